@@ -1,0 +1,159 @@
+// SQL access for a contact's object: visits, recent activity, rule counters and alert
+// reservations. Only the object's own SQLite; no business rules here.
+import type { ActivityItem, AlertJob, ContactSnapshot } from './alert-job'
+import type { Visit } from './rules/dwell'
+import type { PageRule } from './rules/page-rules'
+import type { SiteContext } from './site-context'
+
+export const RECENT_ACTIVITY = 50
+
+export const CONTACT_SCHEMA = [
+  `CREATE TABLE ledger (event_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE visits (visit_id TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL,
+     started_at INTEGER NOT NULL, visible_ms INTEGER NOT NULL, visible INTEGER NOT NULL,
+     left_page INTEGER NOT NULL, last_signal_at INTEGER NOT NULL);
+   CREATE TABLE activity (seq INTEGER PRIMARY KEY AUTOINCREMENT, visit_id TEXT, item TEXT NOT NULL);
+   CREATE TABLE fired (visit_id TEXT NOT NULL, rule_id TEXT NOT NULL, PRIMARY KEY (visit_id, rule_id));
+   CREATE TABLE counters (rule_id TEXT NOT NULL, period_key TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0,
+     held INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (rule_id, period_key));
+   CREATE TABLE reservations (alert_key TEXT PRIMARY KEY, job TEXT NOT NULL, queued INTEGER NOT NULL DEFAULT 0);`,
+]
+
+type VisitRow = {
+  visit_id: string
+  url: string
+  title: string
+  started_at: number
+  visible_ms: number
+  visible: number
+  left_page: number
+  last_signal_at: number
+}
+
+const toVisit = (r: VisitRow): Visit => ({
+  visitId: r.visit_id,
+  url: r.url,
+  title: r.title,
+  startedAt: r.started_at,
+  visibleMs: r.visible_ms,
+  visible: r.visible === 1,
+  left: r.left_page === 1,
+  lastSignalAt: r.last_signal_at,
+})
+
+export class ContactStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  getMeta<T>(key: string): T | null {
+    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]
+    return row ? (JSON.parse(row.value) as T) : null
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', key, JSON.stringify(value))
+  }
+
+  snapshot = () => this.getMeta<ContactSnapshot>('contact')
+  site = () => this.getMeta<SiteContext>('site')
+  rules = () => this.getMeta<{ version: number; workspaceId: string; rules: PageRule[] }>('rules')
+
+  visit(visitId: string): Visit | null {
+    const row = this.sql.exec<VisitRow>('SELECT * FROM visits WHERE visit_id = ?', visitId).toArray()[0]
+    return row ? toVisit(row) : null
+  }
+
+  /** Visits that can still reach a threshold or were just closed (not yet evaluated). */
+  recentVisits(since: number): Visit[] {
+    return this.sql.exec<VisitRow>('SELECT * FROM visits WHERE last_signal_at >= ?', since).toArray().map(toVisit)
+  }
+
+  saveVisit(v: Visit): void {
+    this.sql.exec(
+      `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      v.visitId, v.url, v.title, v.startedAt, v.visibleMs, v.visible ? 1 : 0, v.left ? 1 : 0, v.lastSignalAt,
+    )
+  }
+
+  addActivity(item: ActivityItem, visitId: string | null): void {
+    this.sql.exec('INSERT INTO activity (visit_id, item) VALUES (?, ?)', visitId, JSON.stringify(item))
+    this.sql.exec('DELETE FROM activity WHERE seq <= (SELECT max(seq) FROM activity) - ?', RECENT_ACTIVITY)
+  }
+
+  /** Newest first; page views carry their visit's current visible time. */
+  recentActivity(limit: number): ActivityItem[] {
+    const rows = this.sql
+      .exec<{ item: string; visible_ms: number | null }>(
+        `SELECT a.item, v.visible_ms FROM activity a LEFT JOIN visits v ON v.visit_id = a.visit_id
+         ORDER BY a.seq DESC LIMIT ?`,
+        limit,
+      )
+      .toArray()
+    return rows.map((r) => {
+      const item = JSON.parse(r.item) as ActivityItem
+      return r.visible_ms === null || item.type !== 'pageview' ? item : { ...item, visibleMs: r.visible_ms }
+    })
+  }
+
+  hasFired = (visitId: string, ruleId: string): boolean =>
+    this.sql.exec('SELECT 1 FROM fired WHERE visit_id = ? AND rule_id = ?', visitId, ruleId).toArray().length > 0
+
+  markFired(visitId: string, ruleId: string): void {
+    this.sql.exec('INSERT OR IGNORE INTO fired (visit_id, rule_id) VALUES (?, ?)', visitId, ruleId)
+  }
+
+  sentInPeriod(ruleId: string, periodKey: string): number {
+    const row = this.sql
+      .exec<{ sent: number }>('SELECT sent FROM counters WHERE rule_id = ? AND period_key = ?', ruleId, periodKey)
+      .toArray()[0]
+    return row?.sent ?? 0
+  }
+
+  countSent(ruleId: string, periodKey: string): void {
+    this.sql.exec(
+      `INSERT INTO counters (rule_id, period_key, sent) VALUES (?, ?, 1)
+       ON CONFLICT (rule_id, period_key) DO UPDATE SET sent = sent + 1`,
+      ruleId, periodKey,
+    )
+  }
+
+  countHeld(ruleId: string, periodKey: string): void {
+    this.sql.exec(
+      `INSERT INTO counters (rule_id, period_key, held) VALUES (?, ?, 1)
+       ON CONFLICT (rule_id, period_key) DO UPDATE SET held = held + 1`,
+      ruleId, periodKey,
+    )
+  }
+
+  counters(ruleId: string): Array<{ periodKey: string; sent: number; held: number }> {
+    return this.sql
+      .exec<{ period_key: string; sent: number; held: number }>(
+        'SELECT period_key, sent, held FROM counters WHERE rule_id = ? ORDER BY period_key',
+        ruleId,
+      )
+      .toArray()
+      .map((r) => ({ periodKey: r.period_key, sent: r.sent, held: r.held }))
+  }
+
+  reserve(job: AlertJob): void {
+    this.sql.exec('INSERT OR IGNORE INTO reservations (alert_key, job) VALUES (?, ?)', job.alertKey, JSON.stringify(job))
+  }
+
+  unqueuedJobs(): AlertJob[] {
+    return this.sql
+      .exec<{ job: string }>('SELECT job FROM reservations WHERE queued = 0')
+      .toArray()
+      .map((r) => JSON.parse(r.job) as AlertJob)
+  }
+
+  markQueued(alertKeys: string[]): void {
+    for (const key of alertKeys) this.sql.exec('UPDATE reservations SET queued = 1 WHERE alert_key = ?', key)
+  }
+
+  purge(before: number, dedupeBefore: number): void {
+    this.sql.exec('DELETE FROM ledger WHERE received_at < ?', dedupeBefore)
+    this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before)
+    this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before)
+  }
+}

@@ -1,0 +1,32 @@
+// Tests that run inside workerd: the worker, Durable Objects, D1, Queues and alarms, for real.
+// A real SMTP sink (Node side) receives the alerts; its ports are chosen here and passed in.
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+import { freePort } from './test/support/free-port'
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('./migrations')
+  process.env.PB_SINK_SMTP_PORT ??= String(await freePort())
+  process.env.PB_SINK_HTTP_PORT ??= String(await freePort())
+  return {
+    plugins: [
+      cloudflareTest({
+        main: './worker/index.ts',
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            SMTP_URL: `smtp://127.0.0.1:${process.env.PB_SINK_SMTP_PORT}`,
+            MAIL_SINK_URL: `http://127.0.0.1:${process.env.PB_SINK_HTTP_PORT}`,
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ['test/workers/**/*.test.ts'],
+      setupFiles: ['./test/workers/setup/apply-migrations.ts'],
+      testTimeout: 20_000,
+      globalSetup: ['./test/support/mail-sink-global-setup.ts'],
+    },
+  }
+})

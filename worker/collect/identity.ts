@@ -1,0 +1,57 @@
+// Who a batch says the visitor is: an `identify` call (signed or not) or an e-mail typed
+// into a form. Sites that require verification only accept correctly signed identities.
+import * as v from 'valibot'
+import { Email, type CollectEvent } from '../../sdk/wire'
+import type { CollectSite } from '../db/queries/sites'
+
+export type ClaimedIdentity = {
+  email: string
+  identifiedBy: 'form' | 'identify' | 'verified-identify'
+  traits: { name?: string; company?: string; phone?: string }
+}
+
+const textTrait = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : undefined)
+
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+async function verified(site: CollectSite, email: string, sig: string | undefined): Promise<boolean> {
+  if (!site.identitySecret || !sig) return false
+  const expected = await hmacHex(site.identitySecret, email)
+  // Constant-time comparison of two equal-length hex strings.
+  let diff = expected.length ^ sig.length
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (sig.charCodeAt(i) || 0)
+  return diff === 0
+}
+
+function formEmail(fields: Record<string, string | number | boolean>): string | null {
+  const entries = Object.entries(fields).sort(([a], [b]) => Number(/mail/i.test(b)) - Number(/mail/i.test(a)))
+  for (const [, value] of entries) {
+    const parsed = v.safeParse(Email, value)
+    if (parsed.success) return parsed.output
+  }
+  return null
+}
+
+/** The last identity claimed in the batch that the site accepts, or null. */
+export async function claimedIdentity(site: CollectSite, events: CollectEvent[]): Promise<ClaimedIdentity | null> {
+  let claim: ClaimedIdentity | null = null
+  for (const e of events) {
+    if (e.type === 'identify') {
+      const signed = await verified(site, e.email, e.sig)
+      if (site.requireVerifiedIdentity && !signed) continue
+      claim = {
+        email: e.email,
+        identifiedBy: signed ? 'verified-identify' : 'identify',
+        traits: { name: textTrait(e.traits.name), company: textTrait(e.traits.company), phone: textTrait(e.traits.phone) },
+      }
+    } else if (e.type === 'form' && !site.requireVerifiedIdentity) {
+      const email = formEmail(e.fields)
+      if (email) claim = { email, identifiedBy: 'form', traits: { name: textTrait(e.fields.name), company: textTrait(e.fields.company), phone: textTrait(e.fields.phone) } }
+    }
+  }
+  return claim
+}

@@ -1,0 +1,6 @@
+// The drizzle client over the D1 binding. Only worker/db/ imports drizzle.
+import { drizzle } from 'drizzle-orm/d1'
+import * as schema from './schema'
+
+export const createDb = (d1: D1Database) => drizzle(d1, { schema })
+export type Db = ReturnType<typeof createDb>

@@ -1,0 +1,75 @@
+// The outbox: one row per alert job, claimed and updated by the delivery consumer, and every
+// attempt recorded. A row's alert_key is unique, so a job is claimed once.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../client'
+import { alertDeliveries, alerts, deliveryAttempts, users } from '../schema'
+
+export type DeliveryStatus = (typeof alertDeliveries.$inferSelect)['status']
+
+export async function alertForDelivery(db: Db, workspaceId: string, alertId: string) {
+  const rows = await db
+    .select({ alert: alerts, creatorEmail: users.email })
+    .from(alerts)
+    .leftJoin(users, eq(users.id, alerts.createdBy))
+    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, alertId)))
+    .limit(1)
+  return rows[0] ?? null
+}
+
+export async function findDelivery(db: Db, alertKey: string) {
+  const rows = await db.select().from(alertDeliveries).where(eq(alertDeliveries.alertKey, alertKey)).limit(1)
+  return rows[0] ?? null
+}
+
+/** Creates the outbox row for a job if it is new. */
+export async function openDelivery(
+  db: Db,
+  row: { alertKey: string; workspaceId: string; alertId: string; contactId: string; transport: string },
+) {
+  await db
+    .insert(alertDeliveries)
+    .values({ id: crypto.randomUUID(), status: 'pending', ...row })
+    .onConflictDoNothing()
+  return findDelivery(db, row.alertKey)
+}
+
+/** Moves a pending row to `sending`; false when another attempt holds or finished it. */
+export async function claimDelivery(db: Db, id: string, attempt: { recipients: string[]; subject: string }): Promise<boolean> {
+  const claimed = await db
+    .update(alertDeliveries)
+    .set({ status: 'sending', attempts: sql`${alertDeliveries.attempts} + 1`, updatedAt: Date.now(), ...attempt })
+    .where(and(eq(alertDeliveries.id, id), inArray(alertDeliveries.status, ['pending'])))
+    .returning({ id: alertDeliveries.id })
+  return claimed.length === 1
+}
+
+export async function finishDelivery(db: Db, id: string, status: DeliveryStatus, error: string | null) {
+  const now = Date.now()
+  await db
+    .update(alertDeliveries)
+    .set({ status, error, updatedAt: now, sentAt: status === 'sent' ? now : null })
+    .where(eq(alertDeliveries.id, id))
+}
+
+export async function recordAttempt(
+  db: Db,
+  deliveryId: string,
+  attempt: number,
+  outcome: 'sent' | 'retry' | 'failed' | 'skipped',
+  detail: string,
+) {
+  await db.insert(deliveryAttempts).values({ deliveryId, attempt, outcome, detail: detail.slice(0, 500) })
+}
+
+export async function listOutbox(db: Db, workspaceId: string, limit = 50) {
+  return db
+    .select()
+    .from(alertDeliveries)
+    .where(eq(alertDeliveries.workspaceId, workspaceId))
+    .orderBy(desc(alertDeliveries.createdAt))
+    .limit(limit)
+}
+
+export async function attemptsOf(db: Db, deliveryId: string) {
+  return db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, deliveryId)).orderBy(deliveryAttempts.id)
+}

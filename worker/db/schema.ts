@@ -1,0 +1,157 @@
+// D1 schema (drizzle). Every row that belongs to a customer carries its workspace_id,
+// and every query in worker/db/ filters on it.
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch() * 1000)`)
+
+export const workspaces = sqliteTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  /** 1 = Monday ... 7 = Sunday (ISO). */
+  weekStartsOn: integer('week_starts_on').notNull().default(1),
+  createdAt: createdAt(),
+})
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    role: text('role', { enum: ['admin', 'marketer', 'sales'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email)],
+)
+
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+  /** The public key pasted in the snippet (`data-site`). */
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  /** JSON array of host names; a subdomain of one of them is allowed too. */
+  allowedDomains: text('allowed_domains', { mode: 'json' }).$type<string[]>().notNull(),
+  defaultOwnerId: text('default_owner_id').references(() => users.id),
+  /** Secret for signed `identify` calls; null = verification not offered. */
+  identitySecret: text('identity_secret'),
+  requireVerifiedIdentity: integer('require_verified_identity', { mode: 'boolean' }).notNull().default(false),
+  /** Bumped whenever an alert of the workspace changes, so contact objects reload their rules. */
+  rulesVersion: integer('rules_version').notNull().default(1),
+  lastEventAt: integer('last_event_at'),
+  createdAt: createdAt(),
+})
+
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    company: text('company').notNull().default(''),
+    phone: text('phone').notNull().default(''),
+    ownerId: text('owner_id').references(() => users.id),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    score: integer('score').notNull().default(0),
+    /** How the contact was first identified: form, identify or verified-identify. */
+    identifiedBy: text('identified_by').notNull().default('form'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [uniqueIndex('contacts_workspace_email').on(t.workspaceId, t.email), index('contacts_owner').on(t.ownerId)],
+)
+
+/** An anonymous visitor of a site that became a contact. */
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    siteId: text('site_id').notNull().references(() => sites.id),
+    visitorId: text('visitor_id').notNull(),
+    contactId: text('contact_id').notNull().references(() => contacts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.visitorId] }), index('visitors_contact').on(t.contactId)],
+)
+
+export type AlertPageRow = { pattern: string; minSeconds: number }
+export type FrequencyPeriod = 'day' | 'week' | 'month'
+
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    /** The alert fires when any row matches: a URL pattern and a minimum visible time. */
+    pages: text('pages', { mode: 'json' }).$type<AlertPageRow[]>().notNull(),
+    /** At most `frequencyCount` alerts per contact per calendar `frequencyPeriod`. */
+    frequencyCount: integer('frequency_count').notNull().default(1),
+    frequencyPeriod: text('frequency_period', { enum: ['day', 'week', 'month'] }).notNull().default('day'),
+    notifyCreator: integer('notify_creator', { mode: 'boolean' }).notNull().default(false),
+    notifyOwner: integer('notify_owner', { mode: 'boolean' }).notNull().default(true),
+    /** Comma-separated, at most 255 characters, each address validated. */
+    cc: text('cc').notNull().default(''),
+    description: text('description').notNull().default(''),
+    attachmentTemplate: text('attachment_template'),
+    attachmentFormat: text('attachment_format', { enum: ['txt', 'csv', 'html', 'json'] }),
+    /** Imported HTML template; null = the default template. */
+    templateHtml: text('template_html'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index('alerts_workspace').on(t.workspaceId)],
+)
+
+/** One row per alert job: the outbox. `alertKey` is the idempotency key (alert, contact, period, n). */
+export const alertDeliveries = sqliteTable(
+  'alert_deliveries',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    alertId: text('alert_id').notNull().references(() => alerts.id),
+    contactId: text('contact_id').notNull(),
+    alertKey: text('alert_key').notNull().unique(),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'digested'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    transport: text('transport').notNull().default(''),
+    recipients: text('recipients', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    subject: text('subject').notNull().default(''),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('alert_deliveries_workspace_created').on(t.workspaceId, t.createdAt)],
+)
+
+/** Every delivery attempt, for the outbox. */
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id').notNull().references(() => alertDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    outcome: text('outcome', { enum: ['sent', 'retry', 'failed', 'skipped'] }).notNull(),
+    detail: text('detail').notNull().default(''),
+    at: createdAt(),
+  },
+  (t) => [index('delivery_attempts_delivery').on(t.deliveryId)],
+)
+
+/** Events dropped by policy (bots, foreign origins, consent), counted per site and day. */
+export const siteDrops = sqliteTable(
+  'site_drops',
+  {
+    siteId: text('site_id').notNull().references(() => sites.id),
+    day: text('day').notNull(),
+    reason: text('reason').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.reason] })],
+)

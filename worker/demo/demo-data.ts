@@ -1,0 +1,32 @@
+// The demo data `npm start` seeds once, and the fixture many tests start from: a workspace,
+// its admin (owner of new contacts), a site for localhost, and the "Pricing interest" alert.
+import type { alerts, sites, users, workspaces } from '../db/schema'
+
+export const DEMO_SITE_KEY = 'demo-site-key'
+
+export const DEMO = {
+  workspace: { id: 'ws_demo', name: 'Acme Analytics', timeZone: 'Europe/Paris', weekStartsOn: 1 } satisfies typeof workspaces.$inferInsert,
+  admin: { id: 'usr_demo_admin', workspaceId: 'ws_demo', email: 'owner@acme.test', name: 'Olivia Owner', role: 'admin' } satisfies typeof users.$inferInsert,
+  site: {
+    id: 'site_demo',
+    workspaceId: 'ws_demo',
+    key: DEMO_SITE_KEY,
+    name: 'Acme demo site',
+    allowedDomains: ['localhost', '127.0.0.1'],
+    defaultOwnerId: 'usr_demo_admin',
+  } satisfies typeof sites.$inferInsert,
+  alert: {
+    id: 'alr_demo_pricing',
+    workspaceId: 'ws_demo',
+    name: 'Pricing interest',
+    pages: [{ pattern: '/demo/pricing/**', minSeconds: 10 }],
+    frequencyCount: 1,
+    frequencyPeriod: 'day',
+    notifyCreator: false,
+    notifyOwner: true,
+    cc: 'sales-team@acme.test',
+    description: 'A known contact is reading our pricing. Call them while it is fresh.',
+    active: true,
+    createdBy: 'usr_demo_admin',
+  } satisfies typeof alerts.$inferInsert,
+}
