@@ -5,21 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
+import type { ReceivedMail } from '../test/support/received-mail'
 
-export type ReceivedMail = {
-  id: number
-  receivedAt: number
-  envelopeFrom: string
-  envelopeTo: string[]
-  from: string
-  to: string[]
-  cc: string[]
-  subject: string
-  text: string
-  html: string
-  headers: Record<string, string>
-  attachments: Array<{ filename: string; contentType: string; content: string }>
-}
+export type { ReceivedMail }
 
 export type MailSink = {
   smtpPort: number

@@ -2,7 +2,7 @@
 // and read what the real SMTP sink received.
 import { SELF, env } from 'cloudflare:test'
 import type { OutgoingEvent } from '../../../sdk/wire'
-import type { ReceivedMail } from '../../../scripts/mail-sink'
+import type { ReceivedMail } from '../../support/received-mail'
 
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36'
 
