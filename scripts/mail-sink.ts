@@ -85,13 +85,17 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
       })
       return
     }
-    const one = /^\/messages\/(\d+)$/.exec(url.pathname)
+    const one = /^\/messages\/(\d+)(\/body)?$/.exec(url.pathname)
     if (one) {
       const mail = messages.find((m) => m.id === Number(one[1]))
       if (!mail) return json(404, { error: 'no such message' })
-      // The alert's HTML is shown in a sandboxed frame: untrusted content cannot run here either.
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'none'" })
-      return res.end(mail.html || `<pre>${escapeHtml(mail.text)}</pre>`)
+      if (one[2]) {
+        // The alert's own HTML, shown only inside a sandboxed frame: nothing in it can run.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'none'" })
+        return res.end(mail.html || `<pre>${escapeHtml(mail.text)}</pre>`)
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return res.end(renderMessage(mail))
     }
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -121,19 +125,34 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
   }
 }
 
+const PAGE_STYLE = `body{font:14px system-ui,sans-serif;margin:0;padding:16px 24px;color:#1d2330}h1{font-size:18px}
+table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:6px 10px;text-align:left;vertical-align:top}
+iframe{border:1px solid #ddd;width:100%;height:640px;margin-top:12px}`
+
+function renderMessage(m: ReceivedMail): string {
+  const rows: Array<[string, string]> = [
+    ['From', m.from],
+    ['To', m.to.join(', ')],
+    ['CC', m.cc.join(', ')],
+    ['Subject', m.subject],
+    ['Alert key', m.headers['x-pagebell-alert-key'] ?? ''],
+    ['Attachments', m.attachments.map((a) => a.filename).join(', ')],
+  ]
+  return `<!doctype html><meta charset="utf-8"><title>${escapeHtml(m.subject)} — mail sink</title><style>${PAGE_STYLE}</style>
+<p><a href="/">← all messages</a></p><table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
+<iframe sandbox src="/messages/${m.id}/body" title="message body"></iframe>`
+}
+
 function renderInbox(messages: ReceivedMail[]): string {
   const rows = [...messages]
     .reverse()
     .map(
       (m) => `<tr><td>${new Date(m.receivedAt).toLocaleTimeString()}</td><td>${escapeHtml(m.to.join(', '))}</td>
-        <td>${escapeHtml(m.cc.join(', '))}</td><td><a href="/messages/${m.id}" target="mail">${escapeHtml(m.subject)}</a></td></tr>`,
+        <td>${escapeHtml(m.cc.join(', '))}</td><td><a href="/messages/${m.id}">${escapeHtml(m.subject)}</a></td></tr>`,
     )
     .join('')
   return `<!doctype html><meta charset="utf-8"><title>Pagebell mail sink</title>
-<style>body{font:14px system-ui,sans-serif;margin:0;display:grid;grid-template-columns:minmax(420px,1fr) 1.2fr;height:100vh}
-section{overflow:auto;padding:16px}h1{font-size:18px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}
-iframe{border:0;border-left:1px solid #ddd;width:100%;height:100%}</style>
-<section><h1>Mail sink — ${messages.length} message(s)</h1><p>Every alert delivered locally lands here. Reload to refresh.</p>
-<table><tr><th>Time</th><th>To</th><th>CC</th><th>Subject</th></tr>${rows || '<tr><td colspan=4>No mail yet.</td></tr>'}</table></section>
-<iframe name="mail" sandbox title="message"></iframe>`
+<style>${PAGE_STYLE}</style>
+<h1>Mail sink — ${messages.length} message(s)</h1><p>Every alert delivered locally lands here. Reload to refresh.</p>
+<table><tr><th>Time</th><th>To</th><th>CC</th><th>Subject</th></tr>${rows || '<tr><td colspan=4>No mail yet.</td></tr>'}</table>`
 }
