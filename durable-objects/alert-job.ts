@@ -17,7 +17,8 @@ export type ContactSnapshot = {
 }
 
 export type ActivityItem = {
-  type: 'pageview' | 'form' | 'track' | 'identify'
+  /** `contact-created`: this contact's first identification (the "contact created" signal). */
+  type: 'pageview' | 'form' | 'track' | 'identify' | 'contact-created'
   at: number
   url?: string
   title?: string

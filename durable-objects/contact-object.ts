@@ -2,8 +2,9 @@
 // visits, decides (with the pure rule core) when an alert is due, counts it against the
 // frequency limit, reserves it under an idempotency key and hands the job to the queue.
 import { DurableObject } from 'cloudflare:workers'
-import { listPageRules } from '../worker/db/queries/rules'
 import { createDb } from '../worker/db/client'
+import { listPageRules } from '../worker/db/queries/rules'
+import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
 import type { ActivityItem, AlertJob, ContactSnapshot } from './alert-job'
 import { CONTACT_SCHEMA, ContactStore } from './contact-store'
 import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rules/dwell'
@@ -18,8 +19,18 @@ const RETRY_QUEUE_MS = 5_000
 const PURGE_EVERY_MS = 6 * 3600_000
 /** Visits silent for longer than this can no longer fire anything and are forgotten. */
 const KEEP_VISITS_MS = 24 * 3600_000
+/** Queued reservations only guard against a second send while the job may still be retried. */
+const KEEP_RESERVATIONS_MS = 35 * 24 * 3600_000
+/** Analytics counters per period are kept for a year and a bit. */
+const KEEP_COUNTERS_MS = 400 * 24 * 3600_000
 
-export type ContactRecordInput = { site: SiteContext; events: ReceivedEvent[]; identity?: ContactSnapshot }
+export type ContactRecordInput = {
+  site: SiteContext
+  events: ReceivedEvent[]
+  identity?: ContactSnapshot
+  /** Set when this batch created the contact: recorded as the "contact created" signal. */
+  createdAt?: number
+}
 
 export class ContactObject extends DurableObject<Env> {
   private readonly store: ContactStore
@@ -31,7 +42,7 @@ export class ContactObject extends DurableObject<Env> {
     this.store = new ContactStore(ctx.storage.sql)
   }
 
-  async recordEvents({ site, events, identity }: ContactRecordInput): Promise<{ accepted: number }> {
+  async recordEvents({ site, events, identity, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
     if (identity) this.store.setMeta('contact', identity)
     this.store.setMeta('site', site)
     let accepted = 0
@@ -40,8 +51,15 @@ export class ContactObject extends DurableObject<Env> {
       this.apply(event)
       accepted++
     }
+    if (createdAt !== undefined) this.store.addActivity({ type: 'contact-created', at: createdAt }, null)
     const now = Math.max(Date.now(), ...events.map((e) => e.receivedAt))
-    await this.evaluate(site, now)
+    try {
+      await this.evaluate(site, now)
+    } catch (err) {
+      // The events are stored; deciding can wait a few seconds for the rules or the queue.
+      console.error('rule evaluation failed; retrying from the alarm', err)
+      await this.scheduleAlarm(now + RETRY_QUEUE_MS, now)
+    }
     return { accepted }
   }
 
@@ -53,9 +71,21 @@ export class ContactObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // An alarm runs at or after the instant it was set for; that instant is the clock here.
     const now = Math.max(Date.now(), this.store.getMeta<number>('alarmAt') ?? 0)
-    this.store.purge(now - KEEP_VISITS_MS, now - DEDUPE_WINDOW_MS)
-    const site = this.store.site()
+    this.store.purge({ visits: now - KEEP_VISITS_MS, ledger: now - DEDUPE_WINDOW_MS, reservations: now - KEEP_RESERVATIONS_MS, counters: now - KEEP_COUNTERS_MS })
+    const site = await this.currentSite(now)
     if (site) await this.evaluate(site, now)
+  }
+
+  /**
+   * The site as last seen, with its rules version re-read when a visit could still fire: no
+   * event has refreshed it since, and an alert switched off meanwhile must not fire from here.
+   * Alarms are off the per-event path, so this D1 read costs no collect latency.
+   */
+  private async currentSite(now: number): Promise<SiteContext | null> {
+    const site = this.store.site()
+    if (!site || this.store.recentVisits(now - HEARTBEAT_WINDOW_MS - 60_000).length === 0) return site
+    const version = await siteRulesVersion(createDb(this.env.DB), site.siteId)
+    return version === null ? site : { ...site, rulesVersion: version }
   }
 
   /** Sent and held counts per calendar period of one rule (for analytics and tests). */
@@ -155,7 +185,9 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   private async scheduleAlarm(dueAt: number | null, now: number): Promise<void> {
-    const at = Math.min(dueAt ?? Infinity, now + PURGE_EVERY_MS)
+    // Without anything that expires, an idle contact is not woken up every few hours forever.
+    const at = Math.min(dueAt ?? Infinity, this.store.hasExpiringState() ? now + PURGE_EVERY_MS : Infinity)
+    if (at === Infinity) return
     const current = await this.ctx.storage.getAlarm()
     if (current === null || current > at || current <= now) {
       this.store.setMeta('alarmAt', at)

@@ -151,9 +151,22 @@ export class ContactStore {
     for (const key of alertKeys) this.sql.exec('UPDATE reservations SET queued = 1 WHERE alert_key = ?', key)
   }
 
-  purge(before: number, dedupeBefore: number): void {
-    this.sql.exec('DELETE FROM ledger WHERE received_at < ?', dedupeBefore)
-    this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before)
-    this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before)
+  /** Deletes what is older than each cut-off (epoch ms). */
+  purge(before: { visits: number; ledger: number; reservations: number; counters: number }): void {
+    this.sql.exec('DELETE FROM ledger WHERE received_at < ?', before.ledger)
+    this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before.visits)
+    this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before.visits)
+    // Unqueued jobs stay until the queue takes them, however old.
+    this.sql.exec("DELETE FROM reservations WHERE queued = 1 AND json_extract(job, '$.firedAt') < ?", before.reservations)
+    // Period keys are d2026-11-23, w2026-11-23 or m2026-11: their dates compare as text.
+    this.sql.exec('DELETE FROM counters WHERE substr(period_key, 2) < ?', new Date(before.counters).toISOString().slice(0, 10))
+  }
+
+  /**
+   * Whether anything short-lived is left for a later purge (so an alarm is worth keeping).
+   * Counters are not: they live for a year and are trimmed by whichever alarm runs next.
+   */
+  hasExpiringState(): boolean {
+    return this.sql.exec('SELECT 1 FROM ledger UNION ALL SELECT 1 FROM visits UNION ALL SELECT 1 FROM reservations LIMIT 1').toArray().length > 0
   }
 }

@@ -14,7 +14,11 @@ export const LIMITS = {
   visibleMs: 86_400_000,
 } as const
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+/** Keys that could reach an object's prototype; refused anywhere in a batch (see read-batch). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+// Stringified nothing from a careless caller (`String(undefined)`), never a real id.
+const PLACEHOLDER_IDS = new Set(['null', 'undefined', 'nan', 'none', 'false', 'true'])
 
 // Rejects C0 controls (CR/LF, NUL, ...) and lone surrogates in untrusted text.
 const hasOnlySafeChars = (s: string): boolean =>
@@ -24,7 +28,11 @@ const text = (max: number = LIMITS.text) =>
   v.pipe(v.string(), v.maxLength(max), v.check(hasOnlySafeChars, 'control characters or lone surrogates'))
 
 /** Ids made by the script: visitor, visit and event ids. */
-export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 url-safe characters'))
+export const Id = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 url-safe characters'),
+  v.check((s) => !PLACEHOLDER_IDS.has(s.toLowerCase()), 'a placeholder, not an id'),
+)
 
 const isHttpUrl = (s: string): boolean => {
   if (!URL.canParse(s)) return false

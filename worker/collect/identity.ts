@@ -5,6 +5,8 @@ import { Email, type CollectEvent } from '../../sdk/wire'
 import type { CollectSite } from '../db/queries/sites'
 
 export type ClaimedIdentity = {
+  /** The event that made the claim: a replayed batch repeats it and the visitor object ignores it. */
+  eventId: string
   email: string
   identifiedBy: 'form' | 'identify' | 'verified-identify'
   traits: { name?: string; company?: string; phone?: string }
@@ -44,13 +46,14 @@ export async function claimedIdentity(site: CollectSite, events: CollectEvent[])
       const signed = await verified(site, e.email, e.sig)
       if (site.requireVerifiedIdentity && !signed) continue
       claim = {
+        eventId: e.id,
         email: e.email,
         identifiedBy: signed ? 'verified-identify' : 'identify',
         traits: { name: textTrait(e.traits.name), company: textTrait(e.traits.company), phone: textTrait(e.traits.phone) },
       }
     } else if (e.type === 'form' && !site.requireVerifiedIdentity) {
       const email = formEmail(e.fields)
-      if (email) claim = { email, identifiedBy: 'form', traits: { name: textTrait(e.fields.name), company: textTrait(e.fields.company), phone: textTrait(e.fields.phone) } }
+      if (email) claim = { eventId: e.id, email, identifiedBy: 'form', traits: { name: textTrait(e.fields.name), company: textTrait(e.fields.company), phone: textTrait(e.fields.phone) } }
     }
   }
   return claim

@@ -1,39 +1,61 @@
 // Reads and validates one collect request body. Every failure is a status and a reason;
 // nothing is stored before this returns a batch.
 import * as v from 'valibot'
-import { CollectBatch, LIMITS } from '../../sdk/wire'
+import { CollectBatch, FORBIDDEN_KEYS, LIMITS } from '../../sdk/wire'
 
-export type ReadResult = { ok: true; batch: CollectBatch } | { ok: false; status: 400 | 413 | 415; reason: string }
+export type ReadFailure = { ok: false; status: 400 | 413 | 415; reason: string }
+export type ReadResult = { ok: true; batch: CollectBatch } | ReadFailure
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json']
 
+const fail = (status: ReadFailure['status'], reason: string): ReadFailure => ({ ok: false, status, reason })
+
+class ForbiddenKey extends Error {}
+
+/**
+ * JSON.parse that refuses prototype keys at any depth. Needed because valibot silently skips
+ * `__proto__` when it copies objects, so such a key would otherwise pass validation unseen.
+ */
+function parseJson(body: string): unknown {
+  return JSON.parse(body, (key, value: unknown) => {
+    if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key)
+    return value
+  })
+}
+
 export async function readBatch(req: Request): Promise<ReadResult> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (!ACCEPTED_TYPES.includes(type)) return { ok: false, status: 415, reason: 'send text/plain or application/json' }
+  if (!ACCEPTED_TYPES.includes(type)) return fail(415, 'send text/plain or application/json')
   const declared = Number(req.headers.get('content-length') ?? '0')
-  if (declared > LIMITS.bodyBytes) return { ok: false, status: 413, reason: `body over ${LIMITS.bodyBytes} bytes` }
+  if (declared > LIMITS.bodyBytes) return fail(413, `body over ${LIMITS.bodyBytes} bytes`)
   const body = await readLimited(req, LIMITS.bodyBytes)
-  if (body === null) return { ok: false, status: 413, reason: `body over ${LIMITS.bodyBytes} bytes` }
+  if (body === null) return fail(413, `body over ${LIMITS.bodyBytes} bytes`)
+  if (body === undefined) return fail(400, 'body is not UTF-8')
+
   let json: unknown
   try {
-    json = JSON.parse(body)
-  } catch {
-    return { ok: false, status: 400, reason: 'malformed JSON' }
+    json = parseJson(body)
+  } catch (err) {
+    return fail(400, err instanceof ForbiddenKey ? `forbidden key ${err.message}` : 'malformed JSON')
   }
+  // Counted before validation so a 10,000-element array is refused as too large, not walked.
+  if (typeof json === 'object' && json !== null && 'events' in json && Array.isArray(json.events) && json.events.length > LIMITS.eventsPerBatch)
+    return fail(413, `over ${LIMITS.eventsPerBatch} events`)
+
   const parsed = v.safeParse(CollectBatch, json)
   if (!parsed.success) {
     const issue = parsed.issues[0]
     const path = issue.path?.map((p) => String(p.key)).join('.') ?? ''
-    return { ok: false, status: 400, reason: `invalid ${path || 'batch'}: ${issue.message}` }
+    return fail(400, `invalid ${path || 'batch'}: ${issue.message}`)
   }
   const encoder = new TextEncoder()
   if (parsed.output.events.some((e) => encoder.encode(JSON.stringify(e)).length > LIMITS.eventBytes))
-    return { ok: false, status: 413, reason: `an event over ${LIMITS.eventBytes} bytes` }
+    return fail(413, `an event over ${LIMITS.eventBytes} bytes`)
   return { ok: true, batch: parsed.output }
 }
 
-/** The body as text, or null once it grows past `max` bytes (a lying content-length included). */
-async function readLimited(req: Request, max: number): Promise<string | null> {
+/** The body as text; null once it grows past `max` bytes (a lying content-length included), undefined if not UTF-8. */
+async function readLimited(req: Request, max: number): Promise<string | null | undefined> {
   if (!req.body) return ''
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
@@ -51,5 +73,9 @@ async function readLimited(req: Request, max: number): Promise<string | null> {
   const all = new Uint8Array(size)
   let offset = 0
   for (const c of chunks) all.set(c, offset), (offset += c.byteLength)
-  return new TextDecoder().decode(all)
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(all)
+  } catch {
+    return undefined
+  }
 }

@@ -1,16 +1,23 @@
 // POST /api/collect — the one public endpoint the tracking script sends batches to.
-import { Hono } from 'hono'
+// Order matters: validate (4xx), find the site (404), policy (202 + counted), rate limits (429),
+// then the visitor's object stores the events; a 200 means they are durably stored.
+// Nothing here reads or keeps the client's IP address.
+import { Hono, type Context } from 'hono'
 import { visitorStub } from '../../durable-objects/contact-stub'
 import type { SiteContext } from '../../durable-objects/site-context'
+import { countDrop, localDay } from '../collect/drop-counter'
+import { FixedWindow } from '../collect/fixed-window'
 import { claimedIdentity } from '../collect/identity'
-import { originAllowed, policyDrop } from '../collect/policy'
+import { SITE_LIMIT } from '../collect/limits'
+import { originAllowed, policyDrop, type DropReason } from '../collect/policy'
 import { readBatch } from '../collect/read-batch'
 import { siteByKey } from '../collect/site-cache'
-import { createDb } from '../db/client'
-import { identifyVisitor } from '../db/queries/contacts'
 import type { CollectSite } from '../db/queries/sites'
 
 export const collect = new Hono<{ Bindings: Env }>()
+
+// Per isolate: no extra hop on the hot path (see docs/collection.md for the trade-off).
+const siteLimiter = new FixedWindow(SITE_LIMIT.requests, SITE_LIMIT.windowMs)
 
 const corsHeaders = (origin: string) => ({
   'access-control-allow-origin': origin,
@@ -28,10 +35,21 @@ const siteContext = (site: CollectSite): SiteContext => ({
   requireVerifiedIdentity: site.requireVerifiedIdentity,
 })
 
-// Preflight only happens for application/json; the script itself sends text/plain.
-collect.options('/', (c) => {
+const tooMany = (c: Context, retryAfterSeconds: number) =>
+  c.json({ error: 'rate limited' }, 429, { 'retry-after': String(retryAfterSeconds) })
+
+function dropped(c: Context<{ Bindings: Env }>, site: CollectSite, reason: DropReason, at: number) {
+  c.executionCtx.waitUntil(countDrop(c.env.DB, { siteId: site.id, day: localDay(at, site.timeZone), reason }))
+  return c.json({ dropped: reason }, 202)
+}
+
+// A preflight carries no body, so only a sender that names its site (`?site=KEY`) gets CORS
+// headers, and only for that site's own origins. The script sends text/plain: no preflight.
+collect.options('/', async (c) => {
   const origin = c.req.header('origin')
-  return origin ? c.body(null, 204, corsHeaders(origin)) : c.body(null, 204)
+  const key = c.req.query('site')
+  const site = key ? await siteByKey(c.env.DB, key) : null
+  return origin && site && originAllowed(origin, site.allowedDomains) ? c.body(null, 204, corsHeaders(origin)) : c.body(null, 204)
 })
 
 collect.post('/', async (c) => {
@@ -43,28 +61,20 @@ collect.post('/', async (c) => {
 
   const origin = c.req.header('origin') ?? null
   if (origin && originAllowed(origin, site.allowedDomains)) c.header('access-control-allow-origin', origin), c.header('vary', 'origin')
-  const dropped = policyDrop(c.req.raw, site.allowedDomains)
-  if (dropped) return c.json({ dropped }, 202)
-
   const receivedAt = Date.now()
-  const claim = await claimedIdentity(site, batch.events)
-  const identity = claim
-    ? (
-        await identifyVisitor(createDb(c.env.DB), {
-          workspaceId: site.workspaceId,
-          siteId: site.id,
-          visitorId: batch.visitor,
-          defaultOwnerId: site.defaultOwnerId,
-          ...claim,
-        })
-      ).snapshot
-    : undefined
+  const drop = policyDrop(c.req.raw, site.allowedDomains)
+  if (drop) return dropped(c, site, drop, receivedAt)
+  const admitted = siteLimiter.hit(site.id, receivedAt)
+  if (!admitted.ok) return tooMany(c, admitted.retryAfterSeconds)
 
   const result = await visitorStub(c.env, site.id, batch.visitor).recordEvents({
     site: siteContext(site),
+    visitorId: batch.visitor,
+    defaultOwnerId: site.defaultOwnerId,
     events: batch.events,
     receivedAt,
-    identity,
+    claim: await claimedIdentity(site, batch.events),
   })
-  return c.json(result, 200)
+  if (result.status === 'limited') return tooMany(c, result.retryAfterSeconds)
+  return c.json({ accepted: result.accepted, duplicates: result.duplicates }, 200)
 })
