@@ -1,5 +1,6 @@
 // Tests that run inside workerd: the worker, Durable Objects, D1, Queues and alarms, for real.
-// A real SMTP sink (Node side) receives the alerts; its ports are chosen here and passed in.
+// A real SMTP sink and a real HTTP receiver (Node side) receive the alerts; their ports are
+// chosen here and passed in.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 import { freePort } from './test/support/free-port'
@@ -8,6 +9,7 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations')
   process.env.PB_SINK_SMTP_PORT ??= String(await freePort())
   process.env.PB_SINK_HTTP_PORT ??= String(await freePort())
+  process.env.PB_HTTP_SINK_PORT ??= String(await freePort())
   return {
     plugins: [
       cloudflareTest({
@@ -18,6 +20,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             SMTP_URL: `smtp://127.0.0.1:${process.env.PB_SINK_SMTP_PORT}`,
             MAIL_SINK_URL: `http://127.0.0.1:${process.env.PB_SINK_HTTP_PORT}`,
+            HTTP_SINK_URL: `http://127.0.0.1:${process.env.PB_HTTP_SINK_PORT}`,
           },
         },
       }),
@@ -26,7 +29,7 @@ export default defineConfig(async () => {
       include: ['test/workers/**/*.test.ts'],
       setupFiles: ['./test/workers/setup/apply-migrations.ts'],
       testTimeout: 20_000,
-      globalSetup: ['./test/support/mail-sink-global-setup.ts'],
+      globalSetup: ['./test/support/mail-sink-global-setup.ts', './test/support/http-sink-global-setup.ts'],
     },
   }
 })

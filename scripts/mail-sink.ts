@@ -1,6 +1,8 @@
 // A real local SMTP server that keeps what it receives, with a small web view and a JSON API.
 // `npm start` runs it as the mail sink; tests start it to receive real alerts and to inject
-// SMTP failures (POST /faults {"code":451,"count":1}).
+// SMTP failures (POST /faults {"code":451,"count":1}, optionally "to":"addr" to fail only
+// messages for that recipient). A recipient whose local part starts with `reject-` is refused
+// at RCPT TO with 550, like an unknown mailbox.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { simpleParser } from 'mailparser'
@@ -18,7 +20,7 @@ export type MailSink = {
   close(): Promise<void>
 }
 
-type Fault = { code: number; count: number }
+type Fault = { code: number; count: number; to?: string }
 
 const addresses = (value: unknown): string[] => {
   const list = Array.isArray(value) ? value : value ? [value] : []
@@ -36,10 +38,18 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (/^reject-/i.test(address.address)) {
+        const err = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 })
+        return callback(err)
+      }
+      callback()
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          if (fault && fault.count > 0) {
+          const targeted = !fault?.to || session.envelope.rcptTo.some((r) => r.address.toLowerCase() === fault?.to?.toLowerCase())
+          if (fault && fault.count > 0 && targeted) {
             fault.count--
             const err = Object.assign(new Error(`injected failure ${fault.code}`), { responseCode: fault.code })
             return callback(err)

@@ -1,8 +1,7 @@
 // Pagebell worker: assembles the routes, the queue consumer and the Durable Object classes.
 import { Hono } from 'hono'
-import type { AlertJob } from '../durable-objects/alert-job'
-import { consumeAlerts } from './delivery/consumer'
-import { transportFromEnv } from './delivery/transports'
+import { consumeQueue } from './delivery/consumer'
+import type { DeliveryJob } from './delivery/delivery-job'
 import { admin } from './routes/admin'
 import { collect } from './routes/collect'
 import { demo } from './routes/demo'
@@ -27,7 +26,5 @@ app.route('/admin', admin)
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<AlertJob>, env: Env) {
-    await consumeAlerts(batch, env, transportFromEnv(env))
-  },
-} satisfies ExportedHandler<Env, AlertJob>
+  queue: consumeQueue,
+} satisfies ExportedHandler<Env, DeliveryJob>

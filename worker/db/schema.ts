@@ -137,11 +137,55 @@ export const deliveryAttempts = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     deliveryId: text('delivery_id').notNull().references(() => alertDeliveries.id),
     attempt: integer('attempt').notNull(),
-    outcome: text('outcome', { enum: ['sent', 'retry', 'failed', 'skipped'] }).notNull(),
+    outcome: text('outcome', { enum: ['sent', 'retry', 'failed', 'skipped', 'digested'] }).notNull(),
     detail: text('detail').notNull().default(''),
     at: createdAt(),
   },
   (t) => [index('delivery_attempts_delivery').on(t.deliveryId)],
+)
+
+export type DigestLine = { alert: string; contact: string; email: string; page: string; url: string; seconds: number; at: string }
+
+/**
+ * The per-recipient flood cap: one row per (recipient, clock hour, delivery), numbered in arrival
+ * order. A row whose position is over the cap is folded into that hour's digest. Rows persist,
+ * so a retried delivery takes the same decision.
+ */
+export const recipientHourSlots = sqliteTable(
+  'recipient_hour_slots',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    /** Lower-cased e-mail address. */
+    recipient: text('recipient').notNull(),
+    /** Start of the UTC clock hour, epoch ms. */
+    hourStart: integer('hour_start').notNull(),
+    deliveryId: text('delivery_id').notNull().references(() => alertDeliveries.id),
+    position: integer('position').notNull(),
+    /** True when this alert was held back for the recipient and goes out in the digest. */
+    folded: integer('folded', { mode: 'boolean' }).notNull().default(false),
+    /** What the digest shows for a folded alert. */
+    summary: text('summary', { mode: 'json' }).$type<DigestLine>(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.recipient, t.hourStart, t.deliveryId] })],
+)
+
+/** One digest per recipient and hour that had alerts folded; sent at the end of the hour. */
+export const recipientDigests = sqliteTable(
+  'recipient_digests',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    recipient: text('recipient').notNull(),
+    hourStart: integer('hour_start').notNull(),
+    status: text('status', { enum: ['scheduled', 'sending', 'sent', 'failed', 'unknown'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [uniqueIndex('recipient_digests_hour').on(t.workspaceId, t.recipient, t.hourStart)],
 )
 
 /** Events dropped by policy (bots, foreign origins, consent), counted per site and day. */

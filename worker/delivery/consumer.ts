@@ -1,80 +1,41 @@
-// Queue consumer of alert jobs: one outbox row per alert key, claimed before sending, so a
-// redelivered job never sends twice. Temporary failures retry with backoff; permanent ones
-// are recorded as failed. After the last retry the queue moves the job to the dead-letter queue.
-import type { AlertJob } from '../../durable-objects/alert-job'
-import { createDb, type Db } from '../db/client'
-import {
-  alertForDelivery,
-  claimDelivery,
-  finishDelivery,
-  openDelivery,
-  recordAttempt,
-} from '../db/queries/deliveries'
-import { resolveRecipients } from './recipients'
-import { renderAlert } from './render'
-import { DeliveryError, type Transport } from './transport'
+// Queue consumers. The alerts queue carries alert jobs and the digest jobs the flood cap
+// schedules; messages of a batch are delivered concurrently (each has its own outbox row) and
+// acknowledged one by one. Temporary failures retry with exponential backoff; after the last
+// retry the queue moves the message to the dead-letter queue, whose consumer records it failed.
+import { createDb } from '../db/client'
+import { deliveryConfig } from './config'
+import { deliverAlert, type DeliveryContext, type DeliveryOutcome } from './deliver-alert'
+import { deliverDigest } from './deliver-digest'
+import { isDigestJob, type DeliveryJob } from './delivery-job'
+import { recordDeadLetters } from './dead-letter'
+import { transportFromConfig } from './transports'
 
-export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped'
+export const ALERTS_QUEUE = 'pagebell-alerts'
+export const DEAD_LETTER_QUEUE = 'pagebell-alerts-dlq'
 
 /** Seconds before retry n (1-based): 2, 4, 8, ... capped at 5 minutes. */
 export const backoffSeconds = (attempt: number) => Math.min(300, 2 ** attempt)
 
-export async function consumeAlerts(batch: MessageBatch<AlertJob>, env: Env, transport: Transport): Promise<void> {
+export async function consumeQueue(batch: MessageBatch<DeliveryJob>, env: Env): Promise<void> {
   const db = createDb(env.DB)
-  for (const message of batch.messages) {
-    const outcome = await deliverAlert(db, env, message.body, transport)
-    if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) })
-    else message.ack()
-  }
+  if (batch.queue === DEAD_LETTER_QUEUE) return recordDeadLetters(db, batch)
+  const config = deliveryConfig(env)
+  await consumeDeliveries(batch, { db, config, transport: transportFromConfig(config), queue: env.ALERTS, now: Date.now })
 }
 
-export async function deliverAlert(db: Db, env: Env, job: AlertJob, transport: Transport): Promise<DeliveryOutcome> {
-  const found = await alertForDelivery(db, job.workspaceId, job.alertId)
-  if (!found) return 'skipped'
-  const delivery = await openDelivery(db, {
-    alertKey: job.alertKey,
-    workspaceId: job.workspaceId,
-    alertId: job.alertId,
-    contactId: job.contact.id,
-    transport: transport.name,
-  })
-  if (!delivery) throw new Error('outbox row missing after insert')
-  const attempt = delivery.attempts + 1
-
-  if (delivery.status === 'sending') {
-    // A previous attempt died between sending and recording the outcome.
-    if (!transport.idempotent) {
-      await finishDelivery(db, delivery.id, 'unknown', 'an earlier attempt was interrupted mid-send; not re-sent to avoid a duplicate')
-      await recordAttempt(db, delivery.id, attempt, 'skipped', 'interrupted earlier attempt')
-      return 'skipped'
-    }
-    await finishDelivery(db, delivery.id, 'pending', null)
-  } else if (delivery.status !== 'pending') return 'skipped'
-
-  const { alert, creatorEmail } = found
-  const recipients = resolveRecipients({
-    creator: alert.notifyCreator ? creatorEmail : null,
-    owner: alert.notifyOwner ? job.contact.ownerEmail : null,
-    cc: alert.cc,
-  })
-  const rendered = renderAlert({ job, alertName: alert.name, description: alert.description })
-  if (recipients.to.length === 0) {
-    await finishDelivery(db, delivery.id, 'failed', 'no reachable recipient')
-    await recordAttempt(db, delivery.id, attempt, 'failed', 'no reachable recipient')
-    return 'failed'
-  }
-  if (!(await claimDelivery(db, delivery.id, { recipients: [...recipients.to, ...recipients.cc], subject: rendered.subject })))
-    return 'skipped'
-
-  try {
-    await transport.send({ alertKey: job.alertKey, from: env.MAIL_FROM, ...recipients, ...rendered, attachments: [] })
-  } catch (err) {
-    const error = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
-    await finishDelivery(db, delivery.id, error.temporary ? 'pending' : 'failed', error.message)
-    await recordAttempt(db, delivery.id, attempt, error.temporary ? 'retry' : 'failed', error.message)
-    return error.temporary ? 'retry' : 'failed'
-  }
-  await finishDelivery(db, delivery.id, 'sent', null)
-  await recordAttempt(db, delivery.id, attempt, 'sent', `to ${recipients.to.join(', ')}`)
-  return 'sent'
+export async function consumeDeliveries(batch: MessageBatch<DeliveryJob>, ctx: DeliveryContext): Promise<void> {
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      let outcome: DeliveryOutcome
+      try {
+        outcome = isDigestJob(message.body) ? await deliverDigest(ctx, message.body) : await deliverAlert(ctx, message.body)
+      } catch (err) {
+        // D1 or the queue itself failed: nothing was sent (or the row says `sending`); try again.
+        console.error('delivery failed before an outcome was recorded', err)
+        outcome = 'retry'
+      }
+      if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+      else message.ack()
+    }),
+  )
 }

@@ -1,48 +1,58 @@
-// Renders an alert job into the message parts. Every piece of visitor text is escaped.
+// Renders an alert into the message parts: the default or imported HTML template, the plain
+// text part, the attachment. The subject carries only the alert's name (marketer text), never
+// visitor text, and is made header-safe.
 import type { AlertJob } from '../../durable-objects/alert-job'
+import { renderAttachment, type AttachmentFormat } from './attachment'
+import { liquid } from './liquid'
+import { sanitizeHtml } from './sanitize-html'
+import { alertTemplateData, type AlertTemplateData } from './template-data'
+import { DEFAULT_ALERT_HTML, DEFAULT_ALERT_TEXT } from './templates/default-alert'
+import type { Attachment } from './transport'
 
-export type RenderInput = { job: AlertJob; alertName: string; description: string }
-export type Rendered = { subject: string; text: string; html: string }
+export type AlertContent = {
+  name: string
+  description: string
+  templateHtml: string | null
+  attachmentTemplate: string | null
+  attachmentFormat: AttachmentFormat | null
+}
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`)
-
-const safeHref = (url: string) => (/^https?:\/\//i.test(url) ? escapeHtml(url) : '#')
-
-const seconds = (ms: number) => `${Math.round(ms / 1000)} s`
+export type Rendered = {
+  subject: string
+  text: string
+  html: string
+  attachments: Attachment[]
+  data: AlertTemplateData
+  /** Problems that did not stop the message (a broken imported template falls back to the default). */
+  warnings: string[]
+}
 
 /** Header-safe: one line, no control characters, bounded. */
-export const headerText = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 150)
+export const headerText = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 150)
 
-export function renderAlert({ job, alertName, description }: RenderInput): Rendered {
-  const c = job.contact
-  const who = c.name || c.email
-  const rows: Array<[string, string]> = [
-    ['Name', c.name],
-    ['E-mail', c.email],
-    ['Company', c.company],
-    ['Phone', c.phone],
-    ['Owner', c.ownerName || c.ownerEmail || ''],
-    ['Tags', c.tags.join(', ')],
-    ['Score', String(c.score)],
-    ['Identified by', c.identifiedBy],
-  ]
-  const history = job.recentActivity.map((a) => `${a.type} ${a.title || a.url || ''}${a.visibleMs ? ` (${seconds(a.visibleMs)})` : ''}`)
-  const text = [
-    description,
-    '',
-    `${who} spent ${seconds(job.visit.visibleMs)} on ${job.visit.title} — ${job.visit.url}`,
-    '',
-    ...rows.map(([k, val]) => `${k}: ${val}`),
-    '',
-    'Recent activity:',
-    ...history.map((h) => `- ${h}`),
-  ].join('\n')
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
-<p>${escapeHtml(description)}</p>
-<h2>${escapeHtml(who)} spent ${seconds(job.visit.visibleMs)} on <a href="${safeHref(job.visit.url)}">${escapeHtml(job.visit.title || job.visit.url)}</a></h2>
-<table>${rows.map(([k, val]) => `<tr><th align="left">${k}</th><td>${escapeHtml(val)}</td></tr>`).join('')}</table>
-<h3>Recent activity</h3><ul>${history.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>
-</body></html>`
-  return { subject: headerText(`[Pagebell] ${alertName}`), text, html }
+export async function renderAlert(job: AlertJob, alert: AlertContent, subjectPrefix = '[Pagebell]'): Promise<Rendered> {
+  const data = alertTemplateData(job, alert)
+  const warnings: string[] = []
+  const html = await renderHtml(alert.templateHtml, data, warnings)
+  const text = await liquid('text').parseAndRender(DEFAULT_ALERT_TEXT, data)
+  const attachments: Attachment[] = []
+  if (alert.attachmentTemplate && alert.attachmentFormat) {
+    try {
+      attachments.push(await renderAttachment(alert.attachmentTemplate, alert.attachmentFormat, data))
+    } catch (err) {
+      warnings.push(`attachment left out: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`)
+    }
+  }
+  return { subject: headerText(`${subjectPrefix} ${alert.name}`), text, html: await sanitizeHtml(html), attachments, data, warnings }
+}
+
+async function renderHtml(imported: string | null, data: AlertTemplateData, warnings: string[]): Promise<string> {
+  if (imported) {
+    try {
+      return await liquid('html').parseAndRender(imported, data)
+    } catch (err) {
+      warnings.push(`imported template failed, default used: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`)
+    }
+  }
+  return liquid('html').parseAndRender(DEFAULT_ALERT_HTML, data)
 }

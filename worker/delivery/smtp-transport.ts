@@ -1,7 +1,9 @@
 // SMTP over cloudflare:sockets (worker-mailer), to the server named by SMTP_URL:
-// smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://... (implicit TLS).
+// smtp://[user:pass@]host:port (STARTTLS when offered; ?starttls=off to skip) or smtps://... (implicit TLS).
+// Not idempotent: an SMTP server cannot dedupe, so an interrupted send is never repeated.
 import { LogLevel, WorkerMailer } from 'worker-mailer'
-import { DeliveryError, type OutgoingMessage, type Transport } from './transport'
+import { base64Utf8 } from './base64'
+import { ALERT_KEY_HEADER, DeliveryError, type OutgoingMessage, type Transport } from './transport'
 
 export function smtpTransport(smtpUrl: string): Transport {
   const url = new URL(smtpUrl)
@@ -28,8 +30,10 @@ export function smtpTransport(smtpUrl: string): Transport {
           subject: message.subject,
           text: message.text,
           html: message.html,
-          headers: { 'X-Pagebell-Alert-Key': message.alertKey },
-          attachments: message.attachments.length ? message.attachments : undefined,
+          headers: { [ALERT_KEY_HEADER]: message.alertKey },
+          attachments: message.attachments.length
+            ? message.attachments.map((a) => ({ filename: a.filename, content: base64Utf8(a.content), mimeType: a.mimeType }))
+            : undefined,
         })
       } catch (err) {
         throw classifySmtpError(err)
@@ -38,11 +42,24 @@ export function smtpTransport(smtpUrl: string): Transport {
   }
 }
 
-/** SMTP 5xx replies are permanent; 4xx, time-outs and connection failures are temporary. */
+/**
+ * SMTP 5xx replies (rejected recipient, refused message, failed login) are permanent; 4xx
+ * replies, time-outs and connection failures are temporary. worker-mailer reports the server's
+ * reply inside its error text, so the reply code is read from there.
+ */
 export function classifySmtpError(err: unknown): DeliveryError {
   const text = err instanceof Error ? err.message : String(err)
-  const code = /\b([45])\d\d\b/.exec(text)?.[1]
-  return new DeliveryError(`smtp: ${text.slice(0, 300)}`, code !== '5')
+  const message = `smtp: ${text.slice(0, 300)}`
+  if (/requires authentication|No supported auth method/i.test(text)) return new DeliveryError(message, false)
+  const code = smtpReplyCode(text)
+  return new DeliveryError(message, code === null || code < 500)
+}
+
+/** The first SMTP reply code in an error text, ignoring addresses and host:port pairs. */
+export function smtpReplyCode(text: string): number | null {
+  const withoutAddresses = text.replace(/<[^>]*>/g, ' ').replace(/[\w.-]+:\d+/g, ' ')
+  const m = /(?:^|[\s:])([2-5]\d\d)(?=[\s-]|$)/.exec(withoutAddresses)
+  return m ? Number(m[1]) : null
 }
 
 /** "Name <addr@host>" or a bare address, as worker-mailer wants it. */

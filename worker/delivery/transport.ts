@@ -1,15 +1,20 @@
-// The one interface every delivery transport implements.
+// The one interface every delivery transport implements, and the error type they all throw.
+
+export type Attachment = { filename: string; content: string; mimeType: string }
 
 export type OutgoingMessage = {
-  /** Idempotency key of the alert; also sent as the X-Pagebell-Alert-Key header. */
+  /** Idempotency key of the alert (or digest); sent as X-Pagebell-Alert-Key / Idempotency-Key. */
   alertKey: string
+  kind: 'alert' | 'digest' | 'test'
   from: string
   to: string[]
   cc: string[]
   subject: string
   text: string
   html: string
-  attachments: Array<{ filename: string; content: string; mimeType: string }>
+  attachments: Attachment[]
+  /** The template variables the message was rendered from, for transports that post JSON. */
+  data: Readonly<Record<string, unknown>>
 }
 
 export type Transport = {
@@ -29,3 +34,5 @@ export class DeliveryError extends Error {
     this.name = 'DeliveryError'
   }
 }
+
+export const ALERT_KEY_HEADER = 'X-Pagebell-Alert-Key'

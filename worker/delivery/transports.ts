@@ -1,13 +1,27 @@
-// Picks the transport named by configuration (MAIL_TRANSPORT).
+// Picks the transport named by configuration (MAIL_TRANSPORT) and checks it has what it needs.
+import { chatTransport } from './chat-transport'
+import type { DeliveryConfig } from './config'
+import { httpApiTransport } from './http-api-transport'
+import { sendEmailTransport } from './send-email-transport'
 import { smtpTransport } from './smtp-transport'
 import type { Transport } from './transport'
+import { webhookTransport } from './webhook-transport'
 
-export function transportFromEnv(env: Env): Transport {
-  switch (env.MAIL_TRANSPORT) {
+export function transportFromConfig(config: DeliveryConfig): Transport {
+  const need = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`MAIL_TRANSPORT=${config.MAIL_TRANSPORT} needs ${name}`)
+    return value
+  }
+  switch (config.MAIL_TRANSPORT) {
     case 'smtp':
-      if (!env.SMTP_URL) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL')
-      return smtpTransport(env.SMTP_URL)
-    default:
-      throw new Error(`unknown MAIL_TRANSPORT ${env.MAIL_TRANSPORT}`)
+      return smtpTransport(need(config.SMTP_URL, 'SMTP_URL'))
+    case 'http-api':
+      return httpApiTransport({ url: config.MAIL_API_URL, apiKey: need(config.MAIL_API_KEY, 'MAIL_API_KEY') })
+    case 'send-email':
+      return sendEmailTransport(need(config.SEND_EMAIL, 'a send_email binding named SEND_EMAIL'))
+    case 'webhook':
+      return webhookTransport({ url: need(config.WEBHOOK_URL, 'WEBHOOK_URL'), secret: need(config.WEBHOOK_SECRET, 'WEBHOOK_SECRET') })
+    case 'chat':
+      return chatTransport({ url: need(config.CHAT_WEBHOOK_URL, 'CHAT_WEBHOOK_URL') })
   }
 }

@@ -51,14 +51,20 @@ export async function finishDelivery(db: Db, id: string, status: DeliveryStatus,
     .where(eq(alertDeliveries.id, id))
 }
 
-export async function recordAttempt(
-  db: Db,
-  deliveryId: string,
-  attempt: number,
-  outcome: 'sent' | 'retry' | 'failed' | 'skipped',
-  detail: string,
-) {
+export type AttemptOutcome = (typeof deliveryAttempts.$inferInsert)['outcome']
+
+export async function recordAttempt(db: Db, deliveryId: string, attempt: number, outcome: AttemptOutcome, detail: string) {
   await db.insert(deliveryAttempts).values({ deliveryId, attempt, outcome, detail: detail.slice(0, 500) })
+}
+
+/** Used by the dead-letter consumer: a row still open after the last retry is failed, with why. */
+export async function failOpenDelivery(db: Db, alertKey: string, reason: string) {
+  const rows = await db
+    .update(alertDeliveries)
+    .set({ status: 'failed', error: sql`${reason} || coalesce('; last error: ' || ${alertDeliveries.error}, '')`, updatedAt: Date.now() })
+    .where(and(eq(alertDeliveries.alertKey, alertKey), inArray(alertDeliveries.status, ['pending', 'sending'])))
+    .returning({ id: alertDeliveries.id, attempts: alertDeliveries.attempts })
+  return rows[0] ?? null
 }
 
 export async function listOutbox(db: Db, workspaceId: string, limit = 50) {

@@ -1,0 +1,7 @@
+// Base64 of a string's UTF-8 bytes, as MIME bodies, worker-mailer attachments and the e-mail API want.
+export function base64Utf8(text: string): string {
+  const bytes = new TextEncoder().encode(text)
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(binary)
+}
