@@ -1,5 +1,6 @@
 // Builds the tracking script: a minified IIFE for the snippet (dist/pb.js) and the module the
-// worker serves it from (worker/generated/pb-script.ts, with a content hash as its version).
+// worker serves it from (worker/generated/pb-script.ts, with a content hash as its version),
+// plus an ES module exporting `createPagebell` for bundlers (dist/pagebell.mjs).
 import { createHash } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import terser from '@rollup/plugin-terser'
@@ -18,14 +19,28 @@ const emitWorkerModule = () => ({
   },
 })
 
+// ES2021 (??, ?., ||=) runs in every browser released since 2021 and keeps the code short.
+const compile = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.sdk.json' })
+const minify = (module) =>
+  terser({
+    ecma: 2021,
+    module,
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+    // All state lives in module scope, so top-level names are safe to mangle; properties are
+    // not mangled: almost every property here is a DOM API or a wire-contract field.
+    mangle: { toplevel: true },
+    format: { comments: false, wrap_func_args: false },
+  })
+
 export default [
   {
     input: 'sdk/index.ts',
-    output: { file: 'dist/pb.js', format: 'iife' },
-    plugins: [
-      esbuild({ target: 'es2019', tsconfig: 'tsconfig.sdk.json' }),
-      terser({ ecma: 2019, compress: { passes: 3, unsafe: true }, mangle: { toplevel: true }, format: { comments: false } }),
-      emitWorkerModule(),
-    ],
+    output: { file: 'dist/pb.js', format: 'iife', strict: false },
+    plugins: [compile(), minify(false), emitWorkerModule()],
+  },
+  {
+    input: 'sdk/module.ts',
+    output: { file: 'dist/pagebell.mjs', format: 'es' },
+    plugins: [compile(), minify(true)],
   },
 ]
