@@ -19,6 +19,10 @@ function localDate(at: number, timeZone: string): { year: number; month: number;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 
+/** The workspace's first weekday; anything but 1..7 means Monday, the default. */
+const weekStart = ({ weekStartsOn }: Calendar) =>
+  Number.isInteger(weekStartsOn) && weekStartsOn >= 1 && weekStartsOn <= 7 ? weekStartsOn : 1
+
 /** A stable name for the calendar period containing `at`, e.g. `d2026-11-23`, `w2026-11-23`, `m2026-11`. */
 export function periodKey(at: number, period: Period, calendar: Calendar): string {
   const { year, month, day } = localDate(at, calendar.timeZone)
@@ -27,7 +31,7 @@ export function periodKey(at: number, period: Period, calendar: Calendar): strin
   // Weeks are named by their first local day; date arithmetic in UTC avoids DST shifts.
   const date = new Date(Date.UTC(year, month - 1, day))
   const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay()
-  const back = (isoWeekday - calendar.weekStartsOn + 7) % 7
+  const back = (isoWeekday - weekStart(calendar) + 7) % 7
   date.setUTCDate(date.getUTCDate() - back)
   return `w${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
 }

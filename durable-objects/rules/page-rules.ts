@@ -1,7 +1,8 @@
 // The rule model shared by page-visit alerts and (later) campaign triggers: a rule fires for a
 // visit when any of its page rows matches the URL and the visit reached the row's minimum
 // visible time. Pure: given rules and visits, says what is due now and when to look next.
-import { compilePattern, matchesPattern, normalizeUrl, type CompiledPattern } from './url-pattern'
+import { compilePattern, normalizeUrl, type CompiledPattern } from './url-pattern'
+import { PatternIndex } from './pattern-index'
 import { thresholdAt, type Visit } from './dwell'
 import type { FrequencyLimit } from './frequency'
 
@@ -14,26 +15,57 @@ export type PageRule = {
   limit: FrequencyLimit
 }
 
+/** A rule with its valid rows compiled; a row whose pattern is invalid can never match. */
 export type CompiledRule = PageRule & { compiled: Array<{ pattern: CompiledPattern; minMs: number }> }
 
-export function compileRules(rules: PageRule[]): CompiledRule[] {
-  return rules.map((rule) => ({
-    ...rule,
-    compiled: rule.pages.map((row) => ({ pattern: compilePattern(row.pattern), minMs: row.minSeconds * 1000 })),
-  }))
+type RowRef = { order: number; rule: CompiledRule; minMs: number }
+
+// The index belongs to the list `compileRules` returned (frozen, so it cannot drift from it);
+// the exported types stay plain arrays, so callers hold and pass them as before.
+const indexes = new WeakMap<readonly CompiledRule[], PatternIndex<RowRef>>()
+
+function buildIndex(rules: readonly CompiledRule[]): PatternIndex<RowRef> {
+  return new PatternIndex(
+    rules.flatMap((rule, order) => rule.compiled.map(({ pattern, minMs }) => ({ pattern, value: { order, rule, minMs } }))),
+  )
 }
 
-/** For each rule matching the visit's URL, the smallest minimum visible time among its matching rows. */
+function indexOf(rules: readonly CompiledRule[]): PatternIndex<RowRef> {
+  let index = indexes.get(rules)
+  if (!index) indexes.set(rules, (index = buildIndex(rules)))
+  return index
+}
+
+const toMs = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0)
+
+export function compileRules(rules: PageRule[]): CompiledRule[] {
+  const compiled: CompiledRule[] = rules.map((rule) => ({
+    ...rule,
+    compiled: rule.pages.flatMap((row) => {
+      const pattern = compilePattern(row.pattern)
+      return pattern ? [{ pattern, minMs: toMs(row.minSeconds) }] : []
+    }),
+  }))
+  Object.freeze(compiled)
+  indexes.set(compiled, buildIndex(compiled))
+  return compiled
+}
+
+/**
+ * For each rule matching the visit's URL, the smallest minimum visible time among its matching
+ * rows, in the rules' order.
+ */
 export function matchingRules(rules: CompiledRule[], url: string): Array<{ rule: CompiledRule; minMs: number }> {
   const normalized = normalizeUrl(url)
   if (!normalized) return []
-  const out: Array<{ rule: CompiledRule; minMs: number }> = []
-  for (const rule of rules) {
-    let minMs = Infinity
-    for (const row of rule.compiled) if (row.minMs < minMs && matchesPattern(row.pattern, normalized)) minMs = row.minMs
-    if (minMs !== Infinity) out.push({ rule, minMs })
+  const rows = indexOf(rules).match(normalized)
+  if (rows.length <= 1) return rows.map(({ rule, minMs }) => ({ rule, minMs }))
+  const best = new Map<number, RowRef>()
+  for (const row of rows) {
+    const seen = best.get(row.order)
+    if (!seen || row.minMs < seen.minMs) best.set(row.order, row)
   }
-  return out
+  return [...best.values()].sort((a, b) => a.order - b.order).map(({ rule, minMs }) => ({ rule, minMs }))
 }
 
 export type DueCheck = { due: Array<{ visit: Visit; rule: CompiledRule }>; nextAt: number | null }
