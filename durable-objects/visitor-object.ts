@@ -1,7 +1,10 @@
-// One object per anonymous visitor of a site. It rate-limits and dedupes the visitor's events
-// and keeps them until the visitor is identified; from then on it hands everything to the
-// contact's object. It is the single writer of the visitor → contact link, so an identity is
-// resolved in D1 only for an event it has not seen before (a replayed batch touches nothing).
+// One of a fixed number of shards holding a site's anonymous visitors (`visitorStub` picks it
+// from the visitor id), so objects stay warm rather than one being created per visitor. For each
+// visitor it keeps what an object of its own used to: a rate limit, a ledger of event ids, the
+// anonymous history until the visitor is identified, and the visitor → contact link; from the
+// link on it hands everything to the contact's object. It is the single writer of the link, so
+// an identity is resolved in D1 only for an event it has not seen before (a replayed batch
+// touches nothing). Every table is keyed by visitor id first.
 import { DurableObject } from 'cloudflare:workers'
 import type { CollectEvent } from '../sdk/wire'
 import type { ClaimedIdentity } from '../worker/collect/identity'
@@ -11,9 +14,9 @@ import { createDb } from '../worker/db/client'
 import { identifyVisitor } from '../worker/db/queries/contacts'
 import { contactStub } from './contact-stub'
 import type { SiteContext } from './site-context'
-import { DEDUPE_WINDOW_MS, migrate, recordEventId } from './sql-schema'
+import { DEDUPE_WINDOW_MS, migrate } from './sql-schema'
 
-/** Anonymous history kept for the contact it may become. */
+/** Anonymous history kept per visitor for the contact it may become. */
 const MAX_PENDING = 200
 const PURGE_EVERY_MS = 24 * 3600_000
 
@@ -36,18 +39,30 @@ export type RecordResult =
 
 type Link = { contactId: string; identifiedBy: ClaimedIdentity['identifiedBy'] }
 
+// WITHOUT ROWID: each table is one b-tree clustered by visitor. No index on the age columns:
+// the daily purge scans the tables once, which costs less than an index write per event.
+// `pending.seq` counts per visitor, so the newest MAX_PENDING rows are a simple range.
 const SCHEMA = [
-  `CREATE TABLE ledger (event_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL);
-   CREATE TABLE pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL);
-   CREATE TABLE link (id INTEGER PRIMARY KEY CHECK (id = 1), contact_id TEXT NOT NULL);`,
-  // How this visitor was identified: a site requiring verification ignores other links.
-  `ALTER TABLE link ADD COLUMN identified_by TEXT NOT NULL DEFAULT 'form';`,
+  `CREATE TABLE ledger (
+     visitor_id TEXT NOT NULL, event_id TEXT NOT NULL, received_at INTEGER NOT NULL,
+     PRIMARY KEY (visitor_id, event_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE pending (
+     visitor_id TEXT NOT NULL, seq INTEGER NOT NULL, received_at INTEGER NOT NULL, event TEXT NOT NULL,
+     PRIMARY KEY (visitor_id, seq)
+   ) WITHOUT ROWID;
+   CREATE TABLE link (
+     visitor_id TEXT PRIMARY KEY, contact_id TEXT NOT NULL,
+     identified_by TEXT NOT NULL CHECK (identified_by IN ('form', 'identify', 'verified-identify'))
+   ) WITHOUT ROWID;`,
 ]
 
 export class VisitorObject extends DurableObject<Env> {
   private readonly sql: SqlStorage
-  // In memory on purpose: losing the count when the object is evicted only forgives a burst.
-  private readonly limiter = new FixedWindow(VISITOR_LIMIT.requests, VISITOR_LIMIT.windowMs, 1)
+  // In memory on purpose: losing the counts when the object is evicted only forgives a burst.
+  private readonly limiter = new FixedWindow(VISITOR_LIMIT.requests, VISITOR_LIMIT.windowMs)
+  /** The last request of each visitor still being handled; the visitor's next one waits for it. */
+  private readonly inFlight = new Map<string, Promise<unknown>>()
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -56,80 +71,107 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   async recordEvents(input: RecordInput): Promise<RecordResult> {
-    const admitted = this.limiter.hit('visitor', Date.now())
+    const admitted = this.limiter.hit(input.visitorId, Date.now())
     if (!admitted.ok) return { status: 'limited', retryAfterSeconds: admitted.retryAfterSeconds }
-
-    const { site, events, receivedAt, claim } = input
-    const fresh = events.filter((e) => recordEventId(this.sql, e.id, receivedAt))
-    const received: ReceivedEvent[] = fresh.map((e) => ({ ...e, receivedAt }))
-    try {
-      if (claim && fresh.some((e) => e.id === claim.eventId)) await this.identify(input, claim, received)
-      else await this.forward(site, received)
-    } catch (err) {
-      // Nothing was handed on: un-see the ids so the script's retry is not taken for a duplicate.
-      for (const e of fresh) this.sql.exec('DELETE FROM ledger WHERE event_id = ?', e.id)
-      throw err
-    }
+    const result = await this.oneAtATime(input.visitorId, () => this.record(input))
     await this.schedulePurge()
-    return { status: 'stored', accepted: fresh.length, duplicates: events.length - fresh.length }
+    return result
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now()
     this.sql.exec('DELETE FROM ledger WHERE received_at < ?', now - DEDUPE_WINDOW_MS)
-    this.sql.exec("DELETE FROM pending WHERE json_extract(event, '$.receivedAt') < ?", now - DEDUPE_WINDOW_MS)
-    const ledger = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM ledger').one().n
-    const pending = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n
-    if (ledger + pending > 0) await this.ctx.storage.setAlarm(now + PURGE_EVERY_MS)
-    // A link outlives the ledger: a returning visitor is still the same contact.
-    else if (!this.link()) await this.ctx.storage.deleteAll()
+    this.sql.exec('DELETE FROM pending WHERE received_at < ?', now - DEDUPE_WINDOW_MS)
+    const left = this.sql.exec<{ n: number }>('SELECT EXISTS (SELECT 1 FROM ledger) OR EXISTS (SELECT 1 FROM pending) AS n').one().n
+    // Links outlive the ledger (a returning visitor is still the same contact) and need no
+    // purge. An idle shard is not woken; its next event sets the alarm again.
+    if (left) await this.ctx.storage.setAlarm(now + PURGE_EVERY_MS)
+  }
+
+  /**
+   * Requests of different visitors interleave while one awaits D1 or a contact's object; those
+   * of one visitor run in order. Otherwise a batch arriving during a hand-over would stay
+   * pending after the link is written, and a retry arriving while the first attempt fails
+   * would be answered "duplicate" for ids the failure then un-sees.
+   */
+  private oneAtATime<T>(visitorId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.inFlight.get(visitorId)
+    const run = previous ? previous.then(work) : work()
+    const settled = run.catch(() => undefined)
+    this.inFlight.set(visitorId, settled)
+    void settled.then(() => this.inFlight.get(visitorId) === settled && this.inFlight.delete(visitorId))
+    return run
+  }
+
+  private async record(input: RecordInput): Promise<RecordResult> {
+    const { site, visitorId, events, receivedAt, claim } = input
+    const fresh = events.filter((e) => this.see(visitorId, e.id, receivedAt))
+    const received: ReceivedEvent[] = fresh.map((e) => ({ ...e, receivedAt }))
+    try {
+      if (claim && fresh.some((e) => e.id === claim.eventId)) await this.identify(input, claim, received)
+      else await this.forward(site, visitorId, received)
+    } catch (err) {
+      // Nothing was handed on: un-see the ids so the script's retry is not taken for a duplicate.
+      for (const e of fresh) this.sql.exec('DELETE FROM ledger WHERE visitor_id = ? AND event_id = ?', visitorId, e.id)
+      throw err
+    }
+    return { status: 'stored', accepted: fresh.length, duplicates: events.length - fresh.length }
+  }
+
+  /** True when the visitor's event id is new (and now recorded). */
+  private see(visitorId: string, eventId: string, receivedAt: number): boolean {
+    const insert = 'INSERT OR IGNORE INTO ledger (visitor_id, event_id, received_at) VALUES (?, ?, ?)'
+    return this.sql.exec(insert, visitorId, eventId, receivedAt).rowsWritten > 0
   }
 
   private async identify(input: RecordInput, claim: ClaimedIdentity, received: ReceivedEvent[]): Promise<void> {
-    const { site } = input
+    const { site, visitorId } = input
     const { snapshot, created } = await identifyVisitor(createDb(this.env.DB), {
       workspaceId: site.workspaceId,
       siteId: site.siteId,
-      visitorId: input.visitorId,
+      visitorId,
       defaultOwnerId: input.defaultOwnerId,
       email: claim.email,
       identifiedBy: claim.identifiedBy,
       traits: claim.traits,
     })
-    const history = this.pending()
     await contactStub(this.env, snapshot.id).recordEvents({
       site,
-      events: [...history.events, ...received],
+      events: [...this.pending(visitorId), ...received],
       identity: snapshot,
       createdAt: created ? input.receivedAt : undefined,
     })
     // Only once the contact holds the history: a failed hand-over keeps it here for the retry.
-    this.sql.exec('DELETE FROM pending WHERE seq <= ?', history.lastSeq)
-    this.sql.exec('INSERT OR REPLACE INTO link (id, contact_id, identified_by) VALUES (1, ?, ?)', snapshot.id, claim.identifiedBy)
+    this.sql.exec('DELETE FROM pending WHERE visitor_id = ?', visitorId)
+    this.sql.exec('INSERT OR REPLACE INTO link (visitor_id, contact_id, identified_by) VALUES (?, ?, ?)', visitorId, snapshot.id, claim.identifiedBy)
   }
 
-  private async forward(site: SiteContext, received: ReceivedEvent[]): Promise<void> {
-    const link = this.link()
+  private async forward(site: SiteContext, visitorId: string, received: ReceivedEvent[]): Promise<void> {
+    const link = this.link(visitorId)
     const accepted = link && (!site.requireVerifiedIdentity || link.identifiedBy === 'verified-identify')
-    if (!accepted) return this.keepPending(received)
+    if (!accepted) return this.keepPending(visitorId, received)
     if (received.length) await contactStub(this.env, link.contactId).recordEvents({ site, events: received })
   }
 
-  private link(): Link | null {
-    const row = this.sql.exec<{ contact_id: string; identified_by: string }>('SELECT contact_id, identified_by FROM link').toArray()[0]
+  private link(visitorId: string): Link | null {
+    const row = this.sql.exec<{ contact_id: string; identified_by: string }>('SELECT contact_id, identified_by FROM link WHERE visitor_id = ?', visitorId).toArray()[0]
     if (!row) return null
     const identifiedBy = row.identified_by === 'identify' || row.identified_by === 'verified-identify' ? row.identified_by : 'form'
     return { contactId: row.contact_id, identifiedBy }
   }
 
-  private keepPending(events: ReceivedEvent[]): void {
-    for (const e of events) this.sql.exec('INSERT INTO pending (event) VALUES (?)', JSON.stringify(e))
-    this.sql.exec('DELETE FROM pending WHERE seq <= (SELECT max(seq) FROM pending) - ?', MAX_PENDING)
+  private keepPending(visitorId: string, events: ReceivedEvent[]): void {
+    if (!events.length) return
+    let seq = this.sql.exec<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM pending WHERE visitor_id = ?', visitorId).one().seq
+    for (const e of events) {
+      this.sql.exec('INSERT INTO pending (visitor_id, seq, received_at, event) VALUES (?, ?, ?, ?)', visitorId, ++seq, e.receivedAt, JSON.stringify(e))
+    }
+    this.sql.exec('DELETE FROM pending WHERE visitor_id = ? AND seq <= ?', visitorId, seq - MAX_PENDING)
   }
 
-  private pending(): { events: ReceivedEvent[]; lastSeq: number } {
-    const rows = this.sql.exec<{ seq: number; event: string }>('SELECT seq, event FROM pending ORDER BY seq').toArray()
-    return { events: rows.map((r) => JSON.parse(r.event) as ReceivedEvent), lastSeq: rows.at(-1)?.seq ?? 0 }
+  private pending(visitorId: string): ReceivedEvent[] {
+    const rows = this.sql.exec<{ event: string }>('SELECT event FROM pending WHERE visitor_id = ? ORDER BY seq', visitorId).toArray()
+    return rows.map((r) => JSON.parse(r.event) as ReceivedEvent)
   }
 
   private async schedulePurge(): Promise<void> {

@@ -1,6 +1,6 @@
 // POST /api/collect — the one public endpoint the tracking script sends batches to.
 // Order matters: validate (4xx), find the site (404), policy (202 + counted), rate limits (429),
-// then the visitor's object stores the events; a 200 means they are durably stored.
+// then the shard holding the visitor stores the events; a 200 means they are durably stored.
 // Nothing here reads or keeps the client's IP address.
 import { Hono, type Context } from 'hono'
 import { visitorStub } from '../../durable-objects/contact-stub'
