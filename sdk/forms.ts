@@ -21,10 +21,8 @@ const SENSITIVE = /^(hi|fi)|^\w+[ox]false|pass|secur|card|cc-|cv|exp|ssn|iban/i
 let last: EventTarget | null
 
 const capture = (e: Event) => {
-  const form = e.target as HTMLFormElement
+  const form = (last = e.target) as HTMLFormElement
   const fields: Record<string, string> = {}
-  if (e.type[0] == 'f' && form == last) return
-  last = form
   for (const el of form.elements as unknown as HTMLInputElement[]) {
     const key = el.name
     if (key && !SENSITIVE.test(el.type + el.checked + key + el.id + el.autocomplete) && !el.closest('[data-pagebell-ignore]'))
@@ -38,5 +36,5 @@ const capture = (e: Event) => {
 
 export const startForms = (): void => {
   on(document, 'submit', capture)
-  on(document, 'formdata', capture)
+  on(document, 'formdata', (e) => e.target != last && capture(e))
 }

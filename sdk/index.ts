@@ -17,7 +17,7 @@ safe(() => {
   const script = document.currentScript as HTMLScriptElement
   // Defined first: on a page too broken to track, calls still land somewhere harmless.
   w.pagebell = pagebell as typeof w.pagebell
-  startTransport(script.dataset, script)
+  startTransport(script)
   startVisits(script.dataset)
   startForms()
   for (const call of queued) pagebell.apply(0, call as Parameters<typeof pagebell>)

@@ -22,7 +22,7 @@ export function createPagebell(o: PagebellOptions): Pagebell {
       if (o.requireConsent) flags.consent = ''
       if (o.spa == false) flags.spa = 'off'
       if (o.hash) flags.hash = ''
-      startTransport(flags, document.currentScript as HTMLScriptElement)
+      startTransport({ dataset: flags, src: '' })
       startVisits(flags)
       startForms()
     }

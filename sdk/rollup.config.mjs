@@ -2,7 +2,7 @@
 // worker serves it from (worker/generated/pb-script.ts, with a content hash as its version),
 // plus an ES module exporting `createPagebell` for bundlers (dist/pagebell.mjs).
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
 
@@ -21,16 +21,11 @@ const emitWorkerModule = () => ({
 
 // ES2021 (??, ?., ||=) runs in every browser released since 2021 and keeps the code short.
 const compile = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.sdk.json' })
-const minify = (module) =>
-  terser({
-    ecma: 2021,
-    module,
-    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
-    // All state lives in module scope, so top-level names are safe to mangle; properties are
-    // not mangled: almost every property here is a DOM API or a wire-contract field.
-    mangle: { toplevel: true },
-    format: { comments: false, wrap_func_args: false },
-  })
+// All state lives in module scope, so top-level names are safe to mangle; properties are not
+// mangled: almost every property here is a DOM API or a wire-contract field. Shared with
+// bench/sdk-size.ts, which minifies Plausible's tracker the same way.
+const TERSER = JSON.parse(readFileSync(new URL('./terser.json', import.meta.url), 'utf8'))
+const minify = (module) => terser({ ...TERSER, module })
 
 export default [
   {

@@ -22,8 +22,9 @@ let outbox: OutgoingEvent[] = []
 let tries = 0
 let timer: unknown
 
-export const startTransport = (o: Settings, script: HTMLScriptElement): void => {
+export const startTransport = (script: Pick<HTMLScriptElement, 'src'> & { dataset: Settings }): void => {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean }
+  const o = script.dataset
   site = o.site!
   endpoint = o.endpoint || new URL('/api/collect', script.src)
   mode = 'dnt' in o && (n.doNotTrack == '1' || n.globalPrivacyControl) ? 0 : 'consent' in o ? 1 : 2
