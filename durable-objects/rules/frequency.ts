@@ -7,10 +7,20 @@ export type Calendar = { timeZone: string; /** 1 = Monday ... 7 = Sunday */ week
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
+/** A zone the runtime does not know counts as UTC rather than stopping every alert of the workspace. */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  const options = { year: 'numeric', month: 'numeric', day: 'numeric' } as const
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone, ...options })
+  } catch {
+    return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...options })
+  }
+}
+
 function localDate(at: number, timeZone: string): { year: number; month: number; day: number } {
   let f = formatters.get(timeZone)
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
+    f = formatterFor(timeZone)
     formatters.set(timeZone, f)
   }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]))

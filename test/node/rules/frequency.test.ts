@@ -91,6 +91,12 @@ describe('frequency: calendar week', () => {
     const at = utc('2026-11-26T12:00:00')
     for (const weekStartsOn of [0, 8, 1.5, Number.NaN]) expect(periodKey(at, 'week', { timeZone: 'Europe/Paris', weekStartsOn })).toBe('w2026-11-23')
   })
+
+  it('periodKey: counts an unknown time zone as UTC instead of throwing', () => {
+    const at = Date.UTC(2026, 10, 23, 23, 30)
+    expect(periodKey(at, 'day', { timeZone: 'Mars/Olympus_Mons', weekStartsOn: 1 })).toBe('d2026-11-23')
+    expect(periodKey(at, 'day', { timeZone: 'Europe/Paris', weekStartsOn: 1 })).toBe('d2026-11-24')
+  })
 })
 
 describe('frequency: calendar month', () => {
