@@ -2,13 +2,13 @@
 // an empty Hono worker, both under `wrangler dev` started the same way in the same run.
 // Goal: collect ≥ 0.5 of the empty worker. `npx tsx bench/collect-throughput.ts [--write]`
 // prints the figures; --write also puts them into docs/benchmarks.md.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildScriptIfMissing, prepareDatabase } from '../scripts/local-stack'
+import { buildScriptIfMissing, prepareDatabase, startWranglerDev, type DevServer } from '../scripts/local-stack'
 import { freePort } from '../test/support/free-port'
 import { DEMO_SITE_KEY } from '../worker/demo/demo-data'
-import { startWranglerDev, type DevServer } from './wrangler-dev'
+import { writeBenchmarkSection } from './support/doc-section'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 /** Long enough for the collect worker to settle: with 2 s its first load measured ~40 % low. */
@@ -98,17 +98,6 @@ function section(empty: Run, visit: Run, fresh: Run): string {
   ].join('\n')
 }
 
-function writeSection(body: string): void {
-  const file = 'docs/benchmarks.md'
-  const heading = '## Collect path throughput'
-  const md = readFileSync(file, 'utf8')
-  const start = md.indexOf(heading)
-  const next = md.indexOf('\n## ', start + heading.length)
-  const end = next < 0 ? md.length : next + 1
-  const keep = md.slice(start + heading.length, end).match(/\n### [\s\S]*$/)?.[0] ?? ''
-  writeFileSync(file, `${md.slice(0, start)}${heading}\n\n${body}\n${keep}${next < 0 ? '' : '\n'}${md.slice(end)}`)
-}
-
 async function main(): Promise<void> {
   buildScriptIfMissing()
   const persistDir = mkdtempSync(join(tmpdir(), 'pagebell-bench-'))
@@ -124,7 +113,7 @@ async function main(): Promise<void> {
     const freshRun = await measure(collect, 'new-visitor')
     const body = section(emptyRun, visitRun, freshRun)
     console.log(body)
-    if (process.argv.includes('--write')) writeSection(body)
+    if (process.argv.includes('--write')) writeBenchmarkSection('## Collect path throughput', body, { keepNotes: true })
   } finally {
     for (const s of servers) await s.stop()
   }

@@ -3,12 +3,12 @@
 // 1,000 and 10,000 patterns on one site. Goal: ≤ 50 µs per event at 10,000 patterns.
 // `npx tsx bench/matching.ts [--write]` prints the table; --write also puts it into
 // docs/benchmarks.md ("## Rule matching cost").
-import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { compileRules, matchingRules, type CompiledRule, type PageRule } from '../durable-objects/rules/page-rules'
 import { matchesPattern, normalizeUrl } from '../durable-objects/rules/url-pattern'
+import { writeBenchmarkSection } from './support/doc-section'
 
 const DATE = '2026-11-23'
 const SIZES = [10, 1_000, 10_000]
@@ -170,17 +170,7 @@ function section(rows: Row[]): string {
   ].join('\n')
 }
 
-function writeSection(body: string): void {
-  const file = 'docs/benchmarks.md'
-  const heading = '## Rule matching cost'
-  const md = readFileSync(file, 'utf8')
-  const at = md.indexOf(heading)
-  if (at < 0) throw new Error(`${file} has no "${heading}" section`)
-  const next = md.indexOf('\n## ', at + heading.length)
-  writeFileSync(file, `${md.slice(0, at)}${heading}\n\n${body}\n${next < 0 ? '' : md.slice(next)}`)
-}
-
 const rows = SIZES.map(measure)
 const body = section(rows)
 console.log(body)
-if (process.argv.includes('--write')) writeSection(body)
+if (process.argv.includes('--write')) writeBenchmarkSection('## Rule matching cost', body)

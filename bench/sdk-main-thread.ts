@@ -4,11 +4,12 @@
 // promise callbacks), at load and over a scripted visit (4 visibility changes, 3 pushState
 // route changes, a form submit). `npx tsx bench/sdk-main-thread.ts [--write]` prints the figures;
 // --write puts them, with bench/sdk-size.ts's table, into docs/benchmarks.md.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import { measureSizes, plausibleBuild, sizeTable } from './sdk-size'
+import { writeBenchmarkSection } from './support/doc-section'
 
 const DATE = '2026-11-23'
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
@@ -173,17 +174,7 @@ async function main() {
     `Plausible's tracker costs ${ratio.toFixed(1)}× Pagebell's main-thread time in this run.`,
   ].join('\n')
   console.log(body)
-  if (process.argv.includes('--write')) writeSection(body)
-}
-
-function writeSection(body: string): void {
-  const file = 'docs/benchmarks.md'
-  const md = readFileSync(file, 'utf8')
-  const start = md.indexOf(SECTION)
-  if (start < 0) throw new Error(`${file} has no "${SECTION}" section`)
-  const next = md.indexOf('\n## ', start + SECTION.length)
-  const end = next < 0 ? md.length : next + 1
-  writeFileSync(file, `${md.slice(0, start)}${SECTION}\n\n${body}\n${next < 0 ? '' : '\n'}${md.slice(end)}`)
+  if (process.argv.includes('--write')) writeBenchmarkSection(SECTION, body)
 }
 
 await main()

@@ -59,41 +59,65 @@ export async function prepareDatabase(persistDir: string): Promise<void> {
   wrangler(['d1', 'execute', 'DB', '--local', '--file', file], persistDir)
 }
 
-export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const log = options.log ?? (() => {})
-  const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'pagebell-state-'))
-  buildScriptIfMissing()
-  await prepareDatabase(persistDir)
-  const sink = await startMailSink({ smtpPort: options.smtpPort, httpPort: options.mailViewPort })
-  const vars = { SMTP_URL: `smtp://127.0.0.1:${sink.smtpPort}`, ...options.vars }
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', persistDir, '--show-interactive-dev-session=false']
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
+export type DevServer = { baseUrl: string; stop(): Promise<void> }
+
+/** `wrangler dev` on loopback with its own state folder; resolves once `readyPath` answers. */
+export async function startWranglerDev(options: {
+  port: number
+  persistDir: string
+  config?: string
+  readyPath?: string
+  vars?: Record<string, string>
+  log?: (line: string) => void
+}): Promise<DevServer> {
+  const args = ['wrangler', 'dev', '--config', options.config ?? 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(options.port)]
+  args.push('--persist-to', options.persistDir, '--show-interactive-dev-session=false')
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`)
   const child = spawn('npx', args, { env: { ...process.env, ...QUIET_WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  child.stdout?.on('data', (d: Buffer) => log(d.toString()))
-  child.stderr?.on('data', (d: Buffer) => log(d.toString()))
-  const baseUrl = `http://127.0.0.1:${options.port}`
-  const stop = async () => {
-    await stopProcessGroup(child)
-    await sink.close()
+  const log = options.log
+  if (log) {
+    child.stdout?.on('data', (d: Buffer) => log(d.toString()))
+    child.stderr?.on('data', (d: Buffer) => log(d.toString()))
+  } else {
+    child.stdout?.resume()
+    child.stderr?.resume()
   }
+  const baseUrl = `http://127.0.0.1:${options.port}`
+  const stop = () => stopProcessGroup(child)
   try {
-    await waitForHttp(`${baseUrl}/demo`, child, 60_000)
+    await waitForHttp(`${baseUrl}${options.readyPath ?? '/'}`, child, 60_000)
   } catch (err) {
     await stop()
     throw err
   }
-  return { baseUrl, sink, persistDir, stop }
+  return { baseUrl, stop }
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'pagebell-state-'))
+  buildScriptIfMissing()
+  await prepareDatabase(persistDir)
+  const sink = await startMailSink({ smtpPort: options.smtpPort, httpPort: options.mailViewPort })
+  try {
+    const vars = { SMTP_URL: `smtp://127.0.0.1:${sink.smtpPort}`, ...options.vars }
+    const worker = await startWranglerDev({ port: options.port, persistDir, readyPath: '/demo', vars, log: options.log })
+    const stop = async () => {
+      await worker.stop()
+      await sink.close()
+    }
+    return { baseUrl: worker.baseUrl, sink, persistDir, stop }
+  } catch (err) {
+    await sink.close()
+    throw err
+  }
 }
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not listening yet
-    }
+    // Any HTTP answer means the worker is up; a refused connection means not yet.
+    if (await fetch(url).then(() => true, () => false)) return
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`)

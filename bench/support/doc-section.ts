@@ -1,0 +1,18 @@
+// Writes a benchmark's figures into its own "## ..." section of docs/benchmarks.md.
+import { readFileSync, writeFileSync } from 'node:fs'
+
+const FILE = 'docs/benchmarks.md'
+
+/**
+ * Replaces the body of the section under `heading`. With `keepNotes`, hand-written "### "
+ * subsections at the end of the old body (analysis, diagnostics) are kept after the new figures.
+ */
+export function writeBenchmarkSection(heading: string, body: string, options: { keepNotes?: boolean } = {}): void {
+  const md = readFileSync(FILE, 'utf8')
+  const start = md.indexOf(heading)
+  if (start < 0) throw new Error(`${FILE} has no "${heading}" section`)
+  const next = md.indexOf('\n## ', start + heading.length)
+  const end = next < 0 ? md.length : next + 1
+  const notes = options.keepNotes ? (md.slice(start + heading.length, end).match(/\n### [\s\S]*$/)?.[0] ?? '') : ''
+  writeFileSync(FILE, `${md.slice(0, start)}${heading}\n\n${body.trim()}\n${notes}${next < 0 ? '' : '\n'}${md.slice(end)}`)
+}
