@@ -3,8 +3,10 @@ import { Hono } from 'hono'
 import { consumeQueue } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/delivery-job'
 import { admin } from './routes/admin'
+import { alertsApi } from './routes/alerts'
 import { collect } from './routes/collect'
 import { demo } from './routes/demo'
+import { outboxApi } from './routes/outbox'
 import { script } from './routes/script'
 
 export { ContactObject } from '../durable-objects/contact-object'
@@ -23,6 +25,8 @@ app.route('/', script)
 app.route('/api/collect', collect)
 app.route('/demo', demo)
 app.route('/admin', admin)
+app.route('/api/v1/alerts', alertsApi)
+app.route('/api/v1/outbox', outboxApi)
 
 export default {
   fetch: app.fetch,

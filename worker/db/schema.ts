@@ -22,9 +22,41 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull().default(''),
     role: text('role', { enum: ['admin', 'marketer', 'sales'] }).notNull(),
+    /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; null = cannot log in with a password. */
+    passwordHash: text('password_hash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email)],
+)
+
+export type Role = (typeof users.$inferSelect)['role']
+
+/** Web UI sessions. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+)
+
+/** REST API tokens (`Authorization: Bearer`). Shown once when created; only the SHA-256 is stored. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: text('user_id').notNull().references(() => users.id),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_workspace').on(t.workspaceId)],
 )
 
 export const sites = sqliteTable('sites', {

@@ -4,9 +4,18 @@ import type { alerts, sites, users, workspaces } from '../db/schema'
 
 export const DEMO_SITE_KEY = 'demo-site-key'
 
+/** The demo admin's password, printed by `npm start` and in the README. */
+export const DEMO_PASSWORD = 'pagebell-demo'
+
+/**
+ * `hashPassword(DEMO_PASSWORD)` computed once (worker/admin/password.ts): `npm start` records the
+ * seed's inserts as SQL, so the seed holds values, not calls.
+ */
+const DEMO_PASSWORD_HASH = 'pbkdf2-sha256$100000$M7Nr5PbMos9hf8S/MsEnzA==$Qqiw19CjSyqz7IHwfnWvCdDhi1CkQhG5P/GBYrpBlZU='
+
 export const DEMO = {
   workspace: { id: 'ws_demo', name: 'Acme Analytics', timeZone: 'Europe/Paris', weekStartsOn: 1 } satisfies typeof workspaces.$inferInsert,
-  admin: { id: 'usr_demo_admin', workspaceId: 'ws_demo', email: 'owner@acme.test', name: 'Olivia Owner', role: 'admin' } satisfies typeof users.$inferInsert,
+  admin: { id: 'usr_demo_admin', workspaceId: 'ws_demo', email: 'owner@acme.test', name: 'Olivia Owner', role: 'admin', passwordHash: DEMO_PASSWORD_HASH } satisfies typeof users.$inferInsert,
   site: {
     id: 'site_demo',
     workspaceId: 'ws_demo',

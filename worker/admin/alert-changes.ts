@@ -1,0 +1,54 @@
+// Every change to an alert goes through here, from the REST API and the web UI alike: after the
+// write, the workspace's rules version is bumped (contact objects reload their rules on the next
+// event or alarm) and this isolate's site cache is cleared so collect sees the new version now.
+import { createDb, type Db } from '../db/client'
+import type { AuthUser } from '../db/queries/auth'
+import { deleteAlert, insertAlert, updateAlert, type AlertRow } from '../db/queries/alerts'
+import { bumpRulesVersion } from '../db/queries/sites'
+import { forgetSites } from '../collect/site-cache'
+import type { AlertValues } from './alert-input'
+
+async function rulesChanged(db: Db, workspaceId: string) {
+  await bumpRulesVersion(db, workspaceId)
+  forgetSites()
+}
+
+export const newAlertId = () => `alr_${crypto.randomUUID().replace(/-/g, '')}`
+
+export async function createAlert(env: Env, user: AuthUser, values: AlertValues): Promise<AlertRow> {
+  const db = createDb(env.DB)
+  const row = await insertAlert(db, { id: newAlertId(), workspaceId: user.workspaceId, createdBy: user.id, values })
+  await rulesChanged(db, user.workspaceId)
+  return row
+}
+
+/** Null when the workspace has no such alert (nothing is bumped then). */
+export async function changeAlert(env: Env, workspaceId: string, id: string, values: Partial<AlertValues>): Promise<AlertRow | null> {
+  const db = createDb(env.DB)
+  const row = await updateAlert(db, workspaceId, id, values)
+  if (row) await rulesChanged(db, workspaceId)
+  return row
+}
+
+export async function removeAlert(env: Env, workspaceId: string, id: string): Promise<boolean> {
+  const db = createDb(env.DB)
+  const removed = await deleteAlert(db, workspaceId, id)
+  if (removed) await rulesChanged(db, workspaceId)
+  return removed
+}
+
+/** The editable part of a stored alert, as `checkAlertChange` merges a PATCH into it. */
+export const alertValues = (row: AlertRow): AlertValues => ({
+  name: row.name,
+  pages: row.pages,
+  frequencyCount: row.frequencyCount,
+  frequencyPeriod: row.frequencyPeriod,
+  notifyCreator: row.notifyCreator,
+  notifyOwner: row.notifyOwner,
+  cc: row.cc,
+  description: row.description,
+  attachmentTemplate: row.attachmentTemplate,
+  attachmentFormat: row.attachmentFormat,
+  templateHtml: row.templateHtml,
+  active: row.active,
+})

@@ -1,0 +1,112 @@
+// The admin UI's stylesheet and its one small script, served from /admin/assets/.
+export const ADMIN_CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2330;background:#f5f6f8}
+a{color:#2450c8}
+.top{display:flex;align-items:center;gap:24px;padding:10px 24px;background:#1d2330;color:#fff}
+.top a{color:#dfe5f5;text-decoration:none}
+.top .brand{font-weight:700;color:#fff}
+.top nav{display:flex;gap:16px;flex:1}
+.top nav a[aria-current]{color:#fff;border-bottom:2px solid #7aa2ff}
+.top .who{display:flex;gap:10px;align-items:center;font-size:13px;color:#b9c1d6;margin:0}
+main{max-width:1040px;margin:24px auto;padding:0 24px}
+h1{font-size:24px;margin:0 0 16px}
+h2{font-size:18px;margin:0 0 8px}
+.bar{display:flex;align-items:center;justify-content:space-between;gap:16px;margin-bottom:16px}
+.card{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:18px 20px;margin-bottom:16px}
+table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #dde1e8;border-radius:8px;overflow:hidden}
+th,td{text-align:left;padding:9px 12px;border-bottom:1px solid #edf0f4;vertical-align:top}
+th{background:#f0f2f6;font-size:13px;color:#4a5368;font-weight:600}
+td.num,th.num{text-align:right}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#eef1f6;padding:1px 5px;border-radius:4px}
+.muted{color:#667089;font-size:13px}
+.btn,button{font:inherit;cursor:pointer;border-radius:6px;border:1px solid #2450c8;background:#2450c8;color:#fff;padding:7px 14px;text-decoration:none;display:inline-block}
+.btn.secondary,button.secondary{background:#fff;color:#2450c8}
+button.danger{background:#fff;color:#b3261e;border-color:#b3261e}
+button.link{background:none;border:none;color:inherit;padding:0;text-decoration:underline}
+label{display:block;font-weight:600;margin:10px 0 4px}
+label.inline{display:flex;gap:8px;align-items:center;font-weight:normal;margin:6px 0}
+input[type=text],input[type=email],input[type=password],input[type=number],select,textarea{font:inherit;padding:7px 9px;border:1px solid #b9c1d1;border-radius:6px;background:#fff;width:100%}
+input[type=number]{width:110px}
+textarea{min-height:80px}
+textarea.code{font:13px ui-monospace,monospace;min-height:120px}
+.field-invalid{border-color:#b3261e!important;background:#fff7f6!important}
+.error{color:#b3261e;margin:4px 0 0;font-size:14px}
+.notice{background:#e7f5ea;border:1px solid #9ed3a8;color:#1d5d2b;padding:8px 12px;border-radius:6px}
+.problem{background:#fdecea;border:1px solid #f1aaa4;color:#8c1d18;padding:8px 12px;border-radius:6px}
+.step{display:flex;gap:16px}
+.step .letter{flex:none;width:34px;height:34px;border-radius:50%;background:#2450c8;color:#fff;font-weight:700;display:flex;align-items:center;justify-content:center}
+.step .body{flex:1;min-width:0}
+.rows .row{display:grid;grid-template-columns:1fr 150px auto;gap:10px;align-items:start;margin-bottom:8px}
+.rows .row .head{font-size:13px;color:#4a5368;font-weight:600}
+.help{font-size:13px;color:#4a5368;background:#f5f7fb;border-radius:6px;padding:8px 12px;margin-top:8px}
+.help ul{margin:4px 0;padding-left:18px}
+.freq{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:center}
+.freq .custom{display:flex;gap:8px;align-items:center}
+.freq .custom select{width:auto}
+.summary dl{display:grid;grid-template-columns:160px 1fr;gap:4px 12px;margin:0 0 12px}
+.summary dt{color:#4a5368}
+.summary dd{margin:0}
+.switch{display:inline-flex;align-items:center;gap:10px;font-weight:600;cursor:pointer}
+.switch input{appearance:none;width:46px;height:26px;border-radius:13px;background:#b9c1d1;position:relative;cursor:pointer;margin:0;transition:background .15s}
+.switch input::after{content:"";position:absolute;top:3px;left:3px;width:20px;height:20px;border-radius:50%;background:#fff;transition:left .15s}
+.switch input:checked{background:#1f8a3b}
+.switch input:checked::after{left:23px}
+.pill{display:inline-block;border-radius:10px;padding:1px 9px;font-size:12px;font-weight:700}
+.pill.on,.pill.sent{background:#d9f2df;color:#1d5d2b}
+.pill.off{background:#e5e7ec;color:#4a5368}
+.pill.failed{background:#fdecea;color:#8c1d18}
+.pill.digested,.pill.pending,.pill.sending,.pill.unknown{background:#fff3d6;color:#7a5200}
+.toggle{margin:0}
+.toggle button{min-width:62px;padding:3px 10px;font-size:13px;font-weight:700}
+.toggle button.on{background:#1f8a3b;border-color:#1f8a3b}
+.toggle button.off{background:#e5e7ec;border-color:#b9c1d1;color:#4a5368}
+.actions{display:flex;gap:10px;align-items:center;flex-wrap:wrap}
+.attempts{margin:0;padding-left:18px;font-size:13px}
+.secret{font:15px ui-monospace,monospace;background:#1d2330;color:#fff;padding:10px 12px;border-radius:6px;word-break:break-all}
+.login{max-width:380px;margin:60px auto 12px}
+.center{text-align:center}
+.default-submit{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+`
+
+/**
+ * Live summary of the wizard (section E) and its ON/OFF label. Without script the page still
+ * works: rows are added and removed by the server, and the summary is shown as last saved.
+ */
+export const ADMIN_JS = `
+document.addEventListener('click', (e) => {
+  const button = e.target instanceof Element ? e.target.closest('[data-confirm]') : null
+  if (button && !confirm(button.getAttribute('data-confirm'))) e.preventDefault()
+})
+document.addEventListener('DOMContentLoaded', () => {
+  const form = document.querySelector('form.wizard')
+  if (!form) return
+  const out = (name, text) => { const el = form.querySelector('[data-summary=' + name + ']'); if (el) el.textContent = text }
+  const val = (name) => { const el = form.elements.namedItem(name); return el && 'value' in el ? el.value.trim() : '' }
+  const checked = (name) => { const el = form.elements.namedItem(name); return !!(el && el.checked) }
+  const update = () => {
+    const patterns = [...form.querySelectorAll('input[name=pattern]')].map((p, i) => {
+      const secs = form.querySelectorAll('input[name=minSeconds]')[i]
+      const s = secs && secs.value.trim() !== '' ? Number(secs.value) : 0
+      return p.value.trim() ? p.value.trim() + (s > 0 ? ' (at least ' + s + ' s)' : ' (at once)') : ''
+    }).filter(Boolean)
+    out('name', val('name') || '(no name yet)')
+    out('pages', patterns.length ? patterns.join(', ') : '(no page yet)')
+    const f = form.querySelector('input[name=frequency]:checked')
+    const freq = !f ? '' : f.value === 'custom' ? 'at most ' + (val('count') || '?') + ' per ' + val('period') + ' per contact' : 'once a ' + f.value + ' per contact'
+    out('frequency', freq)
+    const who = []
+    if (checked('notifyCreator')) who.push('me')
+    if (checked('notifyOwner')) who.push("the contact's owner")
+    if (val('cc')) who.push('CC: ' + val('cc'))
+    out('recipients', who.length ? who.join('; ') : '(nobody yet: choose at least one)')
+    const fmt = val('attachmentFormat')
+    out('attachment', fmt ? fmt.toUpperCase() + ' file from a template' : 'none')
+    out('active', checked('active') ? 'ON' : 'OFF')
+  }
+  form.addEventListener('input', update)
+  form.addEventListener('change', update)
+  update()
+})
+`

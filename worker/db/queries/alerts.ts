@@ -1,0 +1,91 @@
+// Alerts as the admin API and UI read and change them, always within one workspace, and the
+// per-day analytics read from the outbox.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import type { AlertValues } from '../../admin/alert-input'
+import type { Db } from '../client'
+import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots } from '../schema'
+
+export type AlertRow = typeof alerts.$inferSelect
+
+// Written out: inside the subquery drizzle's unqualified column names would bind to the inner table.
+const lastSentAt = sql<number | null>`(SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = "alerts"."id")`.as('last_sent_at')
+
+export async function listAlerts(db: Db, workspaceId: string) {
+  return db
+    .select({ alert: alerts, lastSentAt })
+    .from(alerts)
+    .where(eq(alerts.workspaceId, workspaceId))
+    .orderBy(asc(alerts.createdAt), asc(alerts.name))
+}
+
+export async function findAlert(db: Db, workspaceId: string, id: string) {
+  const rows = await db
+    .select({ alert: alerts, lastSentAt })
+    .from(alerts)
+    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id)))
+    .limit(1)
+  return rows[0] ?? null
+}
+
+export async function insertAlert(db: Db, row: { id: string; workspaceId: string; createdBy: string; values: AlertValues }): Promise<AlertRow> {
+  const [inserted] = await db
+    .insert(alerts)
+    .values({ id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, ...row.values })
+    .returning()
+  if (!inserted) throw new Error('alert insert returned nothing')
+  return inserted
+}
+
+export async function updateAlert(db: Db, workspaceId: string, id: string, values: Partial<AlertValues>): Promise<AlertRow | null> {
+  const [updated] = await db
+    .update(alerts)
+    .set({ ...values, updatedAt: Date.now() })
+    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id)))
+    .returning()
+  return updated ?? null
+}
+
+/**
+ * Deletes the alert with its outbox history (deliveries, attempts, flood-cap slots), in one
+ * batch: the outbox rows reference the alert. False when the workspace has no such alert.
+ */
+export async function deleteAlert(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const found = await db
+    .select({ id: alerts.id })
+    .from(alerts)
+    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id)))
+    .limit(1)
+  if (found.length === 0) return false
+  const deliveries = db
+    .select({ id: alertDeliveries.id })
+    .from(alertDeliveries)
+    .where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id)))
+  await db.batch([
+    db.delete(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveries)),
+    db.delete(recipientHourSlots).where(inArray(recipientHourSlots.deliveryId, deliveries)),
+    db.delete(alertDeliveries).where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id))),
+    db.delete(alerts).where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id))),
+  ])
+  return true
+}
+
+export type AnalyticsDay = { day: string; fired: number; sent: number; failed: number; digested: number; unknown: number; pending: number }
+
+/** Outbox rows of one alert per UTC day of firing and status, newest day first. */
+export async function alertAnalytics(db: Db, workspaceId: string, alertId: string, since: number): Promise<AnalyticsDay[]> {
+  const day = sql<string>`date(${alertDeliveries.createdAt} / 1000, 'unixepoch')`
+  const rows = await db
+    .select({ day, status: alertDeliveries.status, count: sql<number>`count(*)` })
+    .from(alertDeliveries)
+    .where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, alertId), sql`${alertDeliveries.createdAt} >= ${since}`))
+    .groupBy(day, alertDeliveries.status)
+  const days = new Map<string, AnalyticsDay>()
+  for (const row of rows) {
+    const entry = days.get(row.day) ?? { day: row.day, fired: 0, sent: 0, failed: 0, digested: 0, unknown: 0, pending: 0 }
+    entry.fired += row.count
+    if (row.status === 'sending') entry.pending += row.count
+    else entry[row.status] += row.count
+    days.set(row.day, entry)
+  }
+  return [...days.values()].sort((a, b) => b.day.localeCompare(a.day))
+}
