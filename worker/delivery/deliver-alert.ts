@@ -6,7 +6,7 @@
 //    (HTTP API with Idempotency-Key, webhook deduped on the key) sends again with the same key.
 import type { AlertJob } from '../../durable-objects/alert-job'
 import type { Db } from '../db/client'
-import { alertForDelivery, claimDelivery, finishDelivery, openDelivery, recordAttempt } from '../db/queries/deliveries'
+import { alertForDelivery, claimDelivery, finishDelivery, openDelivery, recordAttempt, settleDelivery, type AttemptOutcome, type DeliveryStatus } from '../db/queries/deliveries'
 import type { DeliveryConfig } from './config'
 import type { DeliveryJob } from './delivery-job'
 import { applyFloodCap, secondsUntilHourEnds } from './flood-cap'
@@ -42,12 +42,14 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
   })
   if (!delivery) throw new Error('outbox row missing after insert')
   const attempt = delivery.attempts + 1
-  const record = (outcome: Parameters<typeof recordAttempt>[3], detail: string) => recordAttempt(db, delivery.id, attempt, outcome, detail)
+  const record = (outcome: AttemptOutcome, detail: string) => recordAttempt(db, delivery.id, { attempt, outcome, detail })
+  /** The row's outcome and this attempt, in one round trip. */
+  const settle = (status: DeliveryStatus, error: string | null, outcome: AttemptOutcome, detail: string) =>
+    settleDelivery(db, delivery.id, status, error, { attempt, outcome, detail })
 
   if (delivery.status === 'sending') {
     if (!transport.idempotent) {
-      await finishDelivery(db, delivery.id, 'unknown', 'an earlier attempt was interrupted mid-send; not re-sent to avoid a duplicate')
-      await record('skipped', 'interrupted earlier attempt; outcome unknown, not re-sent')
+      await settle('unknown', 'an earlier attempt was interrupted mid-send; not re-sent to avoid a duplicate', 'skipped', 'interrupted earlier attempt; outcome unknown, not re-sent')
       return 'skipped'
     }
     await finishDelivery(db, delivery.id, 'pending', null)
@@ -65,8 +67,7 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
   const notes = [...recipients.dropped]
   if (recipients.to.length === 0) {
     const reason = ['no reachable recipient', ...notes].join('; ')
-    await finishDelivery(db, delivery.id, 'failed', reason)
-    await record('failed', reason)
+    await settle('failed', reason, 'failed', reason)
     return 'failed'
   }
   const rendered = await renderAlert(job, alert)
@@ -86,8 +87,7 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
     notes.push(`folded into the hourly digest for ${flood.folded.join(', ')}`)
   }
   if (flood.now.length === 0) {
-    await finishDelivery(db, delivery.id, 'digested', null)
-    await record('digested', notes.join('; '))
+    await settle('digested', null, 'digested', notes.join('; '))
     return 'digested'
   }
   const to = only(recipients, flood.now)
@@ -97,12 +97,10 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
     await transport.send({ alertKey: job.alertKey, kind: 'alert', from: ctx.config.MAIL_FROM, ...to, ...rendered })
   } catch (err) {
     const error = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
-    await finishDelivery(db, delivery.id, error.temporary ? 'pending' : 'failed', error.message)
-    await record(error.temporary ? 'retry' : 'failed', error.message)
+    await settle(error.temporary ? 'pending' : 'failed', error.message, error.temporary ? 'retry' : 'failed', error.message)
     return error.temporary ? 'retry' : 'failed'
   }
-  await finishDelivery(db, delivery.id, 'sent', null)
-  await record('sent', [`to ${to.to.join(', ')}${to.cc.length ? `; cc ${to.cc.join(', ')}` : ''}`, ...notes].join('; '))
+  await settle('sent', null, 'sent', [`to ${to.to.join(', ')}${to.cc.length ? `; cc ${to.cc.join(', ')}` : ''}`, ...notes].join('; '))
   return 'sent'
 }
 

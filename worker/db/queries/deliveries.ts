@@ -26,11 +26,12 @@ export async function openDelivery(
   db: Db,
   row: { alertKey: string; workspaceId: string; alertId: string; contactId: string; transport: string },
 ) {
-  await db
+  const [created] = await db
     .insert(alertDeliveries)
     .values({ id: crypto.randomUUID(), status: 'pending', ...row })
     .onConflictDoNothing()
-  return findDelivery(db, row.alertKey)
+    .returning()
+  return created ?? findDelivery(db, row.alertKey)
 }
 
 /** Moves a pending row to `sending`; false when another attempt holds or finished it. */
@@ -43,18 +44,31 @@ export async function claimDelivery(db: Db, id: string, attempt: { recipients: s
   return claimed.length === 1
 }
 
-export async function finishDelivery(db: Db, id: string, status: DeliveryStatus, error: string | null) {
+const finishQuery = (db: Db, id: string, status: DeliveryStatus, error: string | null) => {
   const now = Date.now()
-  await db
+  return db
     .update(alertDeliveries)
     .set({ status, error, updatedAt: now, sentAt: status === 'sent' ? now : null })
     .where(eq(alertDeliveries.id, id))
 }
 
-export type AttemptOutcome = (typeof deliveryAttempts.$inferInsert)['outcome']
+export async function finishDelivery(db: Db, id: string, status: DeliveryStatus, error: string | null) {
+  await finishQuery(db, id, status, error)
+}
 
-export async function recordAttempt(db: Db, deliveryId: string, attempt: number, outcome: AttemptOutcome, detail: string) {
-  await db.insert(deliveryAttempts).values({ deliveryId, attempt, outcome, detail: detail.slice(0, 500) })
+export type AttemptOutcome = (typeof deliveryAttempts.$inferInsert)['outcome']
+export type Attempt = { attempt: number; outcome: AttemptOutcome; detail: string }
+
+const attemptQuery = (db: Db, deliveryId: string, { attempt, outcome, detail }: Attempt) =>
+  db.insert(deliveryAttempts).values({ deliveryId, attempt, outcome, detail: detail.slice(0, 500) })
+
+export async function recordAttempt(db: Db, deliveryId: string, attempt: Attempt) {
+  await attemptQuery(db, deliveryId, attempt)
+}
+
+/** Sets the row's outcome and records the attempt in one round trip (one D1 batch, atomic). */
+export async function settleDelivery(db: Db, id: string, status: DeliveryStatus, error: string | null, attempt: Attempt) {
+  await db.batch([finishQuery(db, id, status, error), attemptQuery(db, id, attempt)])
 }
 
 /** Used by the dead-letter consumer: a row still open after the last retry is failed, with why. */

@@ -10,11 +10,14 @@ export type SlotKey = { workspaceId: string; recipient: string; hourStart: numbe
 /** This delivery's position among the recipient's alerts of that hour (1-based), stable across retries. */
 export async function takeSlot(db: Db, key: SlotKey, deliveryId: string, cap: number, summary: DigestLine): Promise<{ position: number; folded: boolean }> {
   const recipient = key.recipient.toLowerCase()
-  await db.run(sql`
+  const [taken] = await db.all<{ position: number; folded: number }>(sql`
     INSERT INTO recipient_hour_slots (workspace_id, recipient, hour_start, delivery_id, position, folded, summary)
     SELECT ${key.workspaceId}, ${recipient}, ${key.hourStart}, ${deliveryId}, COUNT(*) + 1, COUNT(*) + 1 > ${cap}, ${JSON.stringify(summary)}
     FROM recipient_hour_slots WHERE workspace_id = ${key.workspaceId} AND recipient = ${recipient} AND hour_start = ${key.hourStart}
-    ON CONFLICT DO NOTHING`)
+    ON CONFLICT DO NOTHING
+    RETURNING position, folded`)
+  if (taken) return { position: taken.position, folded: taken.folded === 1 }
+  // A retried job: its slot was taken by an earlier attempt.
   const rows = await db
     .select({ position: recipientHourSlots.position, folded: recipientHourSlots.folded })
     .from(recipientHourSlots)
