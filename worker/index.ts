@@ -6,6 +6,7 @@ import { admin } from './routes/admin'
 import { alertsApi } from './routes/alerts'
 import { collect } from './routes/collect'
 import { demo } from './routes/demo'
+import { openapi } from './routes/openapi'
 import { outboxApi } from './routes/outbox'
 import { script } from './routes/script'
 
@@ -27,6 +28,7 @@ app.route('/demo', demo)
 app.route('/admin', admin)
 app.route('/api/v1/alerts', alertsApi)
 app.route('/api/v1/outbox', outboxApi)
+app.route('/api/v1/openapi.json', openapi)
 
 export default {
   fetch: app.fetch,

@@ -118,3 +118,13 @@ describe('admin auth: web sessions', () => {
     expect(((await (await api(ws.admin.token, 'GET', '/alerts')).json()) as { alerts: unknown[] }).alerts).toEqual([])
   })
 })
+
+describe('admin API: OpenAPI document', () => {
+  it('serves the OpenAPI document without a token, describing every route', async () => {
+    const res = await SELF.fetch(`${BASE}/api/v1/openapi.json`)
+    expect(res.status).toBe(200)
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> }
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(['/alerts', '/alerts/{id}', '/alerts/{id}/toggle', '/alerts/{id}/test', '/alerts/{id}/analytics', '/outbox'])
+  })
+})

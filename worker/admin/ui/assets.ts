@@ -5,7 +5,9 @@ body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:
 a{color:#2450c8}
 .top{display:flex;align-items:center;gap:24px;padding:10px 24px;background:#1d2330;color:#fff}
 .top a{color:#dfe5f5;text-decoration:none}
-.top .brand{font-weight:700;color:#fff}
+.top .brand{font-weight:700;color:#fff;display:inline-flex;align-items:center;gap:8px}
+.top .mark{width:14px;height:14px;border-radius:50% 50% 3px 3px;background:#f5b400}
+.nowrap{white-space:nowrap}
 .top nav{display:flex;gap:16px;flex:1}
 .top nav a[aria-current]{color:#fff;border-bottom:2px solid #7aa2ff}
 .top .who{display:flex;gap:10px;align-items:center;font-size:13px;color:#b9c1d6;margin:0}
@@ -37,7 +39,7 @@ textarea.code{font:13px ui-monospace,monospace;min-height:120px}
 .step{display:flex;gap:16px}
 .step .letter{flex:none;width:34px;height:34px;border-radius:50%;background:#2450c8;color:#fff;font-weight:700;display:flex;align-items:center;justify-content:center}
 .step .body{flex:1;min-width:0}
-.rows .row{display:grid;grid-template-columns:1fr 150px auto;gap:10px;align-items:start;margin-bottom:8px}
+.rows .row{display:grid;grid-template-columns:1fr 210px auto;gap:10px;align-items:start;margin-bottom:8px}
 .rows .row .head{font-size:13px;color:#4a5368;font-weight:600}
 .help{font-size:13px;color:#4a5368;background:#f5f7fb;border-radius:6px;padding:8px 12px;margin-top:8px}
 .help ul{margin:4px 0;padding-left:18px}
@@ -58,7 +60,9 @@ textarea.code{font:13px ui-monospace,monospace;min-height:120px}
 .pill.failed{background:#fdecea;color:#8c1d18}
 .pill.digested,.pill.pending,.pill.sending,.pill.unknown{background:#fff3d6;color:#7a5200}
 .toggle{margin:0}
-.toggle button{min-width:62px;padding:3px 10px;font-size:13px;font-weight:700}
+.toggle button{min-width:70px;padding:3px 8px;font-size:13px;font-weight:700;display:inline-flex;align-items:center;justify-content:space-between;gap:8px;border-radius:14px}
+.toggle button::before{content:"";width:14px;height:14px;border-radius:50%;background:#fff;box-shadow:0 0 0 1px #0002}
+.toggle button.on{flex-direction:row-reverse}
 .toggle button.on{background:#1f8a3b;border-color:#1f8a3b}
 .toggle button.off{background:#e5e7ec;border-color:#b9c1d1;color:#4a5368}
 .actions{display:flex;gap:10px;align-items:center;flex-wrap:wrap}
@@ -105,6 +109,15 @@ document.addEventListener('DOMContentLoaded', () => {
     out('attachment', fmt ? fmt.toUpperCase() + ' file from a template' : 'none')
     out('active', checked('active') ? 'ON' : 'OFF')
   }
+  // A field being corrected loses its red mark and the server's message beside it.
+  form.addEventListener('input', (e) => {
+    const field = e.target
+    if (!(field instanceof HTMLElement) || !field.classList.contains('field-invalid')) return
+    field.classList.remove('field-invalid')
+    field.removeAttribute('aria-invalid')
+    const message = field.nextElementSibling
+    if (message && message.classList.contains('error')) message.remove()
+  })
   form.addEventListener('input', update)
   form.addEventListener('change', update)
   update()

@@ -29,7 +29,7 @@ export function page(title: string, section: Section, user: AuthUser | null, bod
 </head>
 <body>
 <header class="top">
-  <a class="brand" href="/admin/alerts">🔔 Pagebell</a>
+  <a class="brand" href="/admin/alerts"><span class="mark" aria-hidden="true"></span>Pagebell</a>
   ${user
     ? html`<nav>${NAV.map(([key, href, label]) => html`<a href="${href}"${key === section ? html` aria-current="page"` : ''}>${label}</a>`)}
         <a href="/demo">Demo site</a></nav>

@@ -20,10 +20,10 @@ export function loginScreen(options: { next: string; email: string; failed: bool
   <p class="muted center"><a href="/demo">Open the demo site</a></p>`
 }
 
-const pagesText = (a: AlertRow) => a.pages.map((p) => html`<code>${p.pattern}</code> ${p.minSeconds ? `≥ ${p.minSeconds} s` : 'at once'}`)
+const pagesText = (a: AlertRow) => a.pages.map((p) => html`<span class="nowrap"><code>${p.pattern}</code> ${p.minSeconds ? `≥ ${p.minSeconds} s` : 'at once'}</span>`)
 
 export const recipientsText = (a: AlertRow) =>
-  [a.notifyCreator && 'creator', a.notifyOwner && "contact's owner", a.cc && `CC ${a.cc}`].filter(Boolean).join(', ')
+  [a.notifyCreator && "the alert's creator", a.notifyOwner && "contact's owner", a.cc && `CC ${a.cc}`].filter(Boolean).join(', ')
 
 const toggleForm = (a: AlertRow, back: string) =>
   html`<form method="post" action="/admin/alerts/${a.id}/toggle" class="toggle"><input type="hidden" name="back" value="${back}">
@@ -38,7 +38,7 @@ export function alertsScreen(options: { rows: Array<{ alert: AlertRow; lastSentA
   ${rows.length === 0
     ? html`<div class="card"><p>No alerts yet. An alert e-mails you (or the contact's owner) when a known contact reads a page you choose.</p>${canEdit ? html`<a class="btn" href="/admin/alerts/new">Create your first alert</a>` : ''}</div>`
     : html`<table>
-      <thead><tr><th>Name</th><th>Pages</th><th>Frequency</th><th>Recipients</th><th>ON/OFF</th><th>Last sent</th></tr></thead>
+      <thead><tr><th>Name</th><th>Pages</th><th>Frequency</th><th>Recipients</th><th>ON/OFF</th><th class="nowrap">Last sent</th></tr></thead>
       <tbody>${rows.map(
         ({ alert: a, lastSentAt }) => html`<tr>
           <td><a href="/admin/alerts/${a.id}">${a.name}</a></td>
@@ -69,7 +69,7 @@ export function alertScreen(options: {
     digested: 0,
   })
   return html`${notice(options.notice)}
-  <div class="bar"><h1>${a.name} ${statePill(a)}</h1>
+  <div class="bar"><h1>${a.name} ${canEdit ? '' : statePill(a)}</h1>
     <div class="actions">${canEdit ? html`${toggleForm(a, `/admin/alerts/${a.id}`)}<a class="btn secondary" href="/admin/alerts/${a.id}/edit">Edit</a>` : ''}<a href="/admin/alerts">All alerts</a></div></div>
   <div class="card summary"><dl>
     <dt>Alert on</dt><dd>${pagesText(a).map((p, i) => html`${i ? html`<br>` : ''}${p}`)}</dd>
