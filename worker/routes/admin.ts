@@ -75,6 +75,7 @@ admin.post('/logout', async (c) => {
 // Everything below needs a session.
 admin.use('*', authenticate({ via: 'session' }))
 admin.on('POST', ['/alerts/*', '/alerts'], requireRole(...ALERT_EDITORS))
+admin.on('GET', ['/alerts/new', '/alerts/:id/edit'], requireRole(...ALERT_EDITORS))
 
 const canEdit = (c: C) => ALERT_EDITORS.includes(c.var.user.role)
 

@@ -136,6 +136,8 @@ describe('alerts API: roles', () => {
     const { cookie } = await logIn(ws.sales.email, PASSWORD)
     expect((await web(cookie, 'POST', `/admin/alerts/${alert.id}/toggle`, { back: '/admin/alerts' })).status).toBe(403)
     expect((await web(cookie, 'GET', `/admin/alerts/${alert.id}`)).status).toBe(200)
+    expect((await web(cookie, 'GET', '/admin/alerts/new')).status).toBe(403)
+    expect((await web(cookie, 'GET', `/admin/alerts/${alert.id}/edit`)).status).toBe(403)
     expect(await state(ws)).toEqual(before)
     await api(ws.admin.token, 'DELETE', `/alerts/${alert.id}`)
   })

@@ -63,6 +63,8 @@ textarea.code{font:13px ui-monospace,monospace;min-height:120px}
 .toggle button{min-width:70px;padding:3px 8px;font-size:13px;font-weight:700;display:inline-flex;align-items:center;justify-content:space-between;gap:8px;border-radius:14px}
 .toggle button::before{content:"";width:14px;height:14px;border-radius:50%;background:#fff;box-shadow:0 0 0 1px #0002}
 .toggle button.on{flex-direction:row-reverse}
+.toggle button.danger{border-radius:6px;padding:7px 14px;font-size:15px;font-weight:normal}
+.toggle button.danger::before{display:none}
 .toggle button.on{background:#1f8a3b;border-color:#1f8a3b}
 .toggle button.off{background:#e5e7ec;border-color:#b9c1d1;color:#4a5368}
 .actions{display:flex;gap:10px;align-items:center;flex-wrap:wrap}

@@ -70,7 +70,10 @@ export function alertScreen(options: {
   })
   return html`${notice(options.notice)}
   <div class="bar"><h1>${a.name} ${canEdit ? '' : statePill(a)}</h1>
-    <div class="actions">${canEdit ? html`${toggleForm(a, `/admin/alerts/${a.id}`)}<a class="btn secondary" href="/admin/alerts/${a.id}/edit">Edit</a>` : ''}<a href="/admin/alerts">All alerts</a></div></div>
+    <div class="actions">${canEdit
+      ? html`${toggleForm(a, `/admin/alerts/${a.id}`)}<a class="btn secondary" href="/admin/alerts/${a.id}/edit">Edit</a>
+        <form method="post" action="/admin/alerts/${a.id}/delete" class="toggle"><button class="danger" data-confirm="Delete this alert and its outbox history?">Delete</button></form>`
+      : ''}<a href="/admin/alerts">All alerts</a></div></div>
   <div class="card summary"><dl>
     <dt>Alert on</dt><dd>${pagesText(a).map((p, i) => html`${i ? html`<br>` : ''}${p}`)}</dd>
     <dt>Sent</dt><dd>${frequencyText(a.frequencyCount, a.frequencyPeriod)} per contact</dd>
@@ -97,7 +100,6 @@ export function alertScreen(options: {
           ${fieldError(options.testError)}
           <p><button>Send test</button></p></form>`
         : html`<p>Only admins and marketers can send tests.</p>`}
-      ${canEdit ? html`<form method="post" action="/admin/alerts/${a.id}/delete" class="danger-zone"><button class="danger" data-confirm="Delete this alert and its outbox history?">Delete alert</button></form>` : ''}
     </section>
   </div>
   <h2>Recent deliveries</h2>
