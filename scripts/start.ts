@@ -18,7 +18,7 @@ const stack = await startLocalStack({
 console.log(`
   Pagebell is running.
     Demo site   http://localhost:${PORT}/demo        (tracked; alert "Pricing interest" on /demo/pricing/**)
-    Admin       http://localhost:${PORT}/admin
+    Admin       http://localhost:${PORT}/admin       (log in as owner@acme.test / pagebell-demo)
     Mail sink   http://localhost:${stack.sink.httpPort}/  (SMTP on 127.0.0.1:${stack.sink.smtpPort})
   Ctrl-C stops everything.
 `)
