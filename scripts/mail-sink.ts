@@ -75,6 +75,11 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
         .catch(callback)
     },
   })
+  // A client that drops its connection (a worker torn down mid-session) is the client's
+  // business: smtp-server reports it as an 'error' event, which unhandled would end the process.
+  smtp.on('error', (err: Error) => {
+    if (!options.quiet) console.warn(`mail sink: ${err.message}`)
+  })
   await new Promise<void>((resolve) => smtp.listen(options.smtpPort ?? 0, '127.0.0.1', resolve))
 
   const http = createServer((req, res) => handleHttp(req, res))
