@@ -7,6 +7,7 @@ import { startLocalStack, type LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
 import { freePort } from '../support/free-port'
 import { humanContext, launchChromium, screenshot } from './support/browser'
+import { identifyThenReadPlans } from './support/demo-visitor'
 
 let stack: LocalStack
 let browser: Browser
@@ -40,12 +41,7 @@ describe('admin UI', () => {
     // Meanwhile a demo visitor reads the pricing page, so the demo alert fires and the outbox has a row.
     const email = `dana.${Date.now()}@buyer.test`
     const visitor = await (await humanContext(browser)).newPage()
-    await visitor.goto(`${stack.baseUrl}/demo/contact`)
-    await visitor.fill('input[name=name]', 'Dana Buyer')
-    await visitor.fill('input[name=email]', email)
-    await visitor.click('button[type=submit]')
-    await visitor.waitForURL('**/demo/thanks')
-    await visitor.goto(`${stack.baseUrl}/demo/pricing/plans`)
+    await identifyThenReadPlans(visitor, stack.baseUrl, { name: 'Dana Buyer', email })
 
     await page.goto(`${stack.baseUrl}/admin`)
     await page.waitForURL('**/admin/login?next=*')

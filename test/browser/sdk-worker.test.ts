@@ -1,16 +1,16 @@
 // The tracking script end to end on the real worker under wrangler dev: retries are counted
-// once by the server, the demo site is tracked and identifies by form e-mail, and the worker
-// serves the script with the caching its two URLs promise.
+// once by the server; the demo site is tracked, identifies by form e-mail and fires the demo
+// alert to the real SMTP sink; the worker serves the script with the caching its URLs promise.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack'
 import { freePort } from '../support/free-port'
 import { buildSdk } from './fixtures/build'
 import { startCaptureServer, snippetPage, type CaptureServer } from './fixtures/capture-server'
-import { launchChromium, screenshot } from './support/browser'
+import { DEMO } from '../../worker/demo/demo-data'
+import { humanContext, launchChromium, screenshot } from './support/browser'
+import { identifyThenReadPlans } from './support/demo-visitor'
 
-// The collect endpoint drops headless browsers as bots; these tests stand for a real visitor.
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36'
 
 let stack: LocalStack
 let browser: Browser
@@ -34,7 +34,7 @@ describe('tracking script on the real worker', () => {
     server.forwardTo(`${stack.baseUrl}/api/collect`)
     // The first batch reaches the worker and is stored, but the browser is told 500.
     server.failNext(1)
-    const context = await browser.newContext({ userAgent: USER_AGENT })
+    const context = await humanContext(browser)
     const page = await context.newPage()
     server.page('/retry', snippetPage({ title: 'Retry', body: '<h1>Retry</h1>' }))
     await page.goto(`${server.url}/retry`)
@@ -57,30 +57,30 @@ describe('tracking script on the real worker', () => {
     server.reset()
   })
 
-  it('tracks the demo site and identifies the visitor by the e-mail typed into its form', async () => {
-    const email = `sdk.${Date.now()}@buyer.test`
-    const context = await browser.newContext({ userAgent: USER_AGENT, viewport: { width: 1100, height: 700 } })
+  it('tracks the demo site, identifies the visitor by form e-mail, and e-mails the owner after 10 s on the plans', async () => {
+    const email = `dana.${Date.now()}@buyer.test`
+    const context = await humanContext(browser)
     const page = await context.newPage()
-    const answers: { url: string; status: number; body: string }[] = []
-    page.on('response', async (r) => {
-      if (r.url().endsWith('/api/collect')) answers.push({ url: r.url(), status: r.status(), body: await r.text().catch(() => '') })
-    })
-    await page.goto(`${stack.baseUrl}/demo`)
-    await screenshot(page, 'sdk-demo-home')
-    await page.goto(`${stack.baseUrl}/demo/contact`)
-    await page.fill('input[name=name]', 'Sam Script')
-    await page.fill('input[name=company]', 'Script & Co')
-    await page.fill('input[name=email]', email)
-    await screenshot(page, 'sdk-demo-contact')
-    await Promise.all([page.waitForURL('**/demo/thanks'), page.click('button[type=submit]')])
-    await page.goto(`${stack.baseUrl}/demo/pricing/plans`)
-    await screenshot(page, 'sdk-demo-plans')
+    const answers: number[] = []
+    page.on('response', (r) => r.url().endsWith('/api/collect') && answers.push(r.status()))
+
+    const { plansOpenedAt } = await identifyThenReadPlans(page, stack.baseUrl, { name: 'Dana Buyer', company: 'Buyer & Co', email }, 'demo')
+
     // The demo alert watches /demo/pricing/** for 10 s of visible time of an identified contact.
     const mail = await stack.sink.waitFor((m) => m.text.includes(email), 40_000)
-    expect(mail.text).toContain('Sam Script')
+    expect(mail.receivedAt - plansOpenedAt).toBeGreaterThanOrEqual(10_000)
+    expect(mail.to).toEqual([DEMO.admin.email])
+    expect(mail.cc).toEqual([DEMO.alert.cc])
+    expect(mail.text).toContain('Dana Buyer')
     expect(mail.text).toContain('/demo/pricing/plans')
     expect(answers.length).toBeGreaterThan(0)
-    expect(answers.every((a) => a.status === 200)).toBe(true)
+    expect(answers.every((status) => status === 200)).toBe(true)
+
+    const inbox = await context.newPage()
+    await inbox.goto(`http://127.0.0.1:${stack.sink.httpPort}/`)
+    await inbox.click(`a[href="/messages/${mail.id}"]`)
+    await inbox.frameLocator('iframe').locator('h2').waitFor()
+    await screenshot(inbox, 'mail-sink-alert')
     await context.close()
   })
 
