@@ -160,7 +160,7 @@ export class ContactObject extends DurableObject<Env> {
           firedAt: now,
           contact,
           visit: { url: visit.url, title: visit.title, visibleMs: visibleMsAt(visit, now), startedAt: visit.startedAt },
-          recentActivity: this.store.recentActivity(RECENT_IN_ALERT),
+          recentActivity: this.store.recentActivity(RECENT_IN_ALERT, now),
         })
       }
       nextAt = check.nextAt

@@ -1,7 +1,7 @@
 // SQL access for a contact's object: visits, recent activity, rule counters and alert
 // reservations. Only the object's own SQLite; no business rules here.
 import type { ActivityItem, AlertJob, ContactSnapshot } from './alert-job'
-import type { Visit } from './rules/dwell'
+import { visibleMsAt, type Visit } from './rules/dwell'
 import type { PageRule } from './rules/page-rules'
 import type { SiteContext } from './site-context'
 
@@ -81,18 +81,20 @@ export class ContactStore {
     this.sql.exec('DELETE FROM activity WHERE seq <= (SELECT max(seq) FROM activity) - ?', RECENT_ACTIVITY)
   }
 
-  /** Newest first; page views carry their visit's current visible time. */
-  recentActivity(limit: number): ActivityItem[] {
+  /** Newest first. With `now`, a page still open counts its visible time up to then; without, as of its last signal. */
+  recentActivity(limit: number, now?: number): ActivityItem[] {
     const rows = this.sql
-      .exec<{ item: string; visible_ms: number | null }>(
-        `SELECT a.item, v.visible_ms FROM activity a LEFT JOIN visits v ON v.visit_id = a.visit_id
+      .exec<{ item: string } & Partial<VisitRow>>(
+        `SELECT a.item, v.* FROM activity a LEFT JOIN visits v ON v.visit_id = a.visit_id
          ORDER BY a.seq DESC LIMIT ?`,
         limit,
       )
       .toArray()
-    return rows.map((r) => {
-      const item = JSON.parse(r.item) as ActivityItem
-      return r.visible_ms === null || item.type !== 'pageview' ? item : { ...item, visibleMs: r.visible_ms }
+    return rows.map(({ item: json, ...visit }) => {
+      const item = JSON.parse(json) as ActivityItem
+      if (item.type !== 'pageview' || visit.visit_id == null) return item
+      const open = toVisit(visit as VisitRow)
+      return { ...item, visibleMs: now === undefined ? open.visibleMs : visibleMsAt(open, now) }
     })
   }
 

@@ -54,6 +54,8 @@ describe('alert pipeline', () => {
     expect(mail.cc).toEqual([DEMO.alert.cc])
     expect(mail.subject).toBe('[Pagebell] Pricing interest')
     expect(mail.text).toContain(PLANS)
+    // The open page's line in the recent activity counts its time up to the alert, like the headline.
+    expect(mail.text).toMatch(/Plans http:\/\/localhost:8787\/demo\/pricing\/plans \(10 s\)/)
     expect(mail.headers['x-pagebell-alert-key']).toMatch(new RegExp(`^${DEMO.alert.id}:${contact.id}:d\\d{4}-\\d\\d-\\d\\d:1$`))
 
     // The visitor stays on to 11 s and leaves: the same visit never fires twice.
