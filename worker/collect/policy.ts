@@ -2,7 +2,7 @@
 // 202 with the reason, so a script never retries them.
 import { isbot } from 'isbot'
 
-export type DropReason = 'bot' | 'origin'
+export type DropReason = 'bot' | 'origin' | 'privacy-signal'
 
 /** True when `origin`'s host is one of the site's domains or a subdomain of one. */
 export function originAllowed(origin: string | null, allowedDomains: string[]): boolean {
@@ -14,9 +14,14 @@ export function originAllowed(origin: string | null, allowedDomains: string[]): 
   })
 }
 
-export function policyDrop(req: Request, allowedDomains: string[]): DropReason | null {
+/** Global Privacy Control (`Sec-GPC: 1`) or Do-Not-Track (`DNT: 1`) sent by the browser. */
+const sendsPrivacySignal = (headers: Headers) => headers.get('sec-gpc') === '1' || headers.get('dnt') === '1'
+
+export function policyDrop(req: Request, site: { allowedDomains: string[]; honorPrivacySignals: boolean }): DropReason | null {
   const ua = req.headers.get('user-agent') ?? ''
   if (!ua || isbot(ua) || /headless/i.test(ua)) return 'bot'
-  if (!originAllowed(req.headers.get('origin'), allowedDomains)) return 'origin'
+  if (!originAllowed(req.headers.get('origin'), site.allowedDomains)) return 'origin'
+  // The script already sends nothing then (data-dnt); this holds for any other sender too.
+  if (site.honorPrivacySignals && sendsPrivacySignal(req.headers)) return 'privacy-signal'
   return null
 }

@@ -71,6 +71,8 @@ export const sites = sqliteTable('sites', {
   /** Secret for signed `identify` calls; null = verification not offered. */
   identitySecret: text('identity_secret'),
   requireVerifiedIdentity: integer('require_verified_identity', { mode: 'boolean' }).notNull().default(false),
+  /** The site asks to honour Global Privacy Control and Do-Not-Track: such requests are dropped. */
+  honorPrivacySignals: integer('honor_privacy_signals', { mode: 'boolean' }).notNull().default(false),
   /** Bumped whenever an alert of the workspace changes, so contact objects reload their rules. */
   rulesVersion: integer('rules_version').notNull().default(1),
   lastEventAt: integer('last_event_at'),

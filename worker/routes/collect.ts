@@ -62,7 +62,7 @@ collect.post('/', async (c) => {
   const origin = c.req.header('origin') ?? null
   if (origin && originAllowed(origin, site.allowedDomains)) c.header('access-control-allow-origin', origin), c.header('vary', 'origin')
   const receivedAt = Date.now()
-  const drop = policyDrop(c.req.raw, site.allowedDomains)
+  const drop = policyDrop(c.req.raw, site)
   if (drop) return dropped(c, site, drop, receivedAt)
   const admitted = siteLimiter.hit(site.id, receivedAt)
   if (!admitted.ok) return tooMany(c, admitted.retryAfterSeconds)

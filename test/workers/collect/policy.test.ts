@@ -43,6 +43,20 @@ describe('collect: policy drops', () => {
     const day = localDay(Date.now(), 'Europe/Warsaw')
     expect(await siteDropsOn(createDb(env.DB), shop.siteId, day)).toEqual({ bot: 3, origin: 1 })
   })
+
+  it('drops Global Privacy Control and Do-Not-Track requests only for a site that asks to honour them', async () => {
+    const signals: Record<string, string>[] = [{ 'sec-gpc': '1' }, { dnt: '1' }]
+    for (const signal of signals) expect((await collect(onePage(), signal)).status).toBe(200)
+    const honouring = await createWorkspace({ honorPrivacySignals: true })
+    const page = () => ({ site: honouring.siteKey, visitor: newId('v'), events: [pageview(newId('visit'), '/a')] })
+    const gpc = await collect(page(), { 'sec-gpc': '1' })
+    expect(gpc.status).toBe(202)
+    expect(await gpc.json()).toEqual({ dropped: 'privacy-signal' })
+    expect((await collect(page(), { dnt: '1' })).status).toBe(202)
+    expect((await collect(page(), { 'sec-gpc': '0' })).status).toBe(200)
+    const day = localDay(Date.now(), 'Europe/Warsaw')
+    expect(await siteDropsOn(createDb(env.DB), honouring.siteId, day)).toEqual({ 'privacy-signal': 2 })
+  })
 })
 
 describe('collect: CORS', () => {

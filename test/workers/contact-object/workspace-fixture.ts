@@ -12,7 +12,7 @@ export type AlertSpec = { pages: Array<{ pattern: string; minSeconds: number }>;
 
 export type Fixture = Awaited<ReturnType<typeof createWorkspace>>
 
-export async function createWorkspace(options: { requireVerifiedIdentity?: boolean; identitySecret?: string } = {}) {
+export async function createWorkspace(options: { requireVerifiedIdentity?: boolean; identitySecret?: string; honorPrivacySignals?: boolean } = {}) {
   const db = createDb(env.DB)
   const workspaceId = newId('ws')
   const ownerId = newId('usr')
@@ -29,6 +29,7 @@ export async function createWorkspace(options: { requireVerifiedIdentity?: boole
     defaultOwnerId: ownerId,
     identitySecret: options.identitySecret ?? null,
     requireVerifiedIdentity: options.requireVerifiedIdentity ?? false,
+    honorPrivacySignals: options.honorPrivacySignals ?? false,
   })
 
   /** Adds an active alert and bumps the rules version, as the admin API does. */

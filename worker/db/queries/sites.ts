@@ -10,6 +10,7 @@ export type CollectSite = {
   defaultOwnerId: string | null
   identitySecret: string | null
   requireVerifiedIdentity: boolean
+  honorPrivacySignals: boolean
   rulesVersion: number
   timeZone: string
   weekStartsOn: number
@@ -24,6 +25,7 @@ export async function findSiteByKey(db: Db, key: string): Promise<CollectSite | 
       defaultOwnerId: sites.defaultOwnerId,
       identitySecret: sites.identitySecret,
       requireVerifiedIdentity: sites.requireVerifiedIdentity,
+      honorPrivacySignals: sites.honorPrivacySignals,
       rulesVersion: sites.rulesVersion,
       timeZone: workspaces.timeZone,
       weekStartsOn: workspaces.weekStartsOn,

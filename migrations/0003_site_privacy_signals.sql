@@ -1,0 +1,1 @@
+ALTER TABLE `sites` ADD `honor_privacy_signals` integer DEFAULT false NOT NULL;
