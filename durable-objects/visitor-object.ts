@@ -63,6 +63,8 @@ export class VisitorObject extends DurableObject<Env> {
   private readonly limiter = new FixedWindow(VISITOR_LIMIT.requests, VISITOR_LIMIT.windowMs)
   /** The last request of each visitor still being handled; the visitor's next one waits for it. */
   private readonly inFlight = new Map<string, Promise<unknown>>()
+  /** Known to have a purge alarm set: a long-lived shard asks storage once, not on every request. */
+  private purgeScheduled = false
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -85,6 +87,7 @@ export class VisitorObject extends DurableObject<Env> {
     const left = this.sql.exec<{ n: number }>('SELECT EXISTS (SELECT 1 FROM ledger) OR EXISTS (SELECT 1 FROM pending) AS n').one().n
     // Links outlive the ledger (a returning visitor is still the same contact) and need no
     // purge. An idle shard is not woken; its next event sets the alarm again.
+    this.purgeScheduled = left === 1
     if (left) await this.ctx.storage.setAlarm(now + PURGE_EVERY_MS)
   }
 
@@ -175,6 +178,8 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   private async schedulePurge(): Promise<void> {
+    if (this.purgeScheduled) return
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PURGE_EVERY_MS)
+    this.purgeScheduled = true
   }
 }

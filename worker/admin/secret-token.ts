@@ -1,11 +1,10 @@
 // Random bearer secrets (session cookies, API tokens) and the SHA-256 under which they are
 // stored: a leaked database row cannot be replayed as a token.
+import { sha256Hex } from '../hex-digest'
+
 const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 /** 32 random bytes, url-safe, with a readable prefix (`pbs_` session, `pbt_` API token). */
 export const newSecret = (prefix: 'pbs_' | 'pbt_') => prefix + toBase64Url(crypto.getRandomValues(new Uint8Array(32)))
 
-export async function secretHash(secret: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)))
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
-}
+export const secretHash = (secret: string): Promise<string> => sha256Hex(secret)

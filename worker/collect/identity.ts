@@ -3,6 +3,7 @@
 import * as v from 'valibot'
 import { Email, type CollectEvent } from '../../sdk/wire'
 import type { CollectSite } from '../db/queries/sites'
+import { hmacSha256Hex } from '../hex-digest'
 
 export type ClaimedIdentity = {
   /** The event that made the claim: a replayed batch repeats it and the visitor object ignores it. */
@@ -14,15 +15,9 @@ export type ClaimedIdentity = {
 
 const textTrait = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : undefined)
 
-export async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
 async function verified(site: CollectSite, email: string, sig: string | undefined): Promise<boolean> {
   if (!site.identitySecret || !sig) return false
-  const expected = await hmacHex(site.identitySecret, email)
+  const expected = await hmacSha256Hex(site.identitySecret, email)
   // Constant-time comparison of two equal-length hex strings.
   let diff = expected.length ^ sig.length
   for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (sig.charCodeAt(i) || 0)

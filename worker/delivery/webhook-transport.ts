@@ -1,6 +1,7 @@
 // A generic webhook: the alert as JSON, signed with HMAC-SHA256 over the exact body bytes
 // (`X-Pagebell-Signature: sha256=<hex>`). Receivers dedupe on X-Pagebell-Alert-Key, which makes
 // a re-send after an interrupted attempt harmless: the transport counts as idempotent.
+import { hmacSha256Hex } from '../hex-digest'
 import { postJson } from './http-post'
 import { ALERT_KEY_HEADER, type OutgoingMessage, type Transport } from './transport'
 
@@ -27,11 +28,4 @@ export function webhookTransport(options: { url: string; secret: string }): Tran
       })
     },
   }
-}
-
-export async function hmacSha256Hex(secret: string, body: string): Promise<string> {
-  const enc = new TextEncoder()
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(body)))
-  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('')
 }

@@ -3,7 +3,7 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contactStub } from '../../../durable-objects/contact-stub'
-import { hmacHex } from '../../../worker/collect/identity'
+import { hmacSha256Hex } from '../../../worker/hex-digest'
 import { forgetSites } from '../../../worker/collect/site-cache'
 import { createDb } from '../../../worker/db/client'
 import { findContactByEmail } from '../../../worker/db/queries/contacts'
@@ -20,7 +20,7 @@ beforeAll(async () => {
   pricing = await shop.addAlert('Pricing', { pages: [{ pattern: '/pricing/**', minSeconds: 10 }] })
 })
 
-const signed = (email: string) => hmacHex(SECRET, email)
+const signed = (email: string) => hmacSha256Hex(SECRET, email)
 const contactOf = (email: string) => findContactByEmail(createDb(env.DB), shop.workspaceId, email)
 
 /** A second device claiming `email` with `sig`, then reading pricing past the minimum. */
@@ -50,7 +50,7 @@ describe('contact object: verified identities', () => {
     ['e-mail typed into a form', undefined, { email: 'X' }],
   ])('ignores an %s: no contact, no alert', async (_, how, form) => {
     const email = `${newId('claim')}@buyer.test`
-    const sig = how === 'forged' ? await hmacHex('not-the-secret', email) : undefined
+    const sig = how === 'forged' ? await hmacSha256Hex('not-the-secret', email) : undefined
     await claimAndRead(email, sig, form && { email })
     expect(await contactOf(email)).toBeNull()
   })
@@ -61,7 +61,7 @@ describe('contact object: verified identities', () => {
   ])('an %s identify of a verified contact on another device triggers no alert', async (_, forged) => {
     const { contact, email } = await identifiedVisitor(shop, signed)
     const stub = contactStub(env, contact.id)
-    await claimAndRead(email, forged ? await hmacHex('not-the-secret', email) : undefined)
+    await claimAndRead(email, forged ? await hmacSha256Hex('not-the-secret', email) : undefined)
     await runDurableObjectAlarm(stub)
     expect(await stub.ruleCounters(pricing)).toEqual([])
     expect((await stub.recentActivity(50)).some((a) => a.url?.endsWith('/pricing'))).toBe(false)
