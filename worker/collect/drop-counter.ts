@@ -8,15 +8,6 @@ import { addSiteDrops, type DropCount } from '../db/queries/site-drops'
 const pending = new Map<string, DropCount>()
 let flushing: Promise<void> | null = null
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-
-/** The calendar day of `at` in the workspace's time zone, as YYYY-MM-DD. */
-export function localDay(at: number, timeZone: string): string {
-  let f = dayFormats.get(timeZone)
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
-  return f.format(at)
-}
-
 /**
  * Counts one drop. Returns the flush this call started (for `waitUntil`), or a settled promise
  * when a flush of an earlier request is running: that one writes this drop too, and a request

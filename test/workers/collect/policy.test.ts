@@ -3,7 +3,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contactStub } from '../../../durable-objects/contact-stub'
-import { localDay } from '../../../worker/collect/drop-counter'
+import { localDay } from '../../../durable-objects/rules/calendar'
 import { FixedWindow } from '../../../worker/collect/fixed-window'
 import { VISITOR_LIMIT } from '../../../worker/collect/limits'
 import { createDb } from '../../../worker/db/client'
