@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { buildScriptIfMissing, prepareDatabase, startWranglerDev, type DevServer } from '../scripts/local-stack'
 import { freePort } from '../test/support/free-port'
 import { DEMO_SITE_KEY } from '../worker/demo/demo-data'
-import { writeBenchmarkSection } from './support/doc-section'
+import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 /** Long enough for the collect worker to settle: with 2 s its first load measured ~40 % low. */
@@ -18,7 +18,6 @@ const CONCURRENCY = 32
 const PER_VISIT = 6
 /** Visitors on the site at once in the visit-shaped load: consecutive requests come from different visitors. */
 const IN_PARALLEL = 100
-const DATE = '2026-11-23'
 const HEADERS = {
   'content-type': 'text/plain',
   origin: 'http://localhost:8787',
@@ -84,7 +83,7 @@ function section(empty: Run, visit: Run, fresh: Run): string {
   const row = (name: string, r: Run, ratio: string) =>
     `| ${name} | ${Math.round(r.perSecond)} | ${ratio} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')} |`
   return [
-    `Measured ${DATE} with \`npx tsx bench/collect-throughput.ts --write\`: ${SECONDS} s per load after ${WARMUP_MS / 1000} s of the same load,`,
+    `Measured ${RUN_DATE} with \`npx tsx bench/collect-throughput.ts --write\`: ${SECONDS} s per load after ${WARMUP_MS / 1000} s of the same load,`,
     `${CONCURRENCY} requests in flight from Node's fetch, one event per request, anonymous visitors of the demo site`,
     `(visit-shaped: ${IN_PARALLEL} visitors taking turns). The machine may be shared with other work: expect ±20 % or more.`,
     'Both servers run under `wrangler dev` (local, fresh `--persist-to` folder, migrations and demo data applied),',

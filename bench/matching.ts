@@ -8,9 +8,8 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { compileRules, matchingRules, type CompiledRule, type PageRule } from '../durable-objects/rules/page-rules'
 import { matchesPattern, normalizeUrl } from '../durable-objects/rules/url-pattern'
-import { writeBenchmarkSection } from './support/doc-section'
+import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
 
-const DATE = '2026-11-23'
 const SIZES = [10, 1_000, 10_000]
 const EVENTS = 1_000
 /** Each measurement repeats the event list until it has run at least this long. */
@@ -157,7 +156,7 @@ function section(rows: Row[]): string {
   const at10k = rows.find((r) => r.patterns === 10_000)
   const load = loadavg()[0] ?? 0
   return [
-    `Measured ${DATE} with \`npx tsx bench/matching.ts --write\` (Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, load average ${load.toFixed(1)}${load > 1 ? ', shared with other work' : ''}).`,
+    `Measured ${RUN_DATE} with \`npx tsx bench/matching.ts --write\` (Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, load average ${load.toFixed(1)}${load > 1 ? ', shared with other work' : ''}).`,
     `One site, ${EVENTS.toLocaleString('en-US')} event URLs (half of them a page some pattern is about), two rows per rule, patterns of`,
     '12 shapes (literal paths, `*` and `**` in the middle and at the end, globs inside a segment, hosts with and without',
     '`www.`, query conditions). Time per event includes parsing the URL; both sides give the same answers (checked).',

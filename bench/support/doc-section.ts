@@ -3,6 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 
 const FILE = 'docs/benchmarks.md'
 
+/** The day this run measured, so a section never claims an older run's date. */
+export const RUN_DATE = new Date().toISOString().slice(0, 10)
+
 /**
  * Replaces the body of the section under `heading`. With `keepNotes`, hand-written "### "
  * subsections at the end of the old body (analysis, diagnostics) are kept after the new figures.
