@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright-core'
 import { measureSizes, plausibleBuild, sizeTable } from './sdk-size'
 import { writeBenchmarkSection } from './support/doc-section'
 
-const DATE = '2026-11-23'
+const DATE = '2026-11-29'
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
 const SECTION = '## Tracking script size and main-thread cost'
 
@@ -157,7 +157,7 @@ async function main() {
     '',
     'Size: both scripts bundled as an IIFE by rollup and minified with the same terser options',
     '(`sdk/terser.json`); gzip at level 9 (zlib, as `gzip -9 < file`), brotli at quality 11. The size',
-    'test (`test/node/sdk-size.test.ts`) fails above 1,400 B gzip for `dist/pb.js`.',
+    'test (`test/node/sdk-size.test.ts`) fails above 1,500 B gzip for `dist/pb.js`.',
     '',
     sizeTable(sizes),
     '',

@@ -6,10 +6,12 @@
 //   window.pagebell = window.pagebell || function () { (pagebell.q = pagebell.q || []).push(arguments) }
 // run in order once the script has started; later calls run at once. The only global is `pagebell`.
 import { startForms } from './forms'
+import { startLinks } from './links'
 import { safe } from './safe'
 import { pagebell } from './tracker'
 import { startTransport } from './transport'
 import { startVisits } from './visits'
+import { warn } from './warn'
 
 safe(() => {
   const w = window as unknown as { pagebell?: { q?: ArrayLike<unknown>[] } }
@@ -17,8 +19,10 @@ safe(() => {
   const script = document.currentScript as HTMLScriptElement
   // Defined first: on a page too broken to track, calls still land somewhere harmless.
   w.pagebell = pagebell as typeof w.pagebell
+  if (!script.dataset.site) return warn('data-site')
   startTransport(script)
   startVisits(script.dataset)
   startForms()
+  startLinks()
   for (const call of queued) pagebell.apply(0, call as Parameters<typeof pagebell>)
 })()

@@ -4,6 +4,7 @@
 //   pagebell('identify', { email })
 // It defines no global. Tracking starts on the first call; later calls return the same function.
 import { startForms } from './forms'
+import { startLinks } from './links'
 import type { Pagebell, PagebellOptions, Settings } from './options'
 import { pagebell } from './tracker'
 import { startTransport } from './transport'
@@ -25,6 +26,7 @@ export function createPagebell(o: PagebellOptions): Pagebell {
       startTransport({ dataset: flags, src: '' })
       startVisits(flags)
       startForms()
+      startLinks()
     }
   } catch {}
   return pagebell

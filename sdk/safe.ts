@@ -12,5 +12,5 @@ export const safe =
 export const on = (target: EventTarget, type: string, f: (e: Event) => unknown): void =>
   target.addEventListener(type, safe(f), true)
 
-/** Page text as the wire takes it: no control characters (a textarea's newlines), 1,000 characters at most. */
-export const text = (s: string): string => s.replace(/[\0-\x1f\x7f]/g, ' ').slice(0, 1e3)
+/** Page text as the wire takes it: no control characters (a textarea's newlines), `max` characters at most. */
+export const text = (s: string, max = 1e3): string => s.replace(/[\0-\x1f\x7f]/g, ' ').slice(0, max)

@@ -76,6 +76,8 @@ export const EngageEvent = v.strictObject({
   visit: Id,
   state: v.picklist(['visible', 'hidden', 'heartbeat', 'leave']),
   visibleMs: Ms,
+  /** The deepest point of the page the visitor has scrolled to so far, in % of its height. */
+  scroll: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
 })
 
 export const FormEvent = v.strictObject({

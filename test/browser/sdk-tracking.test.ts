@@ -1,12 +1,14 @@
 // The tracking script in headless Chromium, against a capturing server: what it sends for page
-// visits, visible time, SPA routes, forms, consent, queued calls and hostile pages.
+// visits, visible time (in tabs Chromium itself hides and shows), scroll depth, SPA and hash
+// routes, forms as real-world builders write them, outbound links and downloads, consent,
+// queued calls, misuse warnings and hostile pages.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startCaptureServer, snippetPage, type CaptureServer, type OutgoingEvent } from './fixtures/capture-server'
-import { formPage, KEPT_FIELDS, SENSITIVE_VALUES } from './fixtures/pages'
-import { controllableVisibility, setHidden } from './fixtures/visibility'
+import { BUILDER_FORM, BUILDER_KEPT, BUILDER_SECRETS, CHECKOUT_FORM, CHECKOUT_KEPT, formPage, KEPT_FIELDS, REACT_FORM, REACT_KEPT, SENSITIVE_VALUES } from './fixtures/pages'
 import { buildSdk } from './fixtures/build'
 import { launchChromium, screenshot } from './support/browser'
+import { launchRealTabs, type RealTabs } from './support/cdp-tabs'
 
 const ID = /^[A-Za-z0-9_-]{8,64}$/
 type Of<T extends OutgoingEvent['type']> = Extract<OutgoingEvent, { type: T }>
@@ -14,6 +16,7 @@ const of = <T extends OutgoingEvent['type']>(events: OutgoingEvent[], type: T) =
 const engage = (events: OutgoingEvent[], visit: string) => of(events, 'engage').filter((e) => e.visit === visit)
 
 let browser: Browser
+let tabs: RealTabs
 let server: CaptureServer
 let context: BrowserContext
 
@@ -21,9 +24,11 @@ beforeAll(async () => {
   buildSdk()
   server = await startCaptureServer()
   browser = await launchChromium()
+  tabs = await launchRealTabs()
 })
 afterAll(async () => {
   await browser?.close()
+  await tabs?.close()
   await server?.close()
 })
 beforeEach(async () => {
@@ -34,10 +39,9 @@ beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 900, height: 700 } })
 })
 
-const open = async (path: string, html: string, prepare?: (page: Page) => Promise<unknown>) => {
+const open = async (path: string, html: string, prepare?: (page: Page) => Promise<unknown>, where: BrowserContext = context) => {
   server.page(path, html)
-  const page = await context.newPage()
-  await controllableVisibility(page)
+  const page = await where.newPage()
   await prepare?.(page)
   await page.goto(server.url + path, { referer: 'https://search.example/?q=pagebell' })
   return page
@@ -61,40 +65,6 @@ describe('tracking script: page visits', () => {
     expect(second!.batch.visitor).toBe(first!.batch.visitor)
     expect(of(server.events(), 'pageview')[1]!.visit).not.toBe(view.visit)
     expect(await context.cookies()).toEqual([])
-  })
-
-  it('counts only visible time, within 1 s, across visible → hidden → visible → closed', async () => {
-    const page = await open('/read', snippetPage({ body: '<h1>Read me</h1>' }), (p) => p.clock.install())
-    const view = await server.waitFor((ev) => of(ev, 'pageview')[0])
-    await page.clock.runFor(3_000)
-    await setHidden(page, true)
-    await page.clock.runFor(20_000)
-    await setHidden(page, false)
-    await page.clock.runFor(4_000)
-    await page.close({ runBeforeUnload: false })
-    const leave = await server.waitFor((ev) => engage(ev, view.visit).find((e) => e.state === 'leave'))
-    const states = engage(server.events(), view.visit)
-    expect(states.find((e) => e.state === 'hidden')!.visibleMs).toBeGreaterThanOrEqual(2_000)
-    expect(states.find((e) => e.state === 'hidden')!.visibleMs).toBeLessThanOrEqual(4_000)
-    expect(Math.abs(leave.visibleMs - 7_000)).toBeLessThanOrEqual(1_000)
-  })
-
-  it('sends heartbeats every 15 s while visible and none while hidden', async () => {
-    const page = await open('/long', snippetPage({ body: '<h1>Long read</h1>' }), (p) => p.clock.install())
-    const view = await server.waitFor((ev) => of(ev, 'pageview')[0])
-    await page.clock.runFor(31_000)
-    await server.waitFor((ev) => engage(ev, view.visit).filter((e) => e.state === 'heartbeat').length === 2)
-    await setHidden(page, true)
-    await page.clock.runFor(60_000)
-    await setHidden(page, false)
-    await page.clock.runFor(1_000)
-    await server.waitFor((ev) => engage(ev, view.visit).some((e) => e.state === 'visible'))
-    const beats = engage(server.events(), view.visit).filter((e) => e.state === 'heartbeat')
-    expect(beats).toHaveLength(2)
-    expect(beats.map((b) => Math.round(b.visibleMs / 1000))).toEqual([15, 30])
-    // Every event of the visit has its own id.
-    const ids = server.events().map((e) => e.id)
-    expect(new Set(ids).size).toBe(ids.length)
   })
 
   it('delivers the final figure by beacon when the tab is closed', async () => {
@@ -145,6 +115,68 @@ describe('tracking script: page visits', () => {
   })
 })
 
+describe('tracking script: visible time in tabs Chromium hides', () => {
+  // Pages in the real-tabs browser share one profile: each starts without a stored visitor.
+  const openTab = (path: string, html: string) =>
+    open(path, html, async (p) => Promise.all([p.clock.install(), p.addInitScript(() => localStorage.clear())]), tabs.context)
+
+  it('counts only visible time: visible 12 s, hidden 20 s, visible 5 s reports 17 s ± 1 s', async () => {
+    const page = await openTab('/read', snippetPage({ body: '<h1>Read me</h1>' }))
+    const view = await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await page.clock.runFor(12_000)
+    await tabs.hide(page)
+    await page.clock.runFor(20_000)
+    await tabs.show(page)
+    await page.clock.runFor(5_000)
+    await page.close({ runBeforeUnload: false })
+    const leave = await server.waitFor((ev) => engage(ev, view.visit).find((e) => e.state === 'leave'))
+    const states = engage(server.events(), view.visit)
+    // Chromium's own visibilitychange events, no heartbeat (never 15 s visible in a row).
+    expect(states.map((e) => e.state)).toEqual(['hidden', 'visible', 'leave'])
+    expect(Math.abs(states.find((e) => e.state === 'hidden')!.visibleMs - 12_000)).toBeLessThanOrEqual(1_000)
+    expect(Math.abs(leave.visibleMs - 17_000)).toBeLessThanOrEqual(1_000)
+  })
+
+  it('sends heartbeats every 15 s while visible and none while hidden', async () => {
+    const page = await openTab('/long', snippetPage({ body: '<h1>Long read</h1>' }))
+    const view = await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await page.clock.runFor(31_000)
+    await server.waitFor((ev) => engage(ev, view.visit).filter((e) => e.state === 'heartbeat').length === 2)
+    await tabs.hide(page)
+    await page.clock.runFor(60_000)
+    await tabs.show(page)
+    await page.clock.runFor(1_000)
+    await server.waitFor((ev) => engage(ev, view.visit).some((e) => e.state === 'visible'))
+    const beats = engage(server.events(), view.visit).filter((e) => e.state === 'heartbeat')
+    expect(beats).toHaveLength(2)
+    expect(beats.map((b) => Math.round(b.visibleMs / 1000))).toEqual([15, 30])
+    // Every event of the visit has its own id.
+    const ids = server.events().map((e) => e.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    await page.close({ runBeforeUnload: false })
+  })
+
+  it('sends nothing while consent is withheld, then everything once given; consent(false) forgets the visitor', async () => {
+    const page = await openTab('/consent', snippetPage({ attrs: 'data-consent', body: '<h1>Cookie-free, still asks</h1>' }))
+    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('track', 'clicked'))
+    await page.clock.runFor(40_000)
+    await tabs.hide(page)
+    await tabs.show(page)
+    expect(server.exchanges).toHaveLength(0)
+    expect(await page.evaluate(() => localStorage.length)).toBe(0)
+    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('consent', true))
+    await server.waitFor((ev) => of(ev, 'track')[0])
+    expect(server.events()[0]!.type).toBe('pageview')
+    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('consent', false))
+    const sent = server.exchanges.length
+    expect(await page.evaluate(() => localStorage.length)).toBe(0)
+    await page.clock.runFor(40_000)
+    await page.close({ runBeforeUnload: false })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(server.exchanges).toHaveLength(sent)
+  })
+})
+
 describe('tracking script: forms', () => {
   it('sends every ordinary field and never a sensitive one', async () => {
     const page = await open('/signup', formPage())
@@ -157,6 +189,35 @@ describe('tracking script: forms', () => {
     for (const value of SENSITIVE_VALUES) expect(Object.values(form.fields)).not.toContain(value)
     const raw = JSON.stringify(server.exchanges.map((x) => x.batch))
     for (const value of ['hunter2', 'hunter3', 'csrf-token-123', '4111', '5555555555554444', '078-05-1120', 'DE89', 'do not send']) expect(raw).not.toContain(value)
+  })
+
+  it('drops secrets by value in fields named anything, keeps card types, order numbers and promo codes', async () => {
+    const page = await open('/apply', snippetPage({ title: 'Apply', body: BUILDER_FORM }))
+    await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await screenshot(page, 'sdk-builder-form-fixture')
+    await Promise.all([page.waitForURL('**/thanks'), page.click('button[type=submit]')])
+    const form = await server.waitFor((ev) => of(ev, 'form')[0])
+    expect(form.fields).toEqual(BUILDER_KEPT)
+    const raw = JSON.stringify(server.exchanges.map((x) => x.batch))
+    for (const value of BUILDER_SECRETS) expect(raw).not.toContain(value)
+  })
+
+  it('keys name-less fields by id or label, and drops a card with its code and expiry however they are labelled', async () => {
+    const page = await open('/checkout', snippetPage({ title: 'Checkout', body: CHECKOUT_FORM }))
+    await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await Promise.all([page.waitForURL('**/thanks'), page.click('button[type=submit]')])
+    const form = await server.waitFor((ev) => of(ev, 'form')[0])
+    expect(form.fields).toEqual(CHECKOUT_KEPT)
+    const raw = JSON.stringify(server.exchanges.map((x) => x.batch))
+    for (const value of ['5555 5555 5555 4444', '"737"', '03/30']) expect(raw).not.toContain(value)
+  })
+
+  it('sends a React-style form without names, its e-mail keyed by type', async () => {
+    const page = await open('/sales', snippetPage({ title: 'Sales', body: REACT_FORM }))
+    await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await Promise.all([page.waitForURL('**/thanks'), page.click('button[type=submit]')])
+    const form = await server.waitFor((ev) => of(ev, 'form')[0])
+    expect(form.fields).toEqual(REACT_KEPT)
   })
 
   it('captures forms added after load and forms submitted by code, each once', async () => {
@@ -188,6 +249,73 @@ describe('tracking script: forms', () => {
   })
 })
 
+describe('tracking script: links, scroll depth and hash routes', () => {
+  it('sends outbound clicks and file downloads as track events, not internal or mailto links', async () => {
+    const links = `<a id="out" href="https://partner.example/offer?x=1">Partner</a> <a id="pdf" href="/files/price-list.pdf">Prices</a>
+<a id="dl" href="/export?id=7" download>Export</a> <a id="in" href="/about">About</a> <a id="mail" href="mailto:sales@acme.test">Mail</a>
+<script>document.addEventListener('click', (e) => e.preventDefault())</script>`
+    const page = await open('/links', snippetPage({ body: links }))
+    await server.waitFor((ev) => of(ev, 'pageview')[0])
+    for (const id of ['in', 'mail', 'out', 'pdf', 'dl']) await page.click(`#${id}`)
+    await page.click('#out', { button: 'middle' })
+    const tracked = await server.waitFor((ev) => of(ev, 'track').length === 4 && of(ev, 'track'))
+    expect(tracked.map((t) => [t.name, t.props])).toEqual([
+      ['outbound-click', { url: 'https://partner.example/offer?x=1' }],
+      ['file-download', { url: `${server.url}/files/price-list.pdf` }],
+      ['file-download', { url: `${server.url}/export?id=7` }],
+      ['outbound-click', { url: 'https://partner.example/offer?x=1' }],
+    ])
+  })
+
+  it('reports the deepest scroll of the visit with its engage signals', async () => {
+    const page = await open('/tall', snippetPage({ body: '<div style="height:6960px">Tall</div>' }))
+    const view = await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await page.evaluate(() => scrollTo(0, 2800))
+    await page.waitForFunction(() => scrollY === 2800)
+    await page.evaluate(() => scrollTo(0, 0))
+    await page.close({ runBeforeUnload: false })
+    const leave = await server.waitFor((ev) => engage(ev, view.visit).find((e) => e.state === 'leave'))
+    // (2800 + 700) / 7008 (the div, the body's margins): 49 %.
+    expect(leave.scroll).toBe(49)
+  })
+
+  it('sends a #/ hash route as the path with data-hash', async () => {
+    const page = await open('/app', snippetPage({ attrs: 'data-hash' }))
+    await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await page.evaluate(() => (location.hash = '#/pricing/team'))
+    const route = await server.waitFor((ev) => of(ev, 'pageview')[1])
+    expect(route).toMatchObject({ url: `${server.url}/app/pricing/team`, referrer: `${server.url}/app` })
+  })
+})
+
+describe('tracking script: misuse', () => {
+  it('warns once per kind of misuse and sends nothing for it', async () => {
+    const warnings: string[] = []
+    const page = await open('/misuse', snippetPage(), async (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
+    await server.waitFor((ev) => of(ev, 'pageview')[0])
+    await page.evaluate(() => {
+      const pb = (window as unknown as { pagebell(...a: unknown[]): void }).pagebell
+      pb('nonsense')
+      pb('nonsense', 1)
+      pb('identify', { email: 'not an address' })
+      pb('identify', null)
+      pb('track', 'after')
+    })
+    await server.waitFor((ev) => of(ev, 'track')[0])
+    expect(warnings).toEqual(['pagebell: invalid nonsense', 'pagebell: invalid identify'])
+    expect(of(server.events(), 'identify')).toEqual([])
+  })
+
+  it('warns about a missing data-site and sends nothing', async () => {
+    const warnings: string[] = []
+    const html = '<!doctype html><title>No key</title><script src="/pb.js"></script><script>pagebell("track", "x")</script>'
+    await open('/no-site', html, async (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
+    await new Promise((r) => setTimeout(r, 300))
+    expect(warnings).toEqual(['pagebell: invalid data-site'])
+    expect(server.exchanges).toEqual([])
+  })
+})
+
 describe('tracking script: API, consent and privacy', () => {
   it('runs calls made before the script loaded, in order, and later calls at once', async () => {
     const stub = `<script>window.pagebell=window.pagebell||function(){(pagebell.q=pagebell.q||[]).push(arguments)};
@@ -201,26 +329,6 @@ pagebell('identify',{email:'early@buyer.test',name:'Early Bird'});pagebell('trac
     expect(order.slice(0, 3)).toEqual(['pageview', 'identify', 'track'])
     await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('track', 'later'))
     await server.waitFor((ev) => of(ev, 'track').find((t) => t.name === 'later'))
-  })
-
-  it('sends nothing while consent is withheld, then everything once given; consent(false) forgets the visitor', async () => {
-    const page = await open('/consent', snippetPage({ attrs: 'data-consent', body: '<h1>Cookie-free, still asks</h1>' }), (p) => p.clock.install())
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('track', 'clicked'))
-    await page.clock.runFor(40_000)
-    await setHidden(page, true)
-    await setHidden(page, false)
-    expect(server.exchanges).toHaveLength(0)
-    expect(await page.evaluate(() => localStorage.length)).toBe(0)
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('consent', true))
-    await server.waitFor((ev) => of(ev, 'track')[0])
-    expect(server.events()[0]!.type).toBe('pageview')
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('consent', false))
-    const sent = server.exchanges.length
-    expect(await page.evaluate(() => localStorage.length)).toBe(0)
-    await page.clock.runFor(40_000)
-    await page.close({ runBeforeUnload: false })
-    await new Promise((r) => setTimeout(r, 500))
-    expect(server.exchanges).toHaveLength(sent)
   })
 
   it('sends nothing under Global Privacy Control or Do-Not-Track when the site honours them', async () => {

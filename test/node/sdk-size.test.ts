@@ -1,11 +1,11 @@
-// The tracking script's size budget: the minified IIFE the snippet loads is at most 1,400 bytes
+// The tracking script's size budget: the minified IIFE the snippet loads is at most 1,500 bytes
 // after gzip -9 (zlib level 9, as `gzip -9 < dist/pb.js`, without a file name in the header).
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-const BUDGET = 1_400
+const BUDGET = 1_500
 
 beforeAll(() => {
   const run = spawnSync('npm', ['run', '--silent', 'build:sdk'], { encoding: 'utf8' })
