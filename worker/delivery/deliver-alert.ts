@@ -1,18 +1,19 @@
-// Delivers one alert job exactly once as far as the transport allows. The outbox row (unique
-// alert key) is claimed pending → sending before the send, so:
-//  - a redelivered job whose key was sent, failed or folded sends nothing;
-//  - a job found in `sending` was interrupted after or during a send: a non-idempotent transport
-//    (SMTP, chat, send_email) marks it `unknown` rather than risk a duplicate; an idempotent one
-//    (HTTP API with Idempotency-Key, webhook deduped on the key) sends again with the same key.
-import type { AlertJob } from '../../durable-objects/alert-job'
+// Delivers one alert job exactly once as far as the transport allows: opens its outbox row
+// (unique alert key), resolves the recipients, renders the content, applies the flood cap, then
+// sends by the outbox rules of `outbox-send.ts` (claim before the send; a redelivered job whose
+// key was sent, failed or folded sends nothing; an interrupted send is repeated only by an
+// idempotent transport).
+import type { AlertJob } from '../../durable-objects/contracts/alert-job'
+import type { QueueJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
-import { alertForDelivery, claimDelivery, finishDelivery, openDelivery, recordAttempt, settleDelivery, type AttemptOutcome, type DeliveryStatus } from '../db/queries/deliveries'
+import { alertForDelivery, openDelivery } from '../db/queries/deliveries'
 import type { DeliveryConfig } from './config'
-import type { DeliveryJob } from './delivery-job'
+import { renderAlert } from './content/render-alert'
 import { applyFloodCap, secondsUntilHourEnds } from './flood-cap'
+import { alertOutboxEntry } from './outbox-entries'
+import { readyToSend, sendClaimed } from './outbox-send'
 import { resolveRecipients, type Recipients } from './recipients'
-import { renderAlert } from './render'
-import { DeliveryError, type Transport } from './transport'
+import { DeliveryError, type Transport } from './transports/transport'
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'digested'
 
@@ -21,7 +22,7 @@ export type DeliveryContext = {
   config: DeliveryConfig
   transport: Transport
   /** Where digest jobs are scheduled: the alerts queue itself (only sendBatch is needed). */
-  queue: { sendBatch(messages: Iterable<MessageSendRequest<DeliveryJob>>): Promise<unknown> }
+  queue: { sendBatch(messages: Iterable<MessageSendRequest<QueueJob>>): Promise<unknown> }
   now: () => number
 }
 
@@ -41,22 +42,8 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
     transport: transport.name,
   })
   if (!delivery) throw new Error('outbox row missing after insert')
-  const attempt = delivery.attempts + 1
-  const record = (outcome: AttemptOutcome, detail: string) => recordAttempt(db, delivery.id, { attempt, outcome, detail })
-  /** The row's outcome and this attempt, in one round trip. */
-  const settle = (status: DeliveryStatus, error: string | null, outcome: AttemptOutcome, detail: string) =>
-    settleDelivery(db, delivery.id, status, error, { attempt, outcome, detail })
-
-  if (delivery.status === 'sending') {
-    if (!transport.idempotent) {
-      await settle('unknown', 'an earlier attempt was interrupted mid-send; not re-sent to avoid a duplicate', 'skipped', 'interrupted earlier attempt; outcome unknown, not re-sent')
-      return 'skipped'
-    }
-    await finishDelivery(db, delivery.id, 'pending', null)
-  } else if (delivery.status !== 'pending') {
-    await record('skipped', `redelivered job; already ${delivery.status}`)
-    return 'skipped'
-  }
+  const entry = alertOutboxEntry(db, delivery)
+  if (!(await readyToSend(entry, transport))) return 'skipped'
 
   const { alert, creatorEmail } = found
   const recipients = resolveRecipients({
@@ -67,7 +54,7 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
   const notes = [...recipients.dropped]
   if (recipients.to.length === 0) {
     const reason = ['no reachable recipient', ...notes].join('; ')
-    await settle('failed', reason, 'failed', reason)
+    await entry.settle({ outcome: 'failed', error: new DeliveryError(reason, false) })
     return 'failed'
   }
   const rendered = await renderAlert(job, alert)
@@ -87,21 +74,17 @@ export async function deliverAlert(ctx: DeliveryContext, job: AlertJob): Promise
     notes.push(`folded into the hourly digest for ${flood.folded.join(', ')}`)
   }
   if (flood.now.length === 0) {
-    await settle('digested', null, 'digested', notes.join('; '))
+    await entry.digested(notes.join('; '))
     return 'digested'
   }
   const to = only(recipients, flood.now)
-
-  if (!(await claimDelivery(db, delivery.id, { recipients: [...to.to, ...to.cc], subject: rendered.subject }))) return 'skipped'
-  try {
-    await transport.send({ alertKey: job.alertKey, kind: 'alert', from: ctx.config.MAIL_FROM, ...to, ...rendered })
-  } catch (err) {
-    const error = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
-    await settle(error.temporary ? 'pending' : 'failed', error.message, error.temporary ? 'retry' : 'failed', error.message)
-    return error.temporary ? 'retry' : 'failed'
-  }
-  await settle('sent', null, 'sent', [`to ${to.to.join(', ')}${to.cc.length ? `; cc ${to.cc.join(', ')}` : ''}`, ...notes].join('; '))
-  return 'sent'
+  const sent = await sendClaimed(
+    entry,
+    transport,
+    { alertKey: job.alertKey, kind: 'alert', from: ctx.config.MAIL_FROM, ...to, ...rendered },
+    notes,
+  )
+  return sent.outcome
 }
 
 /** Keeps the To/Cc roles of the recipients still to be sent to now; Cc moves up if To is empty. */

@@ -2,11 +2,11 @@
 // that hour's alerts for them are folded into one digest, sent when the hour ends by a queue
 // message delayed until then. The hour is taken from the moment the alert fired, so a retried
 // job falls in the same hour and takes the same decision.
-import type { AlertJob } from '../../durable-objects/alert-job'
+import type { AlertJob } from '../../durable-objects/contracts/alert-job'
+import type { DigestJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
 import { openDigest, takeSlot } from '../db/queries/flood-cap'
-import type { DigestJob } from './delivery-job'
-import type { AlertTemplateData } from './template-data'
+import type { AlertTemplateData } from './content/template-data'
 
 export const HOUR_MS = 3_600_000
 

@@ -1,14 +1,16 @@
 // "Send test" from the alert wizard: renders the alert as saved — template, description,
 // attachment — for a sample contact (or a chosen one) and sends it to one address. It goes
-// through the configured transport but not the outbox, the flood cap or the frequency limit.
-import type { AlertJob, ContactSnapshot } from '../../durable-objects/alert-job'
+// through the configured transport (its failure classified like any send, `attemptSend`) but
+// not the outbox, the flood cap or the frequency limit.
+import type { AlertJob, ContactSnapshot } from '../../durable-objects/contracts/alert-job'
 import { createDb } from '../db/client'
 import { alertForDelivery } from '../db/queries/deliveries'
 import { deliveryConfig } from './config'
+import { renderAlert } from './content/render-alert'
+import { attemptSend } from './outbox-send'
 import { isDeliverableAddress } from './recipients'
-import { renderAlert } from './render'
-import { DeliveryError, type Transport } from './transport'
-import { transportFromConfig } from './transports'
+import type { OutgoingMessage, Transport } from './transports/transport'
+import { transportFromConfig } from './transports/transport-from-config'
 
 export type SendTestInput = { workspaceId: string; alertId: string; to: string; contact?: ContactSnapshot }
 export type SendTestResult = { ok: true; alertKey: string } | { ok: false; reason: string; temporary: boolean }
@@ -21,12 +23,9 @@ export async function sendTestAlert(env: Env, input: SendTestInput, transport?: 
   const config = deliveryConfig(env)
   const job = sampleJob(input, found.alert.pages[0]?.pattern ?? '/')
   const rendered = await renderAlert(job, found.alert, '[Pagebell test]')
-  try {
-    await (transport ?? transportFromConfig(config)).send({ alertKey: job.alertKey, kind: 'test', from: config.MAIL_FROM, to: [input.to], cc: [], ...rendered })
-  } catch (err) {
-    const error = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
-    return { ok: false, reason: error.message, temporary: error.temporary }
-  }
+  const message: OutgoingMessage = { alertKey: job.alertKey, kind: 'test', from: config.MAIL_FROM, to: [input.to], cc: [], ...rendered }
+  const result = await attemptSend(transport ?? transportFromConfig(config), message)
+  if (result.outcome !== 'sent') return { ok: false, reason: result.error.message, temporary: result.error.temporary }
   return { ok: true, alertKey: job.alertKey }
 }
 
@@ -49,6 +48,7 @@ function sampleJob(input: SendTestInput, pattern: string): AlertJob {
   const path = pattern.replace(/\*+/g, 'example').replace(/^(?!\/|https?:)/, '/')
   const url = /^https?:/i.test(path) ? path : `https://www.example.com${path}`
   return {
+    kind: 'alert',
     alertKey: `test:${input.alertId}:${crypto.randomUUID()}`,
     alertId: input.alertId,
     workspaceId: input.workspaceId,
@@ -57,7 +57,12 @@ function sampleJob(input: SendTestInput, pattern: string): AlertJob {
     visit: { url, title: 'Pricing', visibleMs: 125_000, startedAt: now - 125_000 },
     recentActivity: [
       { type: 'pageview', at: now - 600_000, url: 'https://www.example.com/', title: 'Home', visibleMs: 40_000 },
-      { type: 'form', at: now - 300_000, url: 'https://www.example.com/contact', detail: { id: 'contact-form', email: 'jane.sample@example.com' } },
+      {
+        type: 'form',
+        at: now - 300_000,
+        url: 'https://www.example.com/contact',
+        detail: { id: 'contact-form', email: 'jane.sample@example.com' },
+      },
       { type: 'pageview', at: now - 125_000, url, title: 'Pricing', visibleMs: 125_000 },
     ],
   }

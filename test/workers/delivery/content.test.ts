@@ -1,8 +1,8 @@
 // Alert content: the default template, an imported template with the documented variables,
 // a broken imported template, and attachments in each format.
 import { describe, expect, it } from 'vitest'
-import { renderAlert, type AlertContent } from '../../../worker/delivery/render'
-import { templateError } from '../../../worker/delivery/liquid'
+import { renderAlert, type AlertContent } from '../../../worker/delivery/content/render-alert'
+import { templateError } from '../../../worker/delivery/content/liquid'
 import { deliverOnce, deliveryContext, jobFor, mailsFor, seedAlert, smtp } from './support'
 
 const content = (overrides: Partial<AlertContent> = {}): AlertContent => ({

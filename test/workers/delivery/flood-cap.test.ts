@@ -2,11 +2,42 @@
 // folded into one digest, scheduled for the end of the hour and sent once.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { DigestJob } from '../../../durable-objects/contracts/queue-job'
+import { findDigest } from '../../../worker/db/queries/flood-cap'
 import { deliveryConfig } from '../../../worker/delivery/config'
-import type { DigestJob } from '../../../worker/delivery/delivery-job'
+import { deliverDigest } from '../../../worker/delivery/deliver-digest'
 import { HOUR_MS, hourStartOf } from '../../../worker/delivery/flood-cap'
+import { httpApiTransport } from '../../../worker/delivery/transports/http-api'
 import { liveContent } from './live-html'
-import { deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, recordingQueue, seedAlert, smtp } from './support'
+import {
+  crashingAfterSend,
+  db,
+  deliverOnce,
+  deliveryContext,
+  httpRequests,
+  jobFor,
+  mailsFor,
+  newId,
+  outbox,
+  recordingQueue,
+  seedAlert,
+  smtp,
+} from './support'
+
+/** Two alerts for one owner with a cap of 1: the second is folded; returns its digest job. */
+async function foldedDigest(owner: string): Promise<DigestJob> {
+  const alert = await seedAlert()
+  const queue = recordingQueue()
+  const ctx = deliveryContext(smtp(), { queue, config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 1 } })
+  for (let i = 0; i < 2; i++) {
+    const job = jobFor(alert.id)
+    await deliverOnce(ctx, { ...job, contact: { ...job.contact, ownerEmail: owner } })
+  }
+  const [digest, ...more] = queue.sent.map((s) => s.body)
+  expect(more).toEqual([])
+  if (digest?.kind !== 'digest') throw new Error('no digest scheduled')
+  return digest
+}
 
 describe('flood cap', () => {
   it('folds a recipient’s third and fourth alert of the hour into one digest sent at the end of the hour', async () => {
@@ -17,7 +48,11 @@ describe('flood cap', () => {
     const hourStart = hourStartOf(Date.now())
     const firedAt = hourStart + 10 * 60_000
     const queue = recordingQueue()
-    const ctx = deliveryContext(smtp(), { queue, now: () => firedAt + 2_000, config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 2 } })
+    const ctx = deliveryContext(smtp(), {
+      queue,
+      now: () => firedAt + 2_000,
+      config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 2 },
+    })
     const jobs = [plain, plain, withCc, plain].map((a) => {
       const job = jobFor(a.id, { firedAt })
       return { ...job, contact: { ...job.contact, ownerEmail: owner, name: `Visitor <b>${job.contact.id}</b>` } }
@@ -51,11 +86,43 @@ describe('flood cap', () => {
     const owner = `owner-${newId('f')}@acme.test`
     const alert = await seedAlert()
     const firedAt = hourStartOf(Date.now()) - HOUR_MS + 60_000
-    const ctx = deliveryContext(smtp(), { queue: recordingQueue(), now: Date.now, config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 1 } })
+    const ctx = deliveryContext(smtp(), {
+      queue: recordingQueue(),
+      now: Date.now,
+      config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 1 },
+    })
     for (let i = 0; i < 2; i++) {
       const job = jobFor(alert.id, { firedAt })
       await deliverOnce(ctx, { ...job, contact: { ...job.contact, ownerEmail: owner } })
     }
     expect(await mailsFor(owner)).toHaveLength(2)
+  })
+
+  it('marks a digest interrupted mid-send over SMTP unknown and does not send it again', async () => {
+    const owner = `owner-${newId('f')}@acme.test`
+    const digest = await foldedDigest(owner)
+    void deliverDigest(deliveryContext(crashingAfterSend(smtp())), digest)
+    await expect.poll(async () => (await mailsFor(owner)).length, { timeout: 5_000 }).toBe(2)
+
+    expect(await deliverOnce(deliveryContext(smtp()), digest, 2)).toMatchObject({ acked: true })
+    expect(await mailsFor(owner)).toHaveLength(2)
+    expect(await findDigest(db(), digest.digestId)).toMatchObject({ status: 'unknown', attempts: 1 })
+  })
+
+  it('re-sends an interrupted digest with the same key over an idempotent transport', async () => {
+    const owner = `owner-${newId('f')}@acme.test`
+    const digest = await foldedDigest(owner)
+    const p = `/emails/${newId('p')}`
+    const api = () => httpApiTransport({ url: `${env.HTTP_SINK_URL}${p}`, apiKey: 're_test_key' })
+    void deliverDigest(deliveryContext(crashingAfterSend(api())), digest)
+    await expect.poll(() => httpRequests(p), { timeout: 5_000 }).toHaveLength(1)
+
+    expect(await deliverOnce(deliveryContext(api()), digest, 2)).toMatchObject({ acked: true })
+    const requests = await httpRequests(p)
+    expect(requests.map((r) => [r.headers['idempotency-key'], r.replay])).toEqual([
+      [digest.digestId, false],
+      [digest.digestId, true],
+    ])
+    expect(await findDigest(db(), digest.digestId)).toMatchObject({ status: 'sent', attempts: 2, error: null })
   })
 })

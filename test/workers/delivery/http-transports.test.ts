@@ -2,12 +2,11 @@
 // Idempotency-Key), the signed webhook, and the Slack-compatible chat webhook.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { chatTransport } from '../../../worker/delivery/chat-transport'
+import { chatTransport } from '../../../worker/delivery/transports/chat'
 import { deliverAlert } from '../../../worker/delivery/deliver-alert'
-import { httpApiTransport } from '../../../worker/delivery/http-api-transport'
-import type { Transport } from '../../../worker/delivery/transport'
-import { webhookTransport } from '../../../worker/delivery/webhook-transport'
-import { deliverOnce, deliveryContext, httpFault, httpRequests, jobFor, newId, outbox, seedAlert } from './support'
+import { httpApiTransport } from '../../../worker/delivery/transports/http-api'
+import { webhookTransport } from '../../../worker/delivery/transports/webhook'
+import { crashingAfterSend, deliverOnce, deliveryContext, httpFault, httpRequests, jobFor, newId, outbox, seedAlert } from './support'
 
 const ACKED = { acked: true, retried: false }
 const RETRIED = { acked: false, retried: true }
@@ -49,7 +48,7 @@ describe('HTTP e-mail API transport', () => {
     const p = path('emails')
     const alert = await seedAlert()
     const job = jobFor(alert.id)
-    const crashing: Transport = { ...apiAt(p), send: async (m) => (await apiAt(p).send(m), new Promise<never>(() => {})) }
+    const crashing = crashingAfterSend(apiAt(p))
     void deliverAlert(deliveryContext(crashing), job)
     await expect.poll(() => httpRequests(p), { timeout: 5_000 }).toHaveLength(1)
 

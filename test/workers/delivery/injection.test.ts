@@ -2,7 +2,7 @@
 // form values, URLs) that tries to put live HTML or links into the alert.
 import { describe, expect, it } from 'vitest'
 import { parseCcList, validateAlertRecipients } from '../../../worker/delivery/recipients'
-import { renderAlert } from '../../../worker/delivery/render'
+import { renderAlert } from '../../../worker/delivery/content/render-alert'
 import { liveContent, links } from './live-html'
 import { deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, seedAlert, smtp } from './support'
 

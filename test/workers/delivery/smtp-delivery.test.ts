@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { DEMO } from '../../../worker/demo/demo-data'
 import { backoffSeconds, consumeQueue, DEAD_LETTER_QUEUE } from '../../../worker/delivery/consumer'
 import { deliverAlert } from '../../../worker/delivery/deliver-alert'
-import type { DeliveryJob } from '../../../worker/delivery/delivery-job'
-import type { Transport } from '../../../worker/delivery/transport'
-import { smtpTransport } from '../../../worker/delivery/smtp-transport'
-import { deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, seedAlert, smtp, smtpFault } from './support'
+import type { QueueJob } from '../../../durable-objects/contracts/queue-job'
+import { smtpTransport } from '../../../worker/delivery/transports/smtp'
+import { crashingAfterSend, deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, seedAlert, smtp, smtpFault } from './support'
 
 const ACKED = { acked: true, retried: false }
 const RETRIED = { acked: false, retried: true }
@@ -92,7 +91,7 @@ describe('SMTP delivery', () => {
     const alert = await seedAlert()
     const job = jobFor(alert.id)
     // The consumer dies right after the server accepted the message: the outcome is never recorded.
-    const crashing: Transport = { ...smtp(), send: async (m) => (await smtp().send(m), new Promise<never>(() => {})) }
+    const crashing = crashingAfterSend(smtp())
     void deliverAlert(deliveryContext(crashing), job)
     await expect.poll(() => mailsFor(job.contact.ownerEmail!), { timeout: 5_000 }).toHaveLength(1)
     expect(await outbox(job.alertKey)).toMatchObject({ status: 'sending' })
@@ -116,7 +115,7 @@ describe('SMTP delivery', () => {
     const alert = await seedAlert()
     const job = jobFor(alert.id)
     await deliverOnce(deliveryContext(smtpTransport('smtp://127.0.0.1:9')), job, 7)
-    const batch = createMessageBatch<DeliveryJob>(DEAD_LETTER_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts: 1, body: job }])
+    const batch = createMessageBatch<QueueJob>(DEAD_LETTER_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts: 1, body: job }])
     await consumeQueue(batch, env)
     const row = await outbox(job.alertKey)
     expect(row.status).toBe('failed')

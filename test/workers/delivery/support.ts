@@ -2,7 +2,7 @@
 // real D1 and a real transport, one-message batches to drive retries deterministically, and
 // the two real receivers (SMTP sink, HTTP sink).
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
-import type { AlertJob } from '../../../durable-objects/alert-job'
+import type { AlertJob } from '../../../durable-objects/contracts/alert-job'
 import { createDb } from '../../../worker/db/client'
 import { findDelivery, attemptsOf } from '../../../worker/db/queries/deliveries'
 import { seedDemo } from '../../../worker/db/queries/demo'
@@ -11,9 +11,9 @@ import { DEMO } from '../../../worker/demo/demo-data'
 import { deliveryConfig } from '../../../worker/delivery/config'
 import { consumeDeliveries, ALERTS_QUEUE } from '../../../worker/delivery/consumer'
 import type { DeliveryContext } from '../../../worker/delivery/deliver-alert'
-import type { DeliveryJob } from '../../../worker/delivery/delivery-job'
-import { smtpTransport } from '../../../worker/delivery/smtp-transport'
-import type { Transport } from '../../../worker/delivery/transport'
+import type { QueueJob } from '../../../durable-objects/contracts/queue-job'
+import { smtpTransport } from '../../../worker/delivery/transports/smtp'
+import type { Transport } from '../../../worker/delivery/transports/transport'
 import type { ReceivedRequest } from '../../support/received-request'
 import type { ReceivedMail } from '../../support/received-mail'
 import { mails, newId } from '../support/collect'
@@ -22,7 +22,7 @@ export { newId }
 export const db = () => createDb(env.DB)
 
 export async function seedAlert(overrides: Partial<typeof alerts.$inferInsert> = {}) {
-  await seedDemo(db())
+  await seedDemo(db(), DEMO)
   const row = { ...DEMO.alert, id: newId('alr'), cc: '', ...overrides }
   await db().insert(alerts).values(row)
   return row
@@ -33,6 +33,7 @@ export function jobFor(alertId: string, overrides: Partial<AlertJob> = {}): Aler
   const id = newId('c')
   const now = Date.now()
   return {
+    kind: 'alert',
     alertKey: `${alertId}:${id}:d2026-11-23:1`,
     alertId,
     workspaceId: DEMO.workspace.id,
@@ -62,12 +63,23 @@ export function jobFor(alertId: string, overrides: Partial<AlertJob> = {}): Aler
 
 export const smtp = () => smtpTransport(env.SMTP_URL)
 
+/** Sends, then never returns: the consumer died after the receiver accepted, before recording it. */
+export function crashingAfterSend(transport: Transport): Transport {
+  return {
+    ...transport,
+    async send(message) {
+      await transport.send(message)
+      await new Promise<never>(() => {})
+    },
+  }
+}
+
 /** Digest jobs the consumer schedules, captured instead of waiting an hour for the queue. */
 export function recordingQueue() {
-  const sent: Array<{ body: DeliveryJob; delaySeconds: number | undefined }> = []
+  const sent: Array<{ body: QueueJob; delaySeconds: number | undefined }> = []
   return {
     sent,
-    async sendBatch(messages: Iterable<MessageSendRequest<DeliveryJob>>) {
+    async sendBatch(messages: Iterable<MessageSendRequest<QueueJob>>) {
       for (const m of messages) sent.push({ body: m.body, delaySeconds: m.delaySeconds })
     },
   }
@@ -78,8 +90,8 @@ export function deliveryContext(transport: Transport, overrides: Partial<Deliver
 }
 
 /** Runs one delivery of `job` as its `attempts`-th queue delivery; says whether it was acked or retried. */
-export async function deliverOnce(ctx: DeliveryContext, job: DeliveryJob, attempts = 1) {
-  const batch = createMessageBatch<DeliveryJob>(ALERTS_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts, body: job }])
+export async function deliverOnce(ctx: DeliveryContext, job: QueueJob, attempts = 1) {
+  const batch = createMessageBatch<QueueJob>(ALERTS_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts, body: job }])
   const exec = createExecutionContext()
   await consumeDeliveries(batch, ctx)
   const result = await getQueueResult(batch, exec)

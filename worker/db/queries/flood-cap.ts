@@ -5,10 +5,18 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { recipientDigests, recipientHourSlots, type DigestLine } from '../schema'
 
+export type DigestStatus = (typeof recipientDigests.$inferSelect)['status']
+
 export type SlotKey = { workspaceId: string; recipient: string; hourStart: number }
 
 /** This delivery's position among the recipient's alerts of that hour (1-based), stable across retries. */
-export async function takeSlot(db: Db, key: SlotKey, deliveryId: string, cap: number, summary: DigestLine): Promise<{ position: number; folded: boolean }> {
+export async function takeSlot(
+  db: Db,
+  key: SlotKey,
+  deliveryId: string,
+  cap: number,
+  summary: DigestLine,
+): Promise<{ position: number; folded: boolean }> {
   const recipient = key.recipient.toLowerCase()
   const [taken] = await db.all<{ position: number; folded: number }>(sql`
     INSERT INTO recipient_hour_slots (workspace_id, recipient, hour_start, delivery_id, position, folded, summary)
@@ -44,7 +52,13 @@ export async function openDigest(db: Db, key: SlotKey): Promise<string> {
   const rows = await db
     .select({ id: recipientDigests.id })
     .from(recipientDigests)
-    .where(and(eq(recipientDigests.workspaceId, key.workspaceId), eq(recipientDigests.recipient, recipient), eq(recipientDigests.hourStart, key.hourStart)))
+    .where(
+      and(
+        eq(recipientDigests.workspaceId, key.workspaceId),
+        eq(recipientDigests.recipient, recipient),
+        eq(recipientDigests.hourStart, key.hourStart),
+      ),
+    )
   const row = rows[0]
   if (!row) throw new Error('digest row missing after insert')
   return row.id
@@ -56,16 +70,16 @@ export async function findDigest(db: Db, id: string) {
 }
 
 /** scheduled → sending, counting the attempt; false when another attempt holds or finished it. */
-export async function claimDigest(db: Db, id: string, from: 'scheduled' | 'sending' = 'scheduled'): Promise<boolean> {
+export async function claimDigest(db: Db, id: string): Promise<boolean> {
   const rows = await db
     .update(recipientDigests)
     .set({ status: 'sending', attempts: sql`${recipientDigests.attempts} + 1`, updatedAt: Date.now() })
-    .where(and(eq(recipientDigests.id, id), eq(recipientDigests.status, from)))
+    .where(and(eq(recipientDigests.id, id), eq(recipientDigests.status, 'scheduled')))
     .returning({ id: recipientDigests.id })
   return rows.length === 1
 }
 
-export async function finishDigest(db: Db, id: string, status: (typeof recipientDigests.$inferSelect)['status'], error: string | null) {
+export async function finishDigest(db: Db, id: string, status: DigestStatus, error: string | null) {
   const now = Date.now()
   await db
     .update(recipientDigests)

@@ -1,11 +1,11 @@
 // Picks the transport named by configuration (MAIL_TRANSPORT) and checks it has what it needs.
-import { chatTransport } from './chat-transport'
-import type { DeliveryConfig } from './config'
-import { httpApiTransport } from './http-api-transport'
-import { sendEmailTransport } from './send-email-transport'
-import { smtpTransport } from './smtp-transport'
+import type { DeliveryConfig } from '../config'
+import { chatTransport } from './chat'
+import { httpApiTransport } from './http-api'
+import { sendEmailTransport } from './send-email'
+import { smtpTransport } from './smtp'
 import type { Transport } from './transport'
-import { webhookTransport } from './webhook-transport'
+import { webhookTransport } from './webhook'
 
 export function transportFromConfig(config: DeliveryConfig): Transport {
   const need = <T>(value: T | undefined, name: string): T => {

@@ -1,7 +1,7 @@
 // A generic webhook: the alert as JSON, signed with HMAC-SHA256 over the exact body bytes
 // (`X-Pagebell-Signature: sha256=<hex>`). Receivers dedupe on X-Pagebell-Alert-Key, which makes
 // a re-send after an interrupted attempt harmless: the transport counts as idempotent.
-import { hmacSha256Hex } from '../hex-digest'
+import { hmacSha256Hex } from '../../hex-digest'
 import { postJson } from './http-post'
 import { ALERT_KEY_HEADER, type OutgoingMessage, type Transport } from './transport'
 

@@ -1,10 +1,10 @@
 // The optional attachment of an alert: its content is a Liquid template rendered with the
 // same variables as the message, escaped for its format (CSV formula cells neutralised,
 // JSON string content escaped, HTML escaped and sanitised).
+import type { Attachment } from '../transports/transport'
 import { liquid, type OutputKind } from './liquid'
 import { sanitizeHtml } from './sanitize-html'
 import type { AlertTemplateData } from './template-data'
-import type { Attachment } from './transport'
 
 export type AttachmentFormat = 'txt' | 'csv' | 'html' | 'json'
 

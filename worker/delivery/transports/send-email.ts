@@ -3,7 +3,7 @@
 // .eml file. Not idempotent: Cloudflare does not dedupe on our key.
 import { EmailMessage } from 'cloudflare:email'
 import { buildMime } from './mime'
-import { parseMailbox } from './smtp-transport'
+import { parseMailbox } from './smtp'
 import { DeliveryError, type OutgoingMessage, type Transport } from './transport'
 
 export function sendEmailTransport(binding: SendEmail): Transport {

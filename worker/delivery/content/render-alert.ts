@@ -1,13 +1,13 @@
 // Renders an alert into the message parts: the default or imported HTML template, the plain
 // text part, the attachment. The subject carries only the alert's name (marketer text), never
 // visitor text, and is made header-safe.
-import type { AlertJob } from '../../durable-objects/alert-job'
+import type { AlertJob } from '../../../durable-objects/contracts/alert-job'
+import type { Attachment } from '../transports/transport'
 import { renderAttachment, type AttachmentFormat } from './attachment'
 import { liquid } from './liquid'
 import { sanitizeHtml } from './sanitize-html'
 import { alertTemplateData, type AlertTemplateData } from './template-data'
 import { DEFAULT_ALERT_HTML, DEFAULT_ALERT_TEXT } from './templates/default-alert'
-import type { Attachment } from './transport'
 
 export type AlertContent = {
   name: string

@@ -1,7 +1,7 @@
 // The variables an alert template sees (documented in docs/delivery.md). Built once from the
 // job so every template — default, imported, attachment — gets the same safe values: URLs are
 // kept only when http(s), times are pre-formatted, form fields are flattened to name/value.
-import type { ActivityItem, AlertJob } from '../../durable-objects/alert-job'
+import type { ActivityItem, AlertJob } from '../../../durable-objects/contracts/alert-job'
 
 export type AlertTemplateData = {
   alert: { name: string; description: string; key: string }
