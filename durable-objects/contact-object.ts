@@ -1,18 +1,20 @@
 // One object per contact: the single writer of its live state. It applies events to open
-// visits, decides (with the pure rule core) when an alert is due, counts it against the
-// frequency limit, reserves it under an idempotency key and hands the job to the queue.
+// visits, asks the pure alert engine what is due, stores the outcome (fired pairs, counters,
+// reserved jobs under their idempotency keys) and hands the jobs to the queue. What it must do
+// later lives in its schedule: the next threshold check, a queue re-send, the purge.
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
 import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
-import type { ActivityItem, AlertJob, ContactSnapshot } from './alert-job'
 import { CONTACT_SCHEMA, ContactStore } from './contact-store'
+import type { ActivityItem, ContactSnapshot } from './contracts/alert-job'
+import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
+import type { SiteContext } from './contracts/site-context'
+import { alertsAllowed, decideAlerts, type AlertOutcome } from './rules/alert-engine'
 import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rules/dwell'
-import { periodKey } from './rules/frequency'
-import { compileRules, dueRules, type CompiledRule } from './rules/page-rules'
-import type { SiteContext } from './site-context'
+import { compileRules, type CompiledRule } from './rules/page-rules'
+import { Schedule, type ScheduleEntry } from './schedule'
 import { DEDUPE_WINDOW_MS, migrate, recordEventId } from './sql-schema'
-import type { ReceivedEvent } from './visitor-object'
 
 const RECENT_IN_ALERT = 10
 const RETRY_QUEUE_MS = 5_000
@@ -23,23 +25,24 @@ const KEEP_VISITS_MS = 24 * 3600_000
 const KEEP_RESERVATIONS_MS = 35 * 24 * 3600_000
 /** Analytics counters per period are kept for a year and a bit. */
 const KEEP_COUNTERS_MS = 400 * 24 * 3600_000
+/** Visits evaluated: those that can still reach a threshold, or were just closed. */
+const EVALUATE_SINCE_MS = HEARTBEAT_WINDOW_MS + 60_000
 
-export type ContactRecordInput = {
-  site: SiteContext
-  events: ReceivedEvent[]
-  identity?: ContactSnapshot
-  /** Set when this batch created the contact: recorded as the "contact created" signal. */
-  createdAt?: number
-}
+/** The kinds of scheduled work; each has one entry under its own key. */
+const EVALUATE = 'evaluate'
+const SEND = 'send-reserved'
+const PURGE = 'purge'
 
 export class ContactObject extends DurableObject<Env> {
   private readonly store: ContactStore
+  private readonly schedule: Schedule
   private compiled: { version: number; rules: CompiledRule[] } | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     migrate(ctx.storage.sql, CONTACT_SCHEMA)
     this.store = new ContactStore(ctx.storage.sql)
+    this.schedule = new Schedule(ctx.storage)
   }
 
   async recordEvents({ site, events, identity, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
@@ -56,36 +59,30 @@ export class ContactObject extends DurableObject<Env> {
     try {
       await this.evaluate(site, now)
     } catch (err) {
-      // The events are stored; deciding can wait a few seconds for the rules or the queue.
-      console.error('rule evaluation failed; retrying from the alarm', err)
-      await this.scheduleAlarm(now + RETRY_QUEUE_MS, now)
+      // The events are stored; deciding can wait a few seconds for the rules.
+      console.error('rule evaluation failed; retrying from the schedule', err)
+      this.schedule.failed({ key: EVALUATE, kind: EVALUATE, payload: null, attempts: 0 }, err, now)
     }
+    // Without anything that expires, an idle contact is not woken up every few hours forever.
+    if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
+    await this.schedule.arm()
     return { accepted }
   }
 
-  /** Profile changes made elsewhere (admin, identify traits) refresh the snapshot alerts carry. */
-  async updateProfile(snapshot: ContactSnapshot): Promise<void> {
-    this.store.setMeta('contact', snapshot)
-  }
-
   override async alarm(): Promise<void> {
-    // An alarm runs at or after the instant it was set for; that instant is the clock here.
-    const now = Math.max(Date.now(), this.store.getMeta<number>('alarmAt') ?? 0)
-    this.store.purge({ visits: now - KEEP_VISITS_MS, ledger: now - DEDUPE_WINDOW_MS, reservations: now - KEEP_RESERVATIONS_MS, counters: now - KEEP_COUNTERS_MS })
-    const site = await this.currentSite(now)
-    if (site) await this.evaluate(site, now)
-  }
-
-  /**
-   * The site as last seen, with its rules version re-read when a visit could still fire: no
-   * event has refreshed it since, and an alert switched off meanwhile must not fire from here.
-   * Alarms are off the per-event path, so this D1 read costs no collect latency.
-   */
-  private async currentSite(now: number): Promise<SiteContext | null> {
-    const site = this.store.site()
-    if (!site || this.store.recentVisits(now - HEARTBEAT_WINDOW_MS - 60_000).length === 0) return site
-    const version = await siteRulesVersion(createDb(this.env.DB), site.siteId)
-    return version === null ? site : { ...site, rulesVersion: version }
+    this.schedule.alarmFired()
+    // An alarm runs at or after the instant it was set for, the earliest entry's: that instant
+    // is the clock here (a test runs the alarm early to jump to it).
+    const now = Math.max(Date.now(), this.schedule.earliest() ?? 0)
+    for (const entry of this.schedule.takeDue(now)) {
+      try {
+        await this.run(entry, now)
+      } catch (err) {
+        console.error(`scheduled ${entry.kind} failed (attempt ${entry.attempts + 1}); retrying later`, err)
+        this.schedule.failed(entry, err, now)
+      }
+    }
+    await this.schedule.arm()
   }
 
   /** Sent and held counts per calendar period of one rule (for analytics and tests). */
@@ -95,6 +92,37 @@ export class ContactObject extends DurableObject<Env> {
 
   async recentActivity(limit = RECENT_IN_ALERT): Promise<ActivityItem[]> {
     return this.store.recentActivity(limit)
+  }
+
+  private async run(entry: ScheduleEntry, now: number): Promise<void> {
+    switch (entry.kind) {
+      case EVALUATE: {
+        const site = await this.currentSite(now)
+        if (site) await this.evaluate(site, now)
+        return
+      }
+      case SEND:
+        await this.sendReserved()
+        return
+      case PURGE:
+        this.store.purge({ visits: now - KEEP_VISITS_MS, ledger: now - DEDUPE_WINDOW_MS, reservations: now - KEEP_RESERVATIONS_MS, counters: now - KEEP_COUNTERS_MS })
+        if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
+        return
+      default:
+        throw new Error(`unknown scheduled kind ${entry.kind}`)
+    }
+  }
+
+  /**
+   * The site as last seen, with its rules version re-read when a visit could still fire: no
+   * event has refreshed it since, and an alert switched off meanwhile must not fire from here.
+   * Alarms are off the per-event path, so this D1 read costs no collect latency.
+   */
+  private async currentSite(now: number): Promise<SiteContext | null> {
+    const site = this.store.site()
+    if (!site || this.store.recentVisits(now - EVALUATE_SINCE_MS).length === 0) return site
+    const version = await siteRulesVersion(createDb(this.env.DB), site.siteId)
+    return version === null ? site : { ...site, rulesVersion: version }
   }
 
   private apply(event: ReceivedEvent): void {
@@ -132,66 +160,56 @@ export class ContactObject extends DurableObject<Env> {
     return this.compiled.rules
   }
 
-  private alertsAllowed(site: SiteContext, contact: ContactSnapshot | null): contact is ContactSnapshot {
-    if (!contact) return false
-    return !site.requireVerifiedIdentity || contact.identifiedBy === 'verified-identify'
-  }
-
+  /** Decides with the engine, stores the outcome, schedules the next check and queues the jobs. */
   private async evaluate(site: SiteContext, now: number): Promise<void> {
     const contact = this.store.snapshot()
-    let nextAt: number | null = null
-    if (this.alertsAllowed(site, contact)) {
-      const rules = await this.rulesFor(site)
-      const visits = this.store.recentVisits(now - HEARTBEAT_WINDOW_MS - 60_000)
-      const check = dueRules(rules, visits, this.store.hasFired, now)
-      for (const { visit, rule } of check.due) {
-        this.store.markFired(visit.visitId, rule.id)
-        const period = periodKey(now, rule.limit.period, site.calendar)
-        const sent = this.store.sentInPeriod(rule.id, period)
-        if (sent >= rule.limit.count) {
-          this.store.countHeld(rule.id, period)
-          continue
-        }
-        this.store.countSent(rule.id, period)
-        this.store.reserve({
-          alertKey: `${rule.id}:${contact.id}:${period}:${sent + 1}`,
-          alertId: rule.id,
-          workspaceId: site.workspaceId,
-          firedAt: now,
-          contact,
-          visit: { url: visit.url, title: visit.title, visibleMs: visibleMsAt(visit, now), startedAt: visit.startedAt },
-          recentActivity: this.store.recentActivity(RECENT_IN_ALERT, now),
-        })
-      }
-      nextAt = check.nextAt
+    if (alertsAllowed(site, contact)) {
+      const decision = decideAlerts({
+        contactId: contact.id,
+        rules: await this.rulesFor(site),
+        visits: this.store.recentVisits(now - EVALUATE_SINCE_MS),
+        fired: this.store.hasFired,
+        sent: (ruleId, period) => this.store.sentInPeriod(ruleId, period),
+        calendar: site.calendar,
+        now,
+      })
+      for (const outcome of decision.outcomes) this.keep(outcome, site, contact, now)
+      if (decision.wakeAt !== null) this.schedule.at(EVALUATE, EVALUATE, decision.wakeAt)
     }
-    const queuedAll = await this.queueReserved()
-    if (!queuedAll) nextAt = Math.min(nextAt ?? Infinity, now + RETRY_QUEUE_MS)
-    await this.scheduleAlarm(nextAt, now)
-  }
-
-  /** Sends reserved jobs not yet on the queue; false when the queue refused (retried by alarm). */
-  private async queueReserved(): Promise<boolean> {
-    const jobs = this.store.unqueuedJobs()
-    if (jobs.length === 0) return true
     try {
-      await this.env.ALERTS.sendBatch(jobs.map((body) => ({ body })))
+      await this.sendReserved()
     } catch (err) {
-      console.error('alert queue send failed; retrying from the alarm', err)
-      return false
+      console.error('alert queue send failed; retrying from the schedule', err)
+      this.schedule.at(SEND, SEND, now + RETRY_QUEUE_MS)
     }
-    this.store.markQueued(jobs.map((j) => j.alertKey))
-    return true
   }
 
-  private async scheduleAlarm(dueAt: number | null, now: number): Promise<void> {
-    // Without anything that expires, an idle contact is not woken up every few hours forever.
-    const at = Math.min(dueAt ?? Infinity, this.store.hasExpiringState() ? now + PURGE_EVERY_MS : Infinity)
-    if (at === Infinity) return
-    const current = await this.ctx.storage.getAlarm()
-    if (current === null || current > at || current <= now) {
-      this.store.setMeta('alarmAt', at)
-      await this.ctx.storage.setAlarm(at)
+  /** Stores one outcome: the pair fired, its period counted, and the job reserved when it is sent. */
+  private keep(outcome: AlertOutcome, site: SiteContext, contact: ContactSnapshot, now: number): void {
+    const { visit, rule, period } = outcome
+    this.store.markFired(visit.visitId, rule.id)
+    if (outcome.held) {
+      this.store.countHeld(rule.id, period)
+      return
     }
+    this.store.countSent(rule.id, period)
+    this.store.reserve({
+      kind: 'alert',
+      alertKey: outcome.alertKey,
+      alertId: rule.id,
+      workspaceId: site.workspaceId,
+      firedAt: now,
+      contact,
+      visit: { url: visit.url, title: visit.title, visibleMs: visibleMsAt(visit, now), startedAt: visit.startedAt },
+      recentActivity: this.store.recentActivity(RECENT_IN_ALERT, now),
+    })
+  }
+
+  /** Sends the reserved jobs not yet on the queue; throws when the queue refuses them. */
+  private async sendReserved(): Promise<void> {
+    const jobs = this.store.unqueuedJobs()
+    if (jobs.length === 0) return
+    await this.env.ALERTS.sendBatch(jobs.map((body) => ({ body })))
+    this.store.markQueued(jobs.map((j) => j.alertKey))
   }
 }

@@ -1,9 +1,10 @@
 // SQL access for a contact's object: visits, recent activity, rule counters and alert
 // reservations. Only the object's own SQLite; no business rules here.
-import type { ActivityItem, AlertJob, ContactSnapshot } from './alert-job'
+import type { ActivityItem, AlertJob, ContactSnapshot } from './contracts/alert-job'
+import type { SiteContext } from './contracts/site-context'
 import { visibleMsAt, type Visit } from './rules/dwell'
 import type { PageRule } from './rules/page-rules'
-import type { SiteContext } from './site-context'
+import { SCHEDULE_SCHEMA } from './schedule'
 
 export const RECENT_ACTIVITY = 50
 
@@ -18,6 +19,14 @@ export const CONTACT_SCHEMA = [
    CREATE TABLE counters (rule_id TEXT NOT NULL, period_key TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0,
      held INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (rule_id, period_key));
    CREATE TABLE reservations (alert_key TEXT PRIMARY KEY, job TEXT NOT NULL, queued INTEGER NOT NULL DEFAULT 0);`,
+  // The schedule replaces the single alarm that purged and evaluated at `meta.alarmAt`: an
+  // object upgraded while that alarm is pending gets both as entries at that instant, and
+  // the jobs it still has to queue get the `kind` the consumer now requires.
+  `${SCHEDULE_SCHEMA}
+   INSERT INTO schedule (key, kind, due_at) SELECT 'evaluate', 'evaluate', CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
+   INSERT INTO schedule (key, kind, due_at) SELECT 'purge', 'purge', CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
+   DELETE FROM meta WHERE key = 'alarmAt';
+   UPDATE reservations SET job = json_set(job, '$.kind', 'alert');`,
 ]
 
 type VisitRow = {

@@ -6,36 +6,18 @@
 // an identity is resolved in D1 only for an event it has not seen before (a replayed batch
 // touches nothing). Every table is keyed by visitor id first.
 import { DurableObject } from 'cloudflare:workers'
-import type { CollectEvent } from '../sdk/wire'
-import type { ClaimedIdentity } from '../worker/collect/identity'
-import { FixedWindow } from '../worker/collect/fixed-window'
-import { VISITOR_LIMIT } from '../worker/collect/limits'
 import { createDb } from '../worker/db/client'
 import { identifyVisitor } from '../worker/db/queries/contacts'
 import { contactStub } from './contact-stub'
-import type { SiteContext } from './site-context'
+import { VISITOR_LIMIT } from './contracts/collect-limits'
+import type { ClaimedIdentity, ReceivedEvent, RecordInput, RecordResult } from './contracts/object-rpc'
+import type { SiteContext } from './contracts/site-context'
+import { FixedWindow } from './rules/fixed-window'
 import { DEDUPE_WINDOW_MS, migrate } from './sql-schema'
 
 /** Anonymous history kept per visitor for the contact it may become. */
 const MAX_PENDING = 200
 const PURGE_EVERY_MS = 24 * 3600_000
-
-export type ReceivedEvent = CollectEvent & { receivedAt: number }
-
-export type RecordInput = {
-  site: SiteContext
-  visitorId: string
-  /** Owner given to a contact this batch creates. */
-  defaultOwnerId: string | null
-  events: CollectEvent[]
-  receivedAt: number
-  /** The identity the batch claims (form e-mail or identify), already checked against the site's policy. */
-  claim: ClaimedIdentity | null
-}
-
-export type RecordResult =
-  | { status: 'stored'; accepted: number; duplicates: number }
-  | { status: 'limited'; retryAfterSeconds: number }
 
 type Link = { contactId: string; identifiedBy: ClaimedIdentity['identifiedBy'] }
 
@@ -102,7 +84,10 @@ export class VisitorObject extends DurableObject<Env> {
     const run = previous ? previous.then(work) : work()
     const settled = run.catch(() => undefined)
     this.inFlight.set(visitorId, settled)
-    void settled.then(() => this.inFlight.get(visitorId) === settled && this.inFlight.delete(visitorId))
+    // Forget the chain once it is idle, unless a newer request of the visitor joined it.
+    void settled.then(() => {
+      if (this.inFlight.get(visitorId) === settled) this.inFlight.delete(visitorId)
+    })
     return run
   }
 

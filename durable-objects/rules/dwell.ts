@@ -39,11 +39,6 @@ export function applySignal(visit: Visit, state: VisibilitySignal, reportedVisib
   }
 }
 
-/** Whether the visit is still being watched at `now` (visible and signalling). */
-export function isLive(visit: Visit, now: number): boolean {
-  return visit.visible && !visit.left && now - visit.lastSignalAt <= HEARTBEAT_WINDOW_MS
-}
-
 export function visibleMsAt(visit: Visit, now: number): number {
   if (!visit.visible || visit.left) return visit.visibleMs
   const extrapolated = Math.min(now, visit.lastSignalAt + HEARTBEAT_WINDOW_MS) - visit.lastSignalAt

@@ -2,16 +2,9 @@
 // into a form. Sites that require verification only accept correctly signed identities.
 import * as v from 'valibot'
 import { Email, type CollectEvent } from '../../sdk/wire'
+import type { ClaimedIdentity } from '../../durable-objects/contracts/object-rpc'
 import type { CollectSite } from '../db/queries/sites'
 import { hmacSha256Hex } from '../hex-digest'
-
-export type ClaimedIdentity = {
-  /** The event that made the claim: a replayed batch repeats it and the visitor object ignores it. */
-  eventId: string
-  email: string
-  identifiedBy: 'form' | 'identify' | 'verified-identify'
-  traits: { name?: string; company?: string; phone?: string }
-}
 
 const textTrait = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : undefined)
 

@@ -5,7 +5,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contactStub, visitorShard, visitorStub } from '../../../durable-objects/contact-stub'
-import { VISITOR_LIMIT } from '../../../worker/collect/limits'
+import { VISITOR_LIMIT } from '../../../durable-objects/contracts/collect-limits'
 import { createDb } from '../../../worker/db/client'
 import { findContactByEmail } from '../../../worker/db/queries/contacts'
 import { newId, postBatch } from '../support/collect'

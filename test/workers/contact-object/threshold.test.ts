@@ -3,7 +3,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contactStub } from '../../../durable-objects/contact-stub'
-import type { ReceivedEvent } from '../../../durable-objects/visitor-object'
+import type { ReceivedEvent } from '../../../durable-objects/contracts/object-rpc'
 import { createDb } from '../../../worker/db/client'
 import { siteRulesVersion } from '../../../worker/db/queries/site-rules-version'
 import { engage, identifiedVisitor, openPage, pageview, sendShop } from './shop-visitor'

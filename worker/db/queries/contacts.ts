@@ -1,7 +1,7 @@
 // Contacts: found or created when a visitor identifies, linked to the visitor, and read
 // back as the snapshot alerts carry.
 import { and, eq } from 'drizzle-orm'
-import type { ContactSnapshot } from '../../../durable-objects/alert-job'
+import type { ContactSnapshot } from '../../../durable-objects/contracts/alert-job'
 import type { Db } from '../client'
 import { contacts, users, visitors } from '../schema'
 

@@ -1,5 +1,6 @@
-// A fixed-window request counter: at most `limit` hits per key per `windowMs`. Pure apart
-// from its own memory; the caller passes the clock, so it is testable without waiting.
+// A fixed-window request counter: at most `limit` hits per key per `windowMs`, used by the
+// collect route per site and by visitor shards per visitor. Pure apart from its own memory;
+// the caller passes the clock, so it is testable without waiting.
 
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number }
 

@@ -1,5 +1,5 @@
 // What the collect worker tells an object about the site an event came from.
-import type { Calendar } from './rules/frequency'
+import type { Calendar } from '../rules/calendar'
 
 export type SiteContext = {
   siteId: string

@@ -1,0 +1,40 @@
+// The RPC contracts of the two objects: what the collect worker hands a visitor shard, and
+// what a shard hands a contact's object.
+import type { CollectEvent } from '../../sdk/wire'
+import type { ContactSnapshot } from './alert-job'
+import type { SiteContext } from './site-context'
+
+/** An identity a batch claims (form e-mail or `identify`), already checked against the site's policy. */
+export type ClaimedIdentity = {
+  /** The event that made the claim: a replayed batch repeats it and the visitor object ignores it. */
+  eventId: string
+  email: string
+  identifiedBy: 'form' | 'identify' | 'verified-identify'
+  traits: { name?: string; company?: string; phone?: string }
+}
+
+export type ReceivedEvent = CollectEvent & { receivedAt: number }
+
+/** `VisitorObject.recordEvents` */
+export type RecordInput = {
+  site: SiteContext
+  visitorId: string
+  /** Owner given to a contact this batch creates. */
+  defaultOwnerId: string | null
+  events: CollectEvent[]
+  receivedAt: number
+  claim: ClaimedIdentity | null
+}
+
+export type RecordResult =
+  | { status: 'stored'; accepted: number; duplicates: number }
+  | { status: 'limited'; retryAfterSeconds: number }
+
+/** `ContactObject.recordEvents` */
+export type ContactRecordInput = {
+  site: SiteContext
+  events: ReceivedEvent[]
+  identity?: ContactSnapshot
+  /** Set when this batch created the contact: recorded as the "contact created" signal. */
+  createdAt?: number
+}

@@ -1,0 +1,96 @@
+// A Durable Object's schedule: what it must do later, as rows of its own SQLite (due time,
+// kind, JSON payload, attempts, last error), served by its one alarm. The alarm runs the
+// entries that are due; one that fails stays with its error and is tried again after a backoff
+// instead of failing the alarm, so one bad D1 read cannot stop the others. The alarm is re-armed
+// for the earliest entry left, always, and last.
+// Every entry has a key: asking again for a key that is pending keeps the earlier time, so a
+// threshold check or a purge is one entry however often it is asked for. A campaign delay would
+// be one more kind, keyed by its enrolment and step, its details in the payload.
+
+export const SCHEDULE_SCHEMA = `CREATE TABLE schedule (
+     key TEXT PRIMARY KEY, kind TEXT NOT NULL, due_at INTEGER NOT NULL, payload TEXT NOT NULL DEFAULT 'null',
+     attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT
+   );
+   CREATE INDEX schedule_by_due ON schedule (due_at);`
+
+export type ScheduleEntry = {
+  key: string
+  kind: string
+  dueAt: number
+  payload: unknown
+  /** Failed runs so far. */
+  attempts: number
+  lastError: string | null
+}
+
+type Row = { key: string; kind: string; due_at: number; payload: string; attempts: number; last_error: string | null }
+
+const toEntry = (r: Row): ScheduleEntry => ({
+  key: r.key,
+  kind: r.kind,
+  dueAt: r.due_at,
+  payload: JSON.parse(r.payload),
+  attempts: r.attempts,
+  lastError: r.last_error,
+})
+
+/** Delay before retry n (1-based) of a failed entry: 5 s, 10 s, 20 s, ... at most 30 min. */
+export const retryDelayMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 30 * 60_000)
+
+export class Schedule {
+  private readonly sql: SqlStorage
+  /** The alarm as last set or read; undefined when unknown (a fresh instance). */
+  private armedAt: number | null | undefined = undefined
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql
+  }
+
+  /** Runs `kind` at `dueAt` under `key`; if the key is already pending, the earlier time stays. */
+  at(key: string, kind: string, dueAt: number, payload: unknown = null): void {
+    this.sql.exec(
+      `INSERT INTO schedule (key, kind, due_at, payload) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at)`,
+      key, kind, dueAt, JSON.stringify(payload),
+    )
+  }
+
+  /** The earliest pending due time, or null when nothing is scheduled. */
+  earliest(): number | null {
+    return this.sql.exec<{ at: number | null }>('SELECT min(due_at) AS at FROM schedule').one().at
+  }
+
+  /** Takes the entries due by `now` off the schedule, earliest first; the caller runs them. */
+  takeDue(now: number): ScheduleEntry[] {
+    const rows = this.sql.exec<Row>('SELECT * FROM schedule WHERE due_at <= ? ORDER BY due_at, key', now).toArray()
+    this.sql.exec('DELETE FROM schedule WHERE due_at <= ?', now)
+    return rows.map(toEntry)
+  }
+
+  /** Puts an entry that failed back, one attempt more, due after the backoff, with its error. */
+  failed(entry: Pick<ScheduleEntry, 'key' | 'kind' | 'payload' | 'attempts'>, error: unknown, now: number): void {
+    const pending = this.sql.exec<{ attempts: number }>('SELECT attempts FROM schedule WHERE key = ?', entry.key).toArray()[0]
+    const attempts = Math.max(entry.attempts, pending?.attempts ?? 0) + 1
+    const message = error instanceof Error ? error.message : String(error)
+    this.sql.exec(
+      `INSERT INTO schedule (key, kind, due_at, payload, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), attempts = excluded.attempts, last_error = excluded.last_error`,
+      entry.key, entry.kind, now + retryDelayMs(attempts), JSON.stringify(entry.payload), attempts, message.slice(0, 1_000),
+    )
+  }
+
+  /** Called as the alarm starts: the alarm that fired is spent. */
+  alarmFired(): void {
+    this.armedAt = null
+  }
+
+  /** Sets the alarm for the earliest entry, or clears it when none is left. Call it last. */
+  async arm(): Promise<void> {
+    const next = this.earliest()
+    if (this.armedAt === undefined) this.armedAt = await this.storage.getAlarm()
+    if (next === this.armedAt) return
+    if (next === null) await this.storage.deleteAlarm()
+    else await this.storage.setAlarm(next)
+    this.armedAt = next
+  }
+}

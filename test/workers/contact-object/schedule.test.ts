@@ -1,0 +1,88 @@
+// The contact object's schedule: a threshold check whose D1 read fails is kept with its error
+// and tried again, and the alert still goes out; an object stored before the schedule existed
+// upgrades in its constructor without losing its pending alarm.
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ContactObject } from '../../../durable-objects/contact-object'
+import { contactStub } from '../../../durable-objects/contact-stub'
+import { waitForMail } from '../support/collect'
+import { identifiedVisitor, openPage } from './shop-visitor'
+import { createWorkspace, type Fixture } from './workspace-fixture'
+
+let shop: Fixture
+let pricing: string
+
+beforeAll(async () => {
+  shop = await createWorkspace()
+  pricing = await shop.addAlert('Pricing', { pages: [{ pattern: '/pricing/**', minSeconds: 10 }] })
+})
+
+type Entry = { key: string; kind: string; due_at: number; attempts: number; last_error: string | null }
+
+const scheduleOf = (stub: ReturnType<typeof contactStub>) =>
+  runInDurableObject(stub, (_, state) => state.storage.sql.exec<Entry>('SELECT key, kind, due_at, attempts, last_error FROM schedule ORDER BY due_at').toArray())
+const alarmOf = (stub: ReturnType<typeof contactStub>) => runInDurableObject(stub, (_, state) => state.storage.getAlarm())
+
+describe('contact object: schedule', () => {
+  it('keeps a threshold check whose D1 read failed, retries it, and the alert still goes out', async () => {
+    const { visitor, contact, email } = await identifiedVisitor(shop)
+    const stub = contactStub(env, contact.id)
+    await openPage(shop, visitor, '/pricing/team', 'heartbeat', 9_000)
+    const [check] = await scheduleOf(stub)
+    expect(check).toMatchObject({ kind: 'evaluate', attempts: 0 })
+
+    // D1 fails for real while the alarm runs: the table it reads the site's rules version from
+    // is renamed away (this test file has its own D1), and back afterwards.
+    await env.DB.exec('ALTER TABLE sites RENAME TO sites_away')
+    try {
+      expect(await runDurableObjectAlarm(stub)).toBe(true)
+    } finally {
+      await env.DB.exec('ALTER TABLE sites_away RENAME TO sites')
+    }
+    expect(await stub.ruleCounters(pricing)).toEqual([])
+    const [retry, purge] = await scheduleOf(stub)
+    expect(retry).toMatchObject({ kind: 'evaluate', attempts: 1, last_error: expect.stringContaining('sites') })
+    expect(retry!.due_at).toBe(check!.due_at + 5_000)
+    expect(purge).toMatchObject({ kind: 'purge', attempts: 0 })
+    // Re-armed for the retry, the earliest entry.
+    expect(await alarmOf(stub)).toBe(retry!.due_at)
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(await stub.ruleCounters(pricing)).toMatchObject([{ sent: 1, held: 0 }])
+    expect((await scheduleOf(stub)).map((e) => e.kind)).toEqual(['purge'])
+    const mail = await waitForMail((m) => m.text.includes(email))
+    expect(mail.to).toEqual([`${shop.ownerId}@shop.test`])
+  })
+
+  it('upgrades an object stored before the schedule: its pending alarm becomes a threshold check and a purge', async () => {
+    const { visitor, contact } = await identifiedVisitor(shop)
+    const stub = contactStub(env, contact.id)
+    await openPage(shop, visitor, '/pricing/team', 'heartbeat', 9_000)
+    const alarmAt = await alarmOf(stub)
+    // The storage as the previous version left it: schema 1, the alarm's instant in `meta`, a
+    // reserved job without a kind.
+    await runInDurableObject(stub, (_, state) => {
+      state.storage.sql.exec('DROP TABLE schedule; UPDATE schema_version SET version = 1')
+      state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('alarmAt', ?)", JSON.stringify(alarmAt))
+      state.storage.sql.exec("INSERT INTO reservations (alert_key, job, queued) VALUES ('old', '{\"alertKey\":\"old\"}', 1)")
+    })
+
+    // The next instance of the class migrates in its constructor.
+    await runInDurableObject(stub, (_, state) => {
+      new ContactObject(state, env)
+    })
+    const entries = await scheduleOf(stub)
+    expect(entries.map((e) => [e.kind, e.due_at])).toEqual([
+      ['evaluate', alarmAt],
+      ['purge', alarmAt],
+    ])
+    const leftovers = await runInDurableObject(stub, (_, state) => ({
+      alarmAt: state.storage.sql.exec("SELECT 1 FROM meta WHERE key = 'alarmAt'").toArray().length,
+      kind: state.storage.sql.exec<{ kind: string }>("SELECT json_extract(job, '$.kind') AS kind FROM reservations WHERE alert_key = 'old'").one().kind,
+    }))
+    expect(leftovers).toEqual({ alarmAt: 0, kind: 'alert' })
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(await stub.ruleCounters(pricing)).toMatchObject([{ sent: 1 }])
+  })
+})
