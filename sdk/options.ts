@@ -10,7 +10,7 @@ export type PagebellOptions = {
   requireConsent?: boolean
   /** Treat pushState/replaceState/popstate as new pages; on unless `data-spa="off"`. */
   spa?: boolean
-  /** Hash-only URL changes are new pages too (`data-hash`). */
+  /** Hash-only URL changes are new pages too, and a `#/` hash route is sent as the path (`data-hash`). */
   hash?: boolean
 }
 
