@@ -1,14 +1,18 @@
-// Debian's Chromium driven by playwright-core (never a downloaded browser), with the flags this
-// closed network needs, and a place for screenshots people look at.
+// The Chromium the browser tests drive (see find-chromium.ts: never a browser downloaded at test
+// time), launched by playwright-core with the flags this closed network needs, and a place for
+// screenshots people look at.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { findChromium } from './find-chromium'
 
 export const SCREENSHOTS = 'test-results/screenshots'
 
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  const found = await findChromium()
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
 }
