@@ -1,24 +1,41 @@
 // Pagebell worker: assembles the routes, the queue consumer and the Durable Object classes.
+// Two route groups: the REST API under /api/v1 (errors as JSON) and the admin UI under /admin
+// (errors as pages, `errorPages`); one error handler renders both.
 import { Hono } from 'hono'
+import type { QueueJob } from '../durable-objects/contracts/queue-job'
 import { consumeQueue } from './delivery/consumer'
-import type { DeliveryJob } from './delivery/delivery-job'
-import { admin } from './routes/admin'
-import { alertsApi } from './routes/alerts'
+import { errorPages } from './middleware/error-pages'
+import { handleError, type ErrorEnv } from './middleware/http-error'
+import { adminAlerts } from './routes/admin-alerts'
+import { adminAssets } from './routes/admin-assets'
+import { adminLogin } from './routes/admin-login'
+import { adminOutbox } from './routes/admin-outbox'
+import { adminTokens } from './routes/admin-tokens'
+import { alerts } from './routes/alerts'
 import { collect } from './routes/collect'
 import { demo } from './routes/demo'
-import { openapi } from './routes/openapi'
-import { outboxApi } from './routes/outbox'
+import { openApiDocument } from './routes/openapi'
+import { outbox } from './routes/outbox'
 import { script } from './routes/script'
 
 export { ContactObject } from '../durable-objects/contact-object'
 export { VisitorObject } from '../durable-objects/visitor-object'
 
-const app = new Hono<{ Bindings: Env }>()
+const api = new Hono<ErrorEnv>()
+api.route('/alerts', alerts)
+api.route('/outbox', outbox)
+api.get('/openapi.json', openApiDocument(api))
 
-app.onError((err, c) => {
-  console.error(err)
-  return c.json({ error: 'internal error' }, 500)
-})
+const admin = new Hono<ErrorEnv>()
+admin.use(errorPages())
+admin.route('/assets', adminAssets)
+admin.route('/alerts', adminAlerts)
+admin.route('/outbox', adminOutbox)
+admin.route('/tokens', adminTokens)
+admin.route('/', adminLogin)
+
+const app = new Hono<ErrorEnv>()
+app.onError(handleError)
 app.notFound((c) => c.json({ error: 'not found' }, 404))
 
 app.get('/', (c) => c.redirect('/demo'))
@@ -26,11 +43,9 @@ app.route('/', script)
 app.route('/api/collect', collect)
 app.route('/demo', demo)
 app.route('/admin', admin)
-app.route('/api/v1/alerts', alertsApi)
-app.route('/api/v1/outbox', outboxApi)
-app.route('/api/v1/openapi.json', openapi)
+app.route('/api/v1', api)
 
 export default {
   fetch: app.fetch,
   queue: consumeQueue,
-} satisfies ExportedHandler<Env, DeliveryJob>
+} satisfies ExportedHandler<Env, QueueJob>

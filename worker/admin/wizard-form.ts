@@ -86,7 +86,8 @@ export function draftToInput(d: WizardDraft) {
   return {
     name: d.name,
     pages: d.pages.map((p) => ({ pattern: p.pattern, minSeconds: numberOrText(p.minSeconds, 0) })),
-    frequency: d.frequency === 'custom' ? { count: numberOrText(d.count, Number.NaN), period: d.period } : { count: 1, period: d.frequency },
+    frequency:
+      d.frequency === 'custom' ? { count: numberOrText(d.count, Number.NaN), period: d.period } : { count: 1, period: d.frequency },
     notifyCreator: d.notifyCreator,
     notifyOwner: d.notifyOwner,
     cc: d.cc,

@@ -1,12 +1,14 @@
 // Who is calling, and for which workspace. `via: 'bearer'` reads `Authorization: Bearer <token>`
-// (REST API, JSON 401); `via: 'session'` reads the session cookie (web UI: redirect to the
-// login page) and refuses a state-changing request whose Origin is not this site (CSRF).
-// Either way `c.var.user` and `c.var.workspaceId` are set; every query filters on the latter.
+// (REST API, 401); `via: 'session'` reads the session cookie (web UI: a page load without one
+// goes to the login page) and refuses a state-changing request whose Origin is not this site
+// (CSRF). Either way `c.var.user` and `c.var.workspaceId` are set; every query filters on the
+// latter.
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { secretHash } from '../admin/secret-token'
-import { createDb } from '../db/client'
-import { touchApiToken, userByApiToken, userBySession, type AuthUser } from '../db/queries/auth'
+import { tokenUser } from '../auth/api-tokens'
+import { sessionUser } from '../auth/sessions'
+import type { AuthUser } from '../db/queries/auth'
+import { HttpError } from './http-error'
 
 export type AuthEnv = { Bindings: Env; Variables: { user: AuthUser; workspaceId: string } }
 
@@ -27,28 +29,34 @@ export function sameOrigin(req: Request): boolean {
   }
 }
 
+/** Thrown for a form posted from another site (or with neither Origin nor Referer). */
+export const crossSiteForm = () => new HttpError(403, 'forbidden', 'refused: this form was not sent from a Pagebell page')
+
 export const authenticate = (options: { via: 'bearer' | 'session' }) =>
   createMiddleware<AuthEnv>(async (c, next) => {
-    const db = createDb(c.env.DB)
     if (options.via === 'bearer') {
       const [scheme, token] = (c.req.header('authorization') ?? '').split(/\s+/, 2)
-      const found = scheme?.toLowerCase() === 'bearer' && token ? await userByApiToken(db, await secretHash(token)) : null
-      if (!found) return c.json({ error: 'unauthorized', reason: 'send an API token as Authorization: Bearer <token>' }, 401, { 'www-authenticate': 'Bearer' })
-      const { tokenId, ...user } = found
-      c.executionCtx.waitUntil(touchApiToken(db, tokenId, Date.now()))
-      c.set('user', user)
-      c.set('workspaceId', user.workspaceId)
-      return next()
+      const found = scheme?.toLowerCase() === 'bearer' && token ? await tokenUser(c.env, token) : null
+      if (!found) {
+        throw new HttpError(401, 'unauthorized', 'send an API token as Authorization: Bearer <token>', {
+          headers: { 'www-authenticate': 'Bearer' },
+        })
+      }
+      c.executionCtx.waitUntil(found.touch())
+      c.set('user', found.user)
+      c.set('workspaceId', found.user.workspaceId)
+      await next()
+      return
     }
     const cookie = getCookie(c, SESSION_COOKIE)
-    const user = cookie ? await userBySession(db, await secretHash(cookie), Date.now()) : null
+    const user = cookie ? await sessionUser(c.env, cookie) : null
     if (!user) {
-      if (!SAFE_METHODS.has(c.req.method)) return c.text('Your session has ended. Log in again.', 401)
+      if (!SAFE_METHODS.has(c.req.method)) throw new HttpError(401, 'unauthorized', 'your session has ended; log in again')
       const url = new URL(c.req.url)
       return c.redirect(`/admin/login?next=${encodeURIComponent(url.pathname + url.search)}`)
     }
-    if (!SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) return c.text('Refused: this form was not sent from a Pagebell page.', 403)
+    if (!SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) throw crossSiteForm()
     c.set('user', user)
     c.set('workspaceId', user.workspaceId)
-    return next()
+    await next()
   })

@@ -6,7 +6,18 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { contactStub } from '../../../durable-objects/contact-stub'
 import { identifiedVisitor, openPage } from '../contact-object/shop-visitor'
 import { waitForMail } from '../support/collect'
-import { api, apiJson, createAdminWorkspace, logIn, PASSWORD, rulesVersion, validAlert, web, type AdminFixture, type ApiAlert } from './admin-fixture'
+import {
+  api,
+  apiJson,
+  createAdminWorkspace,
+  logIn,
+  PASSWORD,
+  rulesVersion,
+  validAlert,
+  web,
+  type AdminFixture,
+  type ApiAlert,
+} from './admin-fixture'
 
 let ws: AdminFixture
 let other: AdminFixture
@@ -25,16 +36,31 @@ describe('alerts API: create, read, update, delete', () => {
   it('creates an alert with defaults, lists it, reads it, changes it, toggles it and deletes it', async () => {
     const created = await api(ws.marketer.token, 'POST', '/alerts', validAlert())
     expect(created.status).toBe(201)
-    const alert = (await created.json()) as ApiAlert
-    expect(alert).toMatchObject({ name: 'Pricing readers', active: true, notifyOwner: true, notifyCreator: false, frequency: { count: 1, period: 'day' } })
+    const alert = await created.json<ApiAlert>()
+    expect(alert).toMatchObject({
+      name: 'Pricing readers',
+      active: true,
+      notifyOwner: true,
+      notifyCreator: false,
+      frequency: { count: 1, period: 'day' },
+    })
     expect(created.headers.get('location')).toBe(`/api/v1/alerts/${alert.id}`)
 
     const list = await apiJson<{ alerts: ApiAlert[] }>(ws.sales.token, 'GET', '/alerts')
     expect(list.alerts.map((a) => a.id)).toEqual([alert.id])
     expect(await apiJson(ws.sales.token, 'GET', `/alerts/${alert.id}`)).toMatchObject({ id: alert.id, lastSentAt: null })
 
-    const patched = await apiJson<ApiAlert>(ws.marketer.token, 'PATCH', `/alerts/${alert.id}`, { name: 'Pricing, renamed', frequency: { count: 3, period: 'week' }, cc: ' a@shop.test , A@shop.test,b@shop.test ' })
-    expect(patched).toMatchObject({ name: 'Pricing, renamed', frequency: { count: 3, period: 'week' }, cc: 'a@shop.test, b@shop.test', pages: alert.pages })
+    const patched = await apiJson<ApiAlert>(ws.marketer.token, 'PATCH', `/alerts/${alert.id}`, {
+      name: 'Pricing, renamed',
+      frequency: { count: 3, period: 'week' },
+      cc: ' a@shop.test , A@shop.test,b@shop.test ',
+    })
+    expect(patched).toMatchObject({
+      name: 'Pricing, renamed',
+      frequency: { count: 3, period: 'week' },
+      cc: 'a@shop.test, b@shop.test',
+      pages: alert.pages,
+    })
 
     expect(await apiJson<ApiAlert>(ws.marketer.token, 'POST', `/alerts/${alert.id}/toggle`)).toMatchObject({ active: false })
     expect(await apiJson<ApiAlert>(ws.marketer.token, 'POST', `/alerts/${alert.id}/toggle`)).toMatchObject({ active: true })
@@ -57,7 +83,16 @@ describe('alerts API: validation', () => {
     ['no page rows', 'pages', validAlert({ pages: [] })],
     ['21 page rows', 'pages', validAlert({ pages: Array.from({ length: 21 }, (_, i) => ({ pattern: `/p${i}`, minSeconds: 0 })) })],
     ['bare-word pattern', 'pages.0.pattern', validAlert({ pages: [{ pattern: 'pricing', minSeconds: 0 }] })],
-    ['pattern with ***', 'pages.1.pattern', validAlert({ pages: [{ pattern: '/a', minSeconds: 0 }, { pattern: '/a/***', minSeconds: 0 }] })],
+    [
+      'pattern with ***',
+      'pages.1.pattern',
+      validAlert({
+        pages: [
+          { pattern: '/a', minSeconds: 0 },
+          { pattern: '/a/***', minSeconds: 0 },
+        ],
+      }),
+    ],
     ['negative minimum', 'pages.0.minSeconds', validAlert({ pages: [{ pattern: '/a', minSeconds: -1 }] })],
     ['minimum over a day', 'pages.0.minSeconds', validAlert({ pages: [{ pattern: '/a', minSeconds: 86_401 }] })],
     ['fractional minimum', 'pages.0.minSeconds', validAlert({ pages: [{ pattern: '/a', minSeconds: 1.5 }] })],
@@ -73,7 +108,11 @@ describe('alerts API: validation', () => {
     ['attachment format without template', 'attachmentTemplate', validAlert({ attachmentFormat: 'csv' })],
     ['attachment template without format', 'attachmentFormat', validAlert({ attachmentTemplate: '{{ contact.email }}' })],
     ['attachment format pdf', 'attachmentFormat', validAlert({ attachmentTemplate: 'x', attachmentFormat: 'pdf' })],
-    ['attachment template that does not parse', 'attachmentTemplate', validAlert({ attachmentTemplate: '{% if %}', attachmentFormat: 'txt' })],
+    [
+      'attachment template that does not parse',
+      'attachmentTemplate',
+      validAlert({ attachmentTemplate: '{% if %}', attachmentFormat: 'txt' }),
+    ],
     ['template over 100 KB', 'templateHtml', validAlert({ templateHtml: long(100 * 1024 + 1) })],
     ['template that does not parse', 'templateHtml', validAlert({ templateHtml: '<p>{{ contact.name </p>' })],
     ['active not a boolean', 'active', validAlert({ active: 'yes' })],
@@ -83,7 +122,9 @@ describe('alerts API: validation', () => {
     const before = await state(ws)
     const res = await api(ws.marketer.token, 'POST', '/alerts', body)
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ error: 'invalid alert', field, reason: expect.any(String) })
+    const refusal = await res.json<{ error: string; field: string; reason: unknown }>()
+    expect(refusal).toMatchObject({ error: 'invalid alert', field })
+    expect(typeof refusal.reason).toBe('string')
     expect(await state(ws)).toEqual(before)
   })
 
@@ -92,7 +133,15 @@ describe('alerts API: validation', () => {
     const before = await state(ws)
     for (const [body, field] of [
       [{ notifyOwner: false }, 'cc'],
-      [{ pages: [{ pattern: '/ok', minSeconds: 0 }, { pattern: 'a b', minSeconds: 0 }] }, 'pages.1.pattern'],
+      [
+        {
+          pages: [
+            { pattern: '/ok', minSeconds: 0 },
+            { pattern: 'a b', minSeconds: 0 },
+          ],
+        },
+        'pages.1.pattern',
+      ],
       [{ frequency: { count: 2 } }, 'frequency.period'],
       [{ id: 'alr_other' }, 'id'],
       ['not json', 'body'],
@@ -178,7 +227,12 @@ describe('alerts API: changes reach the contact objects', () => {
       version = now
     }
 
-    const alert = await apiJson<ApiAlert>(ws.marketer.token, 'POST', '/alerts', validAlert({ name: 'Docs', pages: [{ pattern: '/docs', minSeconds: 0 }], notifyOwner: true, cc: '' }))
+    const alert = await apiJson<ApiAlert>(
+      ws.marketer.token,
+      'POST',
+      '/alerts',
+      validAlert({ name: 'Docs', pages: [{ pattern: '/docs', minSeconds: 0 }], notifyOwner: true, cc: '' }),
+    )
     await bumped()
     const first = await identifiedVisitor(ws.shop)
     await openPage(ws.shop, first.visitor, '/docs', 'heartbeat', 1_000)
@@ -186,7 +240,10 @@ describe('alerts API: changes reach the contact objects', () => {
     expect(await contactStub(env, first.contact.id).ruleCounters(alert.id)).toMatchObject([{ sent: 1 }])
 
     // The same contact object, after the pattern moved: the old page no longer fires, the new one does.
-    await apiJson(ws.marketer.token, 'PATCH', `/alerts/${alert.id}`, { pages: [{ pattern: '/guide/**', minSeconds: 0 }], frequency: { count: 5, period: 'day' } })
+    await apiJson(ws.marketer.token, 'PATCH', `/alerts/${alert.id}`, {
+      pages: [{ pattern: '/guide/**', minSeconds: 0 }],
+      frequency: { count: 5, period: 'day' },
+    })
     await bumped()
     await openPage(ws.shop, first.visitor, '/docs', 'heartbeat', 1_000)
     await runDurableObjectAlarm(contactStub(env, first.contact.id))
@@ -208,10 +265,16 @@ describe('alerts API: changes reach the contact objects', () => {
     expect(outbox.map((d) => d.status)).toEqual(['sent', 'sent'])
     expect(outbox[0]?.attempts).toMatchObject([{ attempt: 1, outcome: 'sent' }])
     expect(outbox[0]?.alertName).toBe('Docs')
-    const analytics = await apiJson<{ days: Array<Record<string, number | string>>; counts: string }>(ws.sales.token, 'GET', `/alerts/${alert.id}/analytics`)
-    expect(analytics.days).toEqual([{ day: new Date().toISOString().slice(0, 10), fired: 2, sent: 2, failed: 0, digested: 0, unknown: 0, pending: 0 }])
+    const analytics = await apiJson<{ days: Array<Record<string, number | string>>; counts: string }>(
+      ws.sales.token,
+      'GET',
+      `/alerts/${alert.id}/analytics`,
+    )
+    expect(analytics.days).toEqual([
+      { day: new Date().toISOString().slice(0, 10), fired: 2, sent: 2, failed: 0, digested: 0, unknown: 0, pending: 0 },
+    ])
     expect(analytics.counts).toMatch(/alert_deliveries/)
-    expect(await apiJson(ws.admin.token, 'GET', `/alerts/${alert.id}`)).toMatchObject({ lastSentAt: expect.any(Number) })
+    expect(typeof (await apiJson(ws.admin.token, 'GET', `/alerts/${alert.id}`)).lastSentAt).toBe('number')
 
     expect((await api(ws.marketer.token, 'DELETE', `/alerts/${alert.id}`)).status).toBe(204)
     await bumped()
@@ -219,7 +282,12 @@ describe('alerts API: changes reach the contact objects', () => {
   })
 
   it('sends a test of the saved alert to one address', async () => {
-    const alert = await apiJson<ApiAlert>(ws.marketer.token, 'POST', '/alerts', validAlert({ name: 'Test me', description: 'Read this first' }))
+    const alert = await apiJson<ApiAlert>(
+      ws.marketer.token,
+      'POST',
+      '/alerts',
+      validAlert({ name: 'Test me', description: 'Read this first' }),
+    )
     const to = `tester-${Date.now()}@shop.test`
     expect(await apiJson(ws.marketer.token, 'POST', `/alerts/${alert.id}/test`, { to })).toEqual({ sent: true, to })
     const mail = await waitForMail((m) => m.to.includes(to))

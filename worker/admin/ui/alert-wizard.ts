@@ -1,8 +1,8 @@
 // The Alert creator (SPEC §3): one page, five numbered steps A–E, each error beside its field.
 // Page rows are added and removed by the server (buttons named `action`), so no script is needed.
 import { html } from 'hono/html'
-import type { FieldError } from '../alert-input'
-import { ATTACHMENT_FORMATS, LIMITS } from '../alert-input'
+import { ATTACHMENT_FORMATS, LIMITS } from '../../alerts/alert-input'
+import type { FieldError } from '../../field-errors'
 import type { WizardDraft } from '../wizard-form'
 import { fieldError, frequencyText } from './layout'
 
@@ -17,51 +17,109 @@ export const errorMap = (errors: FieldError[]): Errors => {
 const invalid = (errors: Errors, field: string) => (errors.has(field) ? html` class="field-invalid" aria-invalid="true"` : '')
 
 const step = (letter: string, title: string, body: unknown) =>
-  html`<section class="card step" id="step-${letter.toLowerCase()}"><div class="letter">${letter}</div><div class="body"><h2>${title}</h2>${body}</div></section>`
+  html`<section class="card step" id="step-${letter.toLowerCase()}">
+    <div class="letter">${letter}</div>
+    <div class="body">
+      <h2>${title}</h2>
+      ${body}
+    </div>
+  </section>`
 
 function pagesStep(d: WizardDraft, errors: Errors) {
   const rows = d.pages.map(
-    (p, i) => html`<div class="row">
-      <div><input type="text" name="pattern" value="${p.pattern}" placeholder="/pricing/**" aria-label="URL pattern, row ${i + 1}"${invalid(errors, `pages.${i}.pattern`)}>
-        ${fieldError(errors.get(`pages.${i}.pattern`))}</div>
-      <div><input type="number" name="minSeconds" min="0" max="${LIMITS.minSeconds}" value="${p.minSeconds}" aria-label="Minimum seconds, row ${i + 1}"${invalid(errors, `pages.${i}.minSeconds`)}>
-        ${fieldError(errors.get(`pages.${i}.minSeconds`))}</div>
-      <div>${d.pages.length > 1 ? html`<button class="secondary" name="action" value="remove-row:${i}" formnovalidate title="Remove this page">Remove</button>` : ''}</div>
-    </div>`,
+    (p, i) =>
+      html`<div class="row">
+        <div>
+          <input
+            type="text"
+            name="pattern"
+            value="${p.pattern}"
+            placeholder="/pricing/**"
+            aria-label="URL pattern, row ${i + 1}"
+            ${invalid(errors, `pages.${i}.pattern`)}
+          />
+          ${fieldError(errors.get(`pages.${i}.pattern`))}
+        </div>
+        <div>
+          <input
+            type="number"
+            name="minSeconds"
+            min="0"
+            max="${LIMITS.minSeconds}"
+            value="${p.minSeconds}"
+            aria-label="Minimum seconds, row ${i + 1}"
+            ${invalid(errors, `pages.${i}.minSeconds`)}
+          />
+          ${fieldError(errors.get(`pages.${i}.minSeconds`))}
+        </div>
+        <div>
+          ${d.pages.length > 1 ? html`<button class="secondary" name="action" value="remove-row:${i}" formnovalidate title="Remove this page">Remove</button>` : ''}
+        </div>
+      </div>`,
   )
-  return html`<p class="muted">The alert fires when a contact is on <b>any</b> of these pages for at least the minimum time (0 = as soon as they open it).</p>
+  return html`<p class="muted">
+      The alert fires when a contact is on <b>any</b> of these pages for at least the minimum time (0 = as soon as they open it).
+    </p>
     <div class="rows">
-      <div class="row"><span class="head">Page (URL pattern)</span><span class="head">Minimum time on page (seconds)</span><span></span></div>
+      <div class="row">
+        <span class="head">Page (URL pattern)</span><span class="head">Minimum time on page (seconds)</span><span></span>
+      </div>
       ${rows}
     </div>
     ${fieldError(errors.get('pages'))}
     ${d.pages.length < LIMITS.rows ? html`<button class="secondary" name="action" value="add-row" formnovalidate>+ Add a page</button>` : ''}
-    <div class="help"><b>How patterns work</b>
+    <div class="help">
+      <b>How patterns work</b>
       <ul>
         <li><code>/pricing</code> — that page on any of your site's domains; <code>example.com/pricing</code> — only on that domain.</li>
         <li><code>*</code> — anything inside one path segment: <code>/blog/*/comments</code>.</li>
-        <li><code>**</code> — any depth, the page itself included: <code>/pricing/**</code> covers <code>/pricing</code> and <code>/pricing/team/a</code>.</li>
-        <li>Upper/lower case and a trailing <code>/</code> make no difference; the query string is ignored unless you write one (<code>/pricing?plan=team</code>).</li>
-      </ul></div>`
+        <li>
+          <code>**</code> — any depth, the page itself included: <code>/pricing/**</code> covers <code>/pricing</code> and
+          <code>/pricing/team/a</code>.
+        </li>
+        <li>
+          Upper/lower case and a trailing <code>/</code> make no difference; the query string is ignored unless you write one
+          (<code>/pricing?plan=team</code>).
+        </li>
+      </ul>
+    </div>`
 }
 
 function frequencyStep(d: WizardDraft, errors: Errors) {
   const radio = (value: string, label: string) =>
-    html`<label class="inline"><input type="radio" name="frequency" value="${value}"${d.frequency === value ? html` checked` : ''}> ${label}</label>`
-  const periodOption = (p: string) => html`<option value="${p}"${d.period === p ? html` selected` : ''}>${p}</option>`
-  return html`<p class="muted">How often one contact can trigger this alert, per calendar day, week or month (in the workspace's time zone). Example: "once a day" and three visits today → one alert today.</p>
+    html`<label class="inline"
+      ><input type="radio" name="frequency" value="${value}" ${d.frequency === value ? html` checked` : ''} /> ${label}</label
+    >`
+  const periodOption = (p: string) => html`<option value="${p}" ${d.period === p ? html` selected` : ''}>${p}</option>`
+  return html`<p class="muted">
+      How often one contact can trigger this alert, per calendar day, week or month (in the workspace's time zone). Example: "once a day"
+      and three visits today → one alert today.
+    </p>
     <div class="freq">
       ${radio('day', 'Once a day')} ${radio('week', 'Once a week')} ${radio('month', 'Once a month')}
-      <span class="custom">${radio('custom', 'Choose exactly: at most')}
-        <input type="number" name="count" min="1" max="${LIMITS.frequencyCount}" value="${d.count}" aria-label="Number of alerts"${invalid(errors, 'frequency.count')}>
+      <span class="custom"
+        >${radio('custom', 'Choose exactly: at most')}
+        <input
+          type="number"
+          name="count"
+          min="1"
+          max="${LIMITS.frequencyCount}"
+          value="${d.count}"
+          aria-label="Number of alerts"
+          ${invalid(errors, 'frequency.count')}
+        />
         <span>per</span>
-        <select name="period" aria-label="Period"${invalid(errors, 'frequency.period')}>${['day', 'week', 'month'].map(periodOption)}</select></span>
+        <select name="period" aria-label="Period" ${invalid(errors, 'frequency.period')}>
+          ${['day', 'week', 'month'].map(periodOption)}
+        </select></span
+      >
     </div>
     ${fieldError(errors.get('frequency.count') ?? errors.get('frequency.period') ?? errors.get('frequency'))}`
 }
 
 function detailsStep(d: WizardDraft, errors: Errors, me: string) {
-  const format = (f: string, label: string) => html`<option value="${f}"${d.attachmentFormat === f ? html` selected` : ''}>${label}</option>`
+  const format = (f: string, label: string) =>
+    html`<option value="${f}" ${d.attachmentFormat === f ? html` selected` : ''}>${label}</option>`
   return html`<label>Who receives the alert</label>
     <label class="inline"><input type="checkbox" name="notifyCreator"${d.notifyCreator ? html` checked` : ''}> Me (${me})</label>
     <label class="inline"><input type="checkbox" name="notifyOwner"${d.notifyOwner ? html` checked` : ''}> The contact's owner (the sales rep the contact is assigned to)</label>
@@ -87,33 +145,56 @@ function detailsStep(d: WizardDraft, errors: Errors, me: string) {
 }
 
 function summaryStep(d: WizardDraft) {
-  const pages = d.pages.filter((p) => p.pattern.trim()).map((p) => `${p.pattern.trim()} (${Number(p.minSeconds) > 0 ? `at least ${p.minSeconds} s` : 'at once'})`)
+  const pages = d.pages
+    .filter((p) => p.pattern.trim())
+    .map((p) => `${p.pattern.trim()} (${Number(p.minSeconds) > 0 ? `at least ${p.minSeconds} s` : 'at once'})`)
   const who = [d.notifyCreator && 'me', d.notifyOwner && "the contact's owner", d.cc.trim() && `CC: ${d.cc.trim()}`].filter(Boolean)
-  const freq = d.frequency === 'custom' ? `${frequencyText(Number(d.count) || 0, d.period)} per contact` : `${frequencyText(1, d.frequency)} per contact`
-  return html`<div class="summary"><dl>
-      <dt>Name</dt><dd data-summary="name">${d.name || '(no name yet)'}</dd>
-      <dt>Alert on</dt><dd data-summary="pages">${pages.join(', ') || '(no page yet)'}</dd>
-      <dt>Sent</dt><dd data-summary="frequency">${freq}</dd>
-      <dt>To</dt><dd data-summary="recipients">${who.join('; ') || '(nobody yet: choose at least one)'}</dd>
-      <dt>Attachment</dt><dd data-summary="attachment">${d.attachmentFormat ? `${d.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
+  const freq =
+    d.frequency === 'custom'
+      ? `${frequencyText(Number(d.count) || 0, d.period)} per contact`
+      : `${frequencyText(1, d.frequency)} per contact`
+  return html`<div class="summary">
+    <dl>
+      <dt>Name</dt>
+      <dd data-summary="name">${d.name || '(no name yet)'}</dd>
+      <dt>Alert on</dt>
+      <dd data-summary="pages">${pages.join(', ') || '(no page yet)'}</dd>
+      <dt>Sent</dt>
+      <dd data-summary="frequency">${freq}</dd>
+      <dt>To</dt>
+      <dd data-summary="recipients">${who.join('; ') || '(nobody yet: choose at least one)'}</dd>
+      <dt>Attachment</dt>
+      <dd data-summary="attachment">${d.attachmentFormat ? `${d.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
     </dl>
     <div class="actions">
-      <label class="switch"><input type="checkbox" name="active"${d.active ? html` checked` : ''}> Alert is <span data-summary="active">${d.active ? 'ON' : 'OFF'}</span></label>
+      <label class="switch"
+        ><input type="checkbox" name="active" ${d.active ? html` checked` : ''} /> Alert is
+        <span data-summary="active">${d.active ? 'ON' : 'OFF'}</span></label
+      >
       <button name="action" value="save">Save alert</button>
-    </div></div>`
+    </div>
+  </div>`
 }
 
-export function alertWizard(options: { action: string; draft: WizardDraft; errors: FieldError[]; me: string; heading: string; cancel: string }) {
+export function alertWizard(options: {
+  action: string
+  draft: WizardDraft
+  errors: FieldError[]
+  me: string
+  heading: string
+  cancel: string
+}) {
   const { draft: d, me } = options
   const errors = errorMap(options.errors)
-  return html`<div class="bar"><h1>${options.heading}</h1><a href="${options.cancel}">Cancel</a></div>
-  ${options.errors.length ? html`<p class="problem" role="alert">The alert was not saved: ${options.errors.length === 1 ? 'one field needs' : `${options.errors.length} fields need`} attention (marked in red below).</p>` : ''}
-  <form method="post" action="${options.action}" class="wizard" novalidate>
-    <button class="default-submit" name="action" value="save" tabindex="-1" aria-hidden="true">Save</button>
-    ${step('A', 'Name', html`<label for="name">Alert name</label><input type="text" id="name" name="name" maxlength="${LIMITS.name}" value="${d.name}" placeholder="e.g. Pricing interest"${invalid(errors, 'name')}>${fieldError(errors.get('name'))}`)}
-    ${step('B', 'Pages', pagesStep(d, errors))}
-    ${step('C', 'Frequency', frequencyStep(d, errors))}
-    ${step('D', 'Details', detailsStep(d, errors, me))}
-    ${step('E', 'Summary', summaryStep(d))}
-  </form>`
+  return html`<div class="bar">
+      <h1>${options.heading}</h1>
+      <a href="${options.cancel}">Cancel</a>
+    </div>
+    ${options.errors.length ? html`<p class="problem" role="alert">The alert was not saved: ${options.errors.length === 1 ? 'one field needs' : `${options.errors.length} fields need`} attention (marked in red below).</p>` : ''}
+    <form method="post" action="${options.action}" class="wizard" novalidate>
+      <button class="default-submit" name="action" value="save" tabindex="-1" aria-hidden="true">Save</button>
+      ${step('A', 'Name', html`<label for="name">Alert name</label><input type="text" id="name" name="name" maxlength="${LIMITS.name}" value="${d.name}" placeholder="e.g. Pricing interest" ${invalid(errors, 'name')} />${fieldError(errors.get('name'))}`)}
+      ${step('B', 'Pages', pagesStep(d, errors))} ${step('C', 'Frequency', frequencyStep(d, errors))}
+      ${step('D', 'Details', detailsStep(d, errors, me))} ${step('E', 'Summary', summaryStep(d))}
+    </form>`
 }

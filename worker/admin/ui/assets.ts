@@ -88,7 +88,9 @@ document.addEventListener('click', (e) => {
 document.addEventListener('DOMContentLoaded', () => {
   const form = document.querySelector('form.wizard')
   if (!form) return
-  const out = (name, text) => { const el = form.querySelector('[data-summary=' + name + ']'); if (el) el.textContent = text }
+  // Only changed text is written: rewriting the summary when a field blurs (on a button's
+  // mousedown) moved the page by scroll anchoring, so the mouseup missed and the click was lost.
+  const out = (name, text) => { const el = form.querySelector('[data-summary=' + name + ']'); if (el && el.textContent !== text) el.textContent = text }
   const val = (name) => { const el = form.elements.namedItem(name); return el && 'value' in el ? el.value.trim() : '' }
   const checked = (name) => { const el = form.elements.namedItem(name); return !!(el && el.checked) }
   const update = () => {

@@ -1,54 +1,87 @@
 // The admin screens other than the wizard: login, alerts list, alert detail, outbox, API tokens.
 import { html } from 'hono/html'
-import type { AuthUser } from '../../db/queries/auth'
 import type { AlertRow, AnalyticsDay } from '../../db/queries/alerts'
 import type { OutboxEntry } from '../../db/queries/outbox'
 import { fieldError, frequencyText, notice, when } from './layout'
 
 export function loginScreen(options: { next: string; email: string; failed: boolean; demoHint: boolean }) {
   return html`<div class="login card">
-    <h1>Log in to Pagebell</h1>
-    ${options.failed ? html`<p class="problem" role="alert">That e-mail and password do not match an account.</p>` : ''}
-    <form method="post" action="/admin/login">
-      <input type="hidden" name="next" value="${options.next}">
-      <label for="email">E-mail</label><input type="email" id="email" name="email" value="${options.email}" autocomplete="username" required autofocus>
-      <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
-      <p><button>Log in</button></p>
-    </form>
-    ${options.demoHint ? html`<p class="muted">Local demo: <code>owner@acme.test</code> / <code>pagebell-demo</code></p>` : ''}
-  </div>
-  <p class="muted center"><a href="/demo">Open the demo site</a></p>`
+      <h1>Log in to Pagebell</h1>
+      ${options.failed ? html`<p class="problem" role="alert">That e-mail and password do not match an account.</p>` : ''}
+      <form method="post" action="/admin/login">
+        <input type="hidden" name="next" value="${options.next}" />
+        <label for="email">E-mail</label
+        ><input type="email" id="email" name="email" value="${options.email}" autocomplete="username" required autofocus />
+        <label for="password">Password</label
+        ><input type="password" id="password" name="password" autocomplete="current-password" required />
+        <p><button>Log in</button></p>
+      </form>
+      ${options.demoHint ? html`<p class="muted">Local demo: <code>owner@acme.test</code> / <code>pagebell-demo</code></p>` : ''}
+    </div>
+    <p class="muted center"><a href="/demo">Open the demo site</a></p>`
 }
 
-const pagesText = (a: AlertRow) => a.pages.map((p) => html`<span class="nowrap"><code>${p.pattern}</code> ${p.minSeconds ? `≥ ${p.minSeconds} s` : 'at once'}</span>`)
+const pagesText = (a: AlertRow) =>
+  a.pages.map((p) => html`<span class="nowrap"><code>${p.pattern}</code> ${p.minSeconds ? `≥ ${p.minSeconds} s` : 'at once'}</span>`)
 
 export const recipientsText = (a: AlertRow) =>
   [a.notifyCreator && "the alert's creator", a.notifyOwner && "contact's owner", a.cc && `CC ${a.cc}`].filter(Boolean).join(', ')
 
 const toggleForm = (a: AlertRow, back: string) =>
-  html`<form method="post" action="/admin/alerts/${a.id}/toggle" class="toggle"><input type="hidden" name="back" value="${back}">
-    <button class="${a.active ? 'on' : 'off'}" aria-pressed="${a.active ? 'true' : 'false'}" title="Switch ${a.active ? 'OFF' : 'ON'}" aria-label="${a.name}: ${a.active ? 'ON, switch off' : 'OFF, switch on'}">${a.active ? 'ON' : 'OFF'}</button></form>`
+  html`<form method="post" action="/admin/alerts/${a.id}/toggle" class="toggle">
+    <input type="hidden" name="back" value="${back}" />
+    <button
+      class="${a.active ? 'on' : 'off'}"
+      aria-pressed="${a.active ? 'true' : 'false'}"
+      title="Switch ${a.active ? 'OFF' : 'ON'}"
+      aria-label="${a.name}: ${a.active ? 'ON, switch off' : 'OFF, switch on'}"
+    >
+      ${a.active ? 'ON' : 'OFF'}
+    </button>
+  </form>`
 
 const statePill = (a: AlertRow) => html`<span class="pill ${a.active ? 'on' : 'off'}">${a.active ? 'ON' : 'OFF'}</span>`
 
 export function alertsScreen(options: { rows: Array<{ alert: AlertRow; lastSentAt: number | null }>; canEdit: boolean; notice?: string }) {
   const { rows, canEdit } = options
   return html`${notice(options.notice)}
-  <div class="bar"><h1>Alerts</h1>${canEdit ? html`<a class="btn" href="/admin/alerts/new">+ New alert</a>` : ''}</div>
-  ${rows.length === 0
-    ? html`<div class="card"><p>No alerts yet. An alert e-mails you (or the contact's owner) when a known contact reads a page you choose.</p>${canEdit ? html`<a class="btn" href="/admin/alerts/new">Create your first alert</a>` : ''}</div>`
-    : html`<table>
-      <thead><tr><th>Name</th><th>Pages</th><th>Frequency</th><th>Recipients</th><th>ON/OFF</th><th class="nowrap">Last sent</th></tr></thead>
-      <tbody>${rows.map(
-        ({ alert: a, lastSentAt }) => html`<tr>
-          <td><a href="/admin/alerts/${a.id}">${a.name}</a></td>
-          <td>${pagesText(a).map((p, i) => html`${i ? html`<br>` : ''}${p}`)}</td>
-          <td>${frequencyText(a.frequencyCount, a.frequencyPeriod)}</td>
-          <td>${recipientsText(a)}</td>
-          <td>${canEdit ? toggleForm(a, '/admin/alerts') : statePill(a)}</td>
-          <td>${when(lastSentAt, 'never')}</td></tr>`,
-      )}</tbody></table>`}
-  <p class="muted">Alerts fire for contacts (visitors who left their e-mail) on the pages you choose, then go to the outbox.</p>`
+    <div class="bar">
+      <h1>Alerts</h1>
+      ${canEdit ? html`<a class="btn" href="/admin/alerts/new">+ New alert</a>` : ''}
+    </div>
+    ${
+      rows.length === 0
+        ? html`<div class="card">
+            <p>No alerts yet. An alert e-mails you (or the contact's owner) when a known contact reads a page you choose.</p>
+            ${canEdit ? html`<a class="btn" href="/admin/alerts/new">Create your first alert</a>` : ''}
+          </div>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Pages</th>
+                <th>Frequency</th>
+                <th>Recipients</th>
+                <th>ON/OFF</th>
+                <th class="nowrap">Last sent</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                ({ alert: a, lastSentAt }) =>
+                  html`<tr>
+                    <td><a href="/admin/alerts/${a.id}">${a.name}</a></td>
+                    <td>${pagesText(a).map((p, i) => html`${i ? html`<br />` : ''}${p}`)}</td>
+                    <td>${frequencyText(a.frequencyCount, a.frequencyPeriod)}</td>
+                    <td>${recipientsText(a)}</td>
+                    <td>${canEdit ? toggleForm(a, '/admin/alerts') : statePill(a)}</td>
+                    <td>${when(lastSentAt, 'never')}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+    <p class="muted">Alerts fire for contacts (visitors who left their e-mail) on the pages you choose, then go to the outbox.</p>`
 }
 
 export function alertScreen(options: {
@@ -62,86 +95,222 @@ export function alertScreen(options: {
   testError?: string
 }) {
   const { alert: a, days, canEdit } = options
-  const total = days.reduce((t, d) => ({ fired: t.fired + d.fired, sent: t.sent + d.sent, failed: t.failed + d.failed, digested: t.digested + d.digested }), {
-    fired: 0,
-    sent: 0,
-    failed: 0,
-    digested: 0,
-  })
+  const total = days.reduce(
+    (t, d) => ({ fired: t.fired + d.fired, sent: t.sent + d.sent, failed: t.failed + d.failed, digested: t.digested + d.digested }),
+    {
+      fired: 0,
+      sent: 0,
+      failed: 0,
+      digested: 0,
+    },
+  )
   return html`${notice(options.notice)}
-  <div class="bar"><h1>${a.name} ${canEdit ? '' : statePill(a)}</h1>
-    <div class="actions">${canEdit
-      ? html`${toggleForm(a, `/admin/alerts/${a.id}`)}<a class="btn secondary" href="/admin/alerts/${a.id}/edit">Edit</a>
-        <form method="post" action="/admin/alerts/${a.id}/delete" class="toggle"><button class="danger" data-confirm="Delete this alert and its outbox history?">Delete</button></form>`
-      : ''}<a href="/admin/alerts">All alerts</a></div></div>
-  <div class="card summary"><dl>
-    <dt>Alert on</dt><dd>${pagesText(a).map((p, i) => html`${i ? html`<br>` : ''}${p}`)}</dd>
-    <dt>Sent</dt><dd>${frequencyText(a.frequencyCount, a.frequencyPeriod)} per contact</dd>
-    <dt>To</dt><dd>${recipientsText(a)}</dd>
-    <dt>Description</dt><dd>${a.description || '—'}</dd>
-    <dt>Attachment</dt><dd>${a.attachmentFormat ? `${a.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
-    <dt>E-mail template</dt><dd>${a.templateHtml ? 'custom HTML' : 'default'}</dd>
-    <dt>Last sent</dt><dd>${when(options.lastSentAt, 'never')}</dd>
-  </dl></div>
-  <div class="grid2">
-    <section class="card"><h2>Analytics, last 30 days</h2>
-      <p class="muted">Per day the alert fired (UTC), from the outbox. <b>Digested</b> = held back by the hourly per-recipient cap and sent in a digest. Visits held back by the frequency limit are not counted.</p>
-      ${days.length
-        ? html`<table><thead><tr><th>Day</th><th class="num">Fired</th><th class="num">Sent</th><th class="num">Digested</th><th class="num">Failed</th><th class="num">Pending</th></tr></thead>
-          <tbody>${days.map((d) => html`<tr><td>${d.day}</td><td class="num">${d.fired}</td><td class="num">${d.sent}</td><td class="num">${d.digested}</td><td class="num">${d.failed}</td><td class="num">${d.pending + d.unknown}</td></tr>`)}
-          <tr><th>Total</th><th class="num">${total.fired}</th><th class="num">${total.sent}</th><th class="num">${total.digested}</th><th class="num">${total.failed}</th><th></th></tr></tbody></table>`
-        : html`<p>Not fired yet in the last 30 days.</p>`}
-    </section>
-    <section class="card"><h2>Send a test</h2>
-      <p class="muted">Sends this alert, as saved, for a sample contact to one address. It does not go to the outbox.</p>
-      ${canEdit
-        ? html`<form method="post" action="/admin/alerts/${a.id}/test">
-          <label for="to">Send to</label><input type="email" id="to" name="to" value="${options.testTo}" required${options.testError ? html` class="field-invalid"` : ''}>
-          ${fieldError(options.testError)}
-          <p><button>Send test</button></p></form>`
-        : html`<p>Only admins and marketers can send tests.</p>`}
-    </section>
-  </div>
-  <h2>Recent deliveries</h2>
-  ${outboxTable(options.deliveries, false)}`
+    <div class="bar">
+      <h1>${a.name} ${canEdit ? '' : statePill(a)}</h1>
+      <div class="actions">
+        ${
+          canEdit
+            ? html`${toggleForm(a, `/admin/alerts/${a.id}`)}<a class="btn secondary" href="/admin/alerts/${a.id}/edit">Edit</a>
+                <form method="post" action="/admin/alerts/${a.id}/delete" class="toggle">
+                  <button class="danger" data-confirm="Delete this alert and its outbox history?">Delete</button>
+                </form>`
+            : ''
+        }<a href="/admin/alerts">All alerts</a>
+      </div>
+    </div>
+    <div class="card summary">
+      <dl>
+        <dt>Alert on</dt>
+        <dd>${pagesText(a).map((p, i) => html`${i ? html`<br />` : ''}${p}`)}</dd>
+        <dt>Sent</dt>
+        <dd>${frequencyText(a.frequencyCount, a.frequencyPeriod)} per contact</dd>
+        <dt>To</dt>
+        <dd>${recipientsText(a)}</dd>
+        <dt>Description</dt>
+        <dd>${a.description || '—'}</dd>
+        <dt>Attachment</dt>
+        <dd>${a.attachmentFormat ? `${a.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
+        <dt>E-mail template</dt>
+        <dd>${a.templateHtml ? 'custom HTML' : 'default'}</dd>
+        <dt>Last sent</dt>
+        <dd>${when(options.lastSentAt, 'never')}</dd>
+      </dl>
+    </div>
+    <div class="grid2">
+      <section class="card">
+        <h2>Analytics, last 30 days</h2>
+        <p class="muted">
+          Per day the alert fired (UTC), from the outbox. <b>Digested</b> = held back by the hourly per-recipient cap and sent in a digest.
+          Visits held back by the frequency limit are not counted.
+        </p>
+        ${
+          days.length
+            ? html`<table>
+                <thead>
+                  <tr>
+                    <th>Day</th>
+                    <th class="num">Fired</th>
+                    <th class="num">Sent</th>
+                    <th class="num">Digested</th>
+                    <th class="num">Failed</th>
+                    <th class="num">Pending</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${days.map(
+                    (d) =>
+                      html`<tr>
+                        <td>${d.day}</td>
+                        <td class="num">${d.fired}</td>
+                        <td class="num">${d.sent}</td>
+                        <td class="num">${d.digested}</td>
+                        <td class="num">${d.failed}</td>
+                        <td class="num">${d.pending + d.unknown}</td>
+                      </tr>`,
+                  )}
+                  <tr>
+                    <th>Total</th>
+                    <th class="num">${total.fired}</th>
+                    <th class="num">${total.sent}</th>
+                    <th class="num">${total.digested}</th>
+                    <th class="num">${total.failed}</th>
+                    <th></th>
+                  </tr>
+                </tbody>
+              </table>`
+            : html`<p>Not fired yet in the last 30 days.</p>`
+        }
+      </section>
+      <section class="card">
+        <h2>Send a test</h2>
+        <p class="muted">Sends this alert, as saved, for a sample contact to one address. It does not go to the outbox.</p>
+        ${
+          canEdit
+            ? html`<form method="post" action="/admin/alerts/${a.id}/test">
+                <label for="to">Send to</label
+                ><input
+                  type="email"
+                  id="to"
+                  name="to"
+                  value="${options.testTo}"
+                  required${options.testError ? html` class="field-invalid"` : ''}
+                />
+                ${fieldError(options.testError)}
+                <p><button>Send test</button></p>
+              </form>`
+            : html`<p>Only admins and marketers can send tests.</p>`
+        }
+      </section>
+    </div>
+    <h2>Recent deliveries</h2>
+    ${outboxTable(options.deliveries, false)}`
 }
 
 function outboxTable(rows: OutboxEntry[], withAlert: boolean) {
-  if (rows.length === 0) return html`<div class="card"><p>Nothing in the outbox yet. When an alert fires, its e-mail and every delivery attempt show up here.</p></div>`
-  return html`<table><thead><tr><th>Fired</th>${withAlert ? html`<th>Alert</th>` : ''}<th>Status</th><th>Recipients</th><th>Attempts</th></tr></thead>
-    <tbody>${rows.map(
-      (d) => html`<tr>
-        <td>${when(d.createdAt)}${d.sentAt ? html`<br><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
-        ${withAlert ? html`<td><a href="/admin/alerts/${d.alertId}">${d.alertName}</a></td>` : ''}
-        <td><span class="pill ${d.status}">${d.status}</span>${d.error ? html`<br><span class="muted">${d.error}</span>` : ''}</td>
-        <td>${d.recipients.join(', ') || '—'}<br><span class="muted">${d.subject}</span></td>
-        <td>${d.attemptLog.length
-          ? html`<ol class="attempts">${d.attemptLog.map((t) => html`<li>${t.outcome}${t.detail ? ` — ${t.detail}` : ''} <span class="muted">${when(t.at)}</span></li>`)}</ol>`
-          : html`<span class="muted">none yet</span>`}</td></tr>`,
-    )}</tbody></table>`
+  if (rows.length === 0)
+    return html`<div class="card">
+      <p>Nothing in the outbox yet. When an alert fires, its e-mail and every delivery attempt show up here.</p>
+    </div>`
+  return html`<table>
+    <thead>
+      <tr>
+        <th>Fired</th>
+        ${withAlert ? html`<th>Alert</th>` : ''}
+        <th>Status</th>
+        <th>Recipients</th>
+        <th>Attempts</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (d) =>
+          html`<tr>
+            <td>${when(d.createdAt)}${d.sentAt ? html`<br /><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
+            ${withAlert ? html`<td><a href="/admin/alerts/${d.alertId}">${d.alertName}</a></td>` : ''}
+            <td><span class="pill ${d.status}">${d.status}</span>${d.error ? html`<br /><span class="muted">${d.error}</span>` : ''}</td>
+            <td>${d.recipients.join(', ') || '—'}<br /><span class="muted">${d.subject}</span></td>
+            <td>
+              ${
+                d.attemptLog.length
+                  ? html`<ol class="attempts">
+                      ${d.attemptLog.map((t) => html`<li>${t.outcome}${t.detail ? ` — ${t.detail}` : ''} <span class="muted">${when(t.at)}</span></li>`)}
+                    </ol>`
+                  : html`<span class="muted">none yet</span>`
+              }
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`
 }
 
 export function outboxScreen(rows: OutboxEntry[]) {
-  return html`<div class="bar"><h1>Outbox</h1><span class="muted">Every alert sent or failed, newest first, with each delivery attempt and its reason.</span></div>
-  ${outboxTable(rows, true)}`
+  return html`<div class="bar">
+      <h1>Outbox</h1>
+      <span class="muted">Every alert sent or failed, newest first, with each delivery attempt and its reason.</span>
+    </div>
+    ${outboxTable(rows, true)}`
 }
 
-export function tokensScreen(options: { tokens: Array<{ id: string; name: string; createdAt: number; lastUsedAt: number | null }>; created?: { name: string; secret: string }; error?: string; notice?: string }) {
+export function tokensScreen(options: {
+  tokens: Array<{ id: string; name: string; createdAt: number; lastUsedAt: number | null }>
+  created?: { name: string; secret: string }
+  error?: string
+  notice?: string
+}) {
   return html`${notice(options.notice)}
-  <h1>API tokens</h1>
-  <p>Tokens let scripts use the REST API (<code>/api/v1/alerts</code>, <code>/api/v1/outbox</code>) as you, with your role. Send one as <code>Authorization: Bearer &lt;token&gt;</code>. The API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
-  ${options.created
-    ? html`<div class="card"><h2>Token "${options.created.name}" created</h2><p>Copy it now: it is shown only once.</p><p class="secret" data-testid="new-token">${options.created.secret}</p></div>`
-    : ''}
-  <form method="post" action="/admin/tokens" class="card">
-    <label for="token-name">New token name</label><input type="text" id="token-name" name="name" maxlength="80" placeholder="e.g. CRM sync"${options.error ? html` class="field-invalid"` : ''}>
-    ${fieldError(options.error)}
-    <p><button>Create token</button></p>
-  </form>
-  ${options.tokens.length
-    ? html`<table><thead><tr><th>Name</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>${options.tokens.map(
-        (t) => html`<tr><td>${t.name}</td><td>${when(t.createdAt)}</td><td>${when(t.lastUsedAt, 'never')}</td>
-          <td><form method="post" action="/admin/tokens/${t.id}/delete"><button class="danger">Delete</button></form></td></tr>`,
-      )}</tbody></table>`
-    : html`<p class="muted">You have no tokens.</p>`}`
+    <h1>API tokens</h1>
+    <p>
+      Tokens let scripts use the REST API (<code>/api/v1/alerts</code>, <code>/api/v1/outbox</code>) as you, with your role. Send one as
+      <code>Authorization: Bearer &lt;token&gt;</code>. The API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+    </p>
+    ${
+      options.created
+        ? html`<div class="card">
+            <h2>Token "${options.created.name}" created</h2>
+            <p>Copy it now: it is shown only once.</p>
+            <p class="secret" data-testid="new-token">${options.created.secret}</p>
+          </div>`
+        : ''
+    }
+    <form method="post" action="/admin/tokens" class="card">
+      <label for="token-name">New token name</label
+      ><input
+        type="text"
+        id="token-name"
+        name="name"
+        maxlength="80"
+        placeholder="e.g. CRM sync"
+        ${options.error ? html` class="field-invalid"` : ''}
+      />
+      ${fieldError(options.error)}
+      <p><button>Create token</button></p>
+    </form>
+    ${
+      options.tokens.length
+        ? html`<table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${options.tokens.map(
+                (t) =>
+                  html`<tr>
+                    <td>${t.name}</td>
+                    <td>${when(t.createdAt)}</td>
+                    <td>${when(t.lastUsedAt, 'never')}</td>
+                    <td>
+                      <form method="post" action="/admin/tokens/${t.id}/delete"><button class="danger">Delete</button></form>
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="muted">You have no tokens.</p>`
+    }`
 }

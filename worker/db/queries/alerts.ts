@@ -1,14 +1,18 @@
 // Alerts as the admin API and UI read and change them, always within one workspace, and the
 // per-day analytics read from the outbox.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import type { AlertValues } from '../../admin/alert-input'
 import type { Db } from '../client'
 import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots } from '../schema'
 
 export type AlertRow = typeof alerts.$inferSelect
 
+/** What an alert is made of: the columns a marketer sets (the rest is bookkeeping). */
+export type AlertValues = Omit<AlertRow, 'id' | 'workspaceId' | 'createdBy' | 'createdAt' | 'updatedAt'>
+
 // Written out: inside the subquery drizzle's unqualified column names would bind to the inner table.
-const lastSentAt = sql<number | null>`(SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = "alerts"."id")`.as('last_sent_at')
+const lastSentAt = sql<number | null>`(SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = "alerts"."id")`.as(
+  'last_sent_at',
+)
 
 export async function listAlerts(db: Db, workspaceId: string) {
   return db
@@ -27,7 +31,10 @@ export async function findAlert(db: Db, workspaceId: string, id: string) {
   return rows[0] ?? null
 }
 
-export async function insertAlert(db: Db, row: { id: string; workspaceId: string; createdBy: string; values: AlertValues }): Promise<AlertRow> {
+export async function insertAlert(
+  db: Db,
+  row: { id: string; workspaceId: string; createdBy: string; values: AlertValues },
+): Promise<AlertRow> {
   const [inserted] = await db
     .insert(alerts)
     .values({ id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, ...row.values })
@@ -77,7 +84,13 @@ export async function alertAnalytics(db: Db, workspaceId: string, alertId: strin
   const rows = await db
     .select({ day, status: alertDeliveries.status, count: sql<number>`count(*)` })
     .from(alertDeliveries)
-    .where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, alertId), sql`${alertDeliveries.createdAt} >= ${since}`))
+    .where(
+      and(
+        eq(alertDeliveries.workspaceId, workspaceId),
+        eq(alertDeliveries.alertId, alertId),
+        sql`${alertDeliveries.createdAt} >= ${since}`,
+      ),
+    )
     .groupBy(day, alertDeliveries.status)
   const days = new Map<string, AnalyticsDay>()
   for (const row of rows) {

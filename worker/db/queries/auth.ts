@@ -1,5 +1,5 @@
 // Admin authentication: users by e-mail, web sessions and API tokens. Sessions and tokens are
-// found by the SHA-256 of the secret the client holds (worker/admin/secret-token.ts).
+// found by the SHA-256 of the secret the client holds (worker/auth/secret-token.ts).
 import { and, desc, eq, gt, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { apiTokens, sessions, users, type Role } from '../schema'
@@ -17,7 +17,9 @@ export async function usersForLogin(db: Db, email: string) {
 }
 
 export async function createSession(db: Db, row: { tokenHash: string; user: AuthUser; expiresAt: number }) {
-  await db.insert(sessions).values({ tokenHash: row.tokenHash, userId: row.user.id, workspaceId: row.user.workspaceId, expiresAt: row.expiresAt })
+  await db
+    .insert(sessions)
+    .values({ tokenHash: row.tokenHash, userId: row.user.id, workspaceId: row.user.workspaceId, expiresAt: row.expiresAt })
 }
 
 export async function userBySession(db: Db, tokenHash: string, now: number): Promise<AuthUser | null> {
@@ -35,7 +37,9 @@ export async function deleteSession(db: Db, tokenHash: string) {
 }
 
 export async function createApiToken(db: Db, row: { id: string; tokenHash: string; user: AuthUser; name: string }) {
-  await db.insert(apiTokens).values({ id: row.id, tokenHash: row.tokenHash, userId: row.user.id, workspaceId: row.user.workspaceId, name: row.name })
+  await db
+    .insert(apiTokens)
+    .values({ id: row.id, tokenHash: row.tokenHash, userId: row.user.id, workspaceId: row.user.workspaceId, name: row.name })
 }
 
 export async function userByApiToken(db: Db, tokenHash: string): Promise<(AuthUser & { tokenId: string }) | null> {

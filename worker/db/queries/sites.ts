@@ -39,9 +39,8 @@ export async function findSiteByKey(db: Db, key: string): Promise<CollectSite | 
 
 /** Alert changes bump the version of every site of the workspace so objects reload rules. */
 export async function bumpRulesVersion(db: Db, workspaceId: string): Promise<void> {
-  await db.update(sites).set({ rulesVersion: sql`${sites.rulesVersion} + 1` }).where(eq(sites.workspaceId, workspaceId))
-}
-
-export async function touchLastEvent(db: Db, siteId: string, at: number): Promise<void> {
-  await db.update(sites).set({ lastEventAt: at }).where(eq(sites.id, siteId))
+  await db
+    .update(sites)
+    .set({ rulesVersion: sql`${sites.rulesVersion} + 1` })
+    .where(eq(sites.workspaceId, workspaceId))
 }

@@ -3,10 +3,9 @@
 // event or alarm) and this isolate's site cache is cleared so collect sees the new version now.
 import { createDb, type Db } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
-import { deleteAlert, insertAlert, updateAlert, type AlertRow } from '../db/queries/alerts'
+import { deleteAlert, insertAlert, updateAlert, type AlertRow, type AlertValues } from '../db/queries/alerts'
 import { bumpRulesVersion } from '../db/queries/sites'
 import { forgetSites } from '../collect/site-cache'
-import type { AlertValues } from './alert-input'
 
 async function rulesChanged(db: Db, workspaceId: string) {
   await bumpRulesVersion(db, workspaceId)
@@ -37,7 +36,7 @@ export async function removeAlert(env: Env, workspaceId: string, id: string): Pr
   return removed
 }
 
-/** The editable part of a stored alert, as `checkAlertChange` merges a PATCH into it. */
+/** The editable part of a stored alert, as `completeAlertChange` merges a PATCH into it. */
 export const alertValues = (row: AlertRow): AlertValues => ({
   name: row.name,
   pages: row.pages,

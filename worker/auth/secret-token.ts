@@ -2,7 +2,11 @@
 // stored: a leaked database row cannot be replayed as a token.
 import { sha256Hex } from '../hex-digest'
 
-const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const toBase64Url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 
 /** 32 random bytes, url-safe, with a readable prefix (`pbs_` session, `pbt_` API token). */
 export const newSecret = (prefix: 'pbs_' | 'pbt_') => prefix + toBase64Url(crypto.getRandomValues(new Uint8Array(32)))

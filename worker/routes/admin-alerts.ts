@@ -1,0 +1,141 @@
+// /admin/alerts — the alerts screens of the web UI: the list, the wizard (new and edit), the
+// alert with its analytics and "Send test", switching and deleting. Server-rendered; every form
+// posts back here with the session cookie. Sales reps see the alerts but get no wizard and
+// cannot change anything.
+import { Hono, type Context } from 'hono'
+import { formText, safeNext } from '../admin/form-fields'
+import { renderPage } from '../admin/render'
+import { alertWizard } from '../admin/ui/alert-wizard'
+import { alertScreen, alertsScreen } from '../admin/ui/screens'
+import { draftFromAlert, draftFromForm, draftToInput, emptyDraft, type WizardDraft } from '../admin/wizard-form'
+import { changeAlert, createAlert, removeAlert } from '../alerts/alert-changes'
+import { checkNewAlert, type Checked } from '../alerts/alert-input'
+import { createDb } from '../db/client'
+import { alertAnalytics, listAlerts, type AlertRow } from '../db/queries/alerts'
+import type { AuthUser } from '../db/queries/auth'
+import { recentDeliveries } from '../db/queries/outbox'
+import { sendTestAlert } from '../delivery/send-test'
+import type { FieldError } from '../field-errors'
+import { authenticate, type AuthEnv } from '../middleware/authenticate'
+import { HttpError } from '../middleware/http-error'
+import { loadAlert, type AlertEnv } from '../middleware/load-alert'
+import { ALERT_EDITORS, requireRole } from '../middleware/require-role'
+
+export const adminAlerts = new Hono<AuthEnv>()
+
+adminAlerts.use('*', authenticate({ via: 'session' }))
+adminAlerts.on('POST', ['/', '/*'], requireRole(...ALERT_EDITORS))
+adminAlerts.on('GET', ['/new', '/:id/edit'], requireRole(...ALERT_EDITORS))
+
+const canEdit = (user: AuthUser) => ALERT_EDITORS.includes(user.role)
+
+/** Null from a change means the alert went away meanwhile: the same 404 as the loader's. */
+const gone = () => new HttpError(404, 'not found', 'no alert with this id in your workspace')
+
+adminAlerts.get('/', async (c) => {
+  const rows = await listAlerts(createDb(c.env.DB), c.var.workspaceId)
+  return renderPage(c, {
+    title: 'Alerts',
+    section: 'alerts',
+    user: c.var.user,
+    body: alertsScreen({ rows, canEdit: canEdit(c.var.user), notice: c.req.query('notice') }),
+  })
+})
+
+type Wizard = { title: string; action: string; heading: string; cancel: string }
+
+// Typed against any context: the wizard serves routes with and without a loaded alert.
+const wizardPage = (c: Context, user: AuthUser, wizard: Wizard, draft: WizardDraft, errors: FieldError[], status: 200 | 400 = 200) =>
+  renderPage(c, {
+    title: wizard.title,
+    section: 'alerts',
+    user,
+    body: alertWizard({ action: wizard.action, heading: wizard.heading, cancel: wizard.cancel, draft, errors, me: user.email }),
+    status,
+  })
+
+/** A posted wizard: add/remove a page row (re-render), or check and hand the alert to `save`. */
+async function wizardPost(
+  c: Context,
+  user: AuthUser,
+  wizard: Wizard,
+  save: (checked: Extract<Checked, { ok: true }>) => Promise<Response>,
+) {
+  const form = await c.req.formData()
+  const draft = draftFromForm(form)
+  const action = formText(form, 'action') || 'save'
+  if (action === 'add-row') draft.pages.push({ pattern: '', minSeconds: '0' })
+  const remove = /^remove-row:(\d+)$/.exec(action)
+  if (remove && draft.pages.length > 1) draft.pages.splice(Number(remove[1]), 1)
+  if (action !== 'save') return wizardPage(c, user, wizard, draft, [])
+  const checked = checkNewAlert(draftToInput(draft))
+  if (!checked.ok) return wizardPage(c, user, wizard, draft, checked.errors, 400)
+  return save(checked)
+}
+
+const NEW_ALERT: Wizard = { title: 'New alert', action: '/admin/alerts/new', heading: 'New alert', cancel: '/admin/alerts' }
+
+adminAlerts.get('/new', (c) => wizardPage(c, c.var.user, NEW_ALERT, emptyDraft(), []))
+
+adminAlerts.post('/new', (c) =>
+  wizardPost(c, c.var.user, NEW_ALERT, async (checked) => {
+    const row = await createAlert(c.env, c.var.user, checked.value)
+    return c.redirect(`/admin/alerts/${row.id}?notice=created`, 303)
+  }),
+)
+
+async function detailPage(c: Context<AlertEnv>, extra: { status?: 200 | 400; testTo?: string; testError?: string } = {}) {
+  const db = createDb(c.env.DB)
+  const { alert, lastSentAt } = c.var
+  const [days, deliveries] = await Promise.all([
+    alertAnalytics(db, c.var.workspaceId, alert.id, Date.now() - 30 * 86_400_000),
+    recentDeliveries(db, c.var.workspaceId, { alertId: alert.id, limit: 20 }),
+  ])
+  const body = alertScreen({
+    alert,
+    lastSentAt,
+    days,
+    deliveries,
+    canEdit: canEdit(c.var.user),
+    notice: c.req.query('notice'),
+    testTo: extra.testTo ?? c.var.user.email,
+    testError: extra.testError,
+  })
+  return renderPage(c, { title: alert.name, section: 'alerts', user: c.var.user, body, status: extra.status ?? 200 })
+}
+
+adminAlerts.get('/:id', loadAlert(), (c) => detailPage(c))
+
+const editWizard = ({ id, name }: AlertRow): Wizard => {
+  return { title: `Edit ${name}`, action: `/admin/alerts/${id}/edit`, heading: `Edit "${name}"`, cancel: `/admin/alerts/${id}` }
+}
+
+adminAlerts.get('/:id/edit', loadAlert(), (c) => wizardPage(c, c.var.user, editWizard(c.var.alert), draftFromAlert(c.var.alert), []))
+
+adminAlerts.post('/:id/edit', loadAlert(), (c) =>
+  wizardPost(c, c.var.user, editWizard(c.var.alert), async (checked) => {
+    const row = await changeAlert(c.env, c.var.workspaceId, c.var.alert.id, checked.value)
+    if (!row) throw gone()
+    return c.redirect(`/admin/alerts/${row.id}?notice=saved`, 303)
+  }),
+)
+
+adminAlerts.post('/:id/toggle', loadAlert(), async (c) => {
+  const back = safeNext(formText(await c.req.formData(), 'back'))
+  const row = await changeAlert(c.env, c.var.workspaceId, c.var.alert.id, { active: !c.var.alert.active })
+  if (!row) throw gone()
+  return c.redirect(`${back}${back.includes('?') ? '&' : '?'}notice=${row.active ? 'turned-on' : 'turned-off'}`, 303)
+})
+
+adminAlerts.post('/:id/delete', async (c) => {
+  await c.req.arrayBuffer()
+  if (!(await removeAlert(c.env, c.var.workspaceId, c.req.param('id')))) throw gone()
+  return c.redirect('/admin/alerts?notice=deleted', 303)
+})
+
+adminAlerts.post('/:id/test', loadAlert(), async (c) => {
+  const to = formText(await c.req.formData(), 'to').trim()
+  const result = await sendTestAlert(c.env, { workspaceId: c.var.workspaceId, alertId: c.var.alert.id, to })
+  if (result.ok) return c.redirect(`/admin/alerts/${c.var.alert.id}?notice=test-sent`, 303)
+  return detailPage(c, { status: 400, testTo: to, testError: `Not sent: ${result.reason}` })
+})

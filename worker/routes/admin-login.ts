@@ -1,0 +1,51 @@
+// /admin/login and /admin/logout — the session cookie of the admin UI. Both forms must come
+// from a Pagebell page (CSRF), as every other admin form.
+import { Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { formText, safeNext } from '../admin/form-fields'
+import { renderPage } from '../admin/render'
+import { loginScreen } from '../admin/ui/screens'
+import { checkLogin } from '../auth/login'
+import { endSession, startSession } from '../auth/sessions'
+import { authenticate, crossSiteForm, sameOrigin, SESSION_COOKIE } from '../middleware/authenticate'
+
+export const adminLogin = new Hono<{ Bindings: Env }>()
+
+const isLocal = (url: string) => ['localhost', '127.0.0.1'].includes(new URL(url).hostname)
+
+adminLogin.get('/', authenticate({ via: 'session' }), (c) => c.redirect('/admin/alerts'))
+
+adminLogin.get('/login', (c) => {
+  const screen = loginScreen({ next: safeNext(c.req.query('next') ?? ''), email: '', failed: false, demoHint: isLocal(c.req.url) })
+  return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen })
+})
+
+adminLogin.post('/login', async (c) => {
+  if (!sameOrigin(c.req.raw)) throw crossSiteForm()
+  const form = await c.req.formData()
+  const email = formText(form, 'email')
+  const next = safeNext(formText(form, 'next'))
+  const user = await checkLogin(c.env, email, formText(form, 'password'))
+  if (!user) {
+    const screen = loginScreen({ next, email, failed: true, demoHint: isLocal(c.req.url) })
+    return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen, status: 401 })
+  }
+  const session = await startSession(c.env, user)
+  setCookie(c, SESSION_COOKIE, session.secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: session.maxAgeSeconds,
+  })
+  return c.redirect(next, 303)
+})
+
+adminLogin.post('/logout', async (c) => {
+  if (!sameOrigin(c.req.raw)) throw crossSiteForm()
+  await c.req.arrayBuffer()
+  const secret = getCookie(c, SESSION_COOKIE)
+  if (secret) await endSession(c.env, secret)
+  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+  return c.redirect('/admin/login', 303)
+})
