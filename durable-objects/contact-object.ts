@@ -86,11 +86,11 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   /** Sent and held counts per calendar period of one rule (for analytics and tests). */
-  async ruleCounters(ruleId: string) {
+  ruleCounters(ruleId: string) {
     return this.store.counters(ruleId)
   }
 
-  async recentActivity(limit = RECENT_IN_ALERT): Promise<ActivityItem[]> {
+  recentActivity(limit = RECENT_IN_ALERT): ActivityItem[] {
     return this.store.recentActivity(limit)
   }
 
@@ -105,7 +105,12 @@ export class ContactObject extends DurableObject<Env> {
         await this.sendReserved()
         return
       case PURGE:
-        this.store.purge({ visits: now - KEEP_VISITS_MS, ledger: now - DEDUPE_WINDOW_MS, reservations: now - KEEP_RESERVATIONS_MS, counters: now - KEEP_COUNTERS_MS })
+        this.store.purge({
+          visits: now - KEEP_VISITS_MS,
+          ledger: now - DEDUPE_WINDOW_MS,
+          reservations: now - KEEP_RESERVATIONS_MS,
+          counters: now - KEEP_COUNTERS_MS,
+        })
         if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
         return
       default:
@@ -138,7 +143,10 @@ export class ContactObject extends DurableObject<Env> {
         return
       }
       case 'form':
-        this.store.addActivity({ type: 'form', at, url: this.store.visit(event.visit)?.url, detail: { ...event.form, ...event.fields } }, null)
+        this.store.addActivity(
+          { type: 'form', at, url: this.store.visit(event.visit)?.url, detail: { ...event.form, ...event.fields } },
+          null,
+        )
         return
       case 'track':
         this.store.addActivity({ type: 'track', at, title: event.name, detail: event.props }, null)
@@ -153,7 +161,11 @@ export class ContactObject extends DurableObject<Env> {
     if (this.compiled?.version === site.rulesVersion) return this.compiled.rules
     let stored = this.store.rules()
     if (!stored || stored.version !== site.rulesVersion || stored.workspaceId !== site.workspaceId) {
-      stored = { version: site.rulesVersion, workspaceId: site.workspaceId, rules: await listPageRules(createDb(this.env.DB), site.workspaceId) }
+      stored = {
+        version: site.rulesVersion,
+        workspaceId: site.workspaceId,
+        rules: await listPageRules(createDb(this.env.DB), site.workspaceId),
+      }
       this.store.setMeta('rules', stored)
     }
     this.compiled = { version: stored.version, rules: compileRules(stored.rules) }

@@ -81,7 +81,14 @@ export class ContactStore {
     this.sql.exec(
       `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      v.visitId, v.url, v.title, v.startedAt, v.visibleMs, v.visible ? 1 : 0, v.left ? 1 : 0, v.lastSignalAt,
+      v.visitId,
+      v.url,
+      v.title,
+      v.startedAt,
+      v.visibleMs,
+      v.visible ? 1 : 0,
+      v.left ? 1 : 0,
+      v.lastSignalAt,
     )
   }
 
@@ -125,7 +132,8 @@ export class ContactStore {
     this.sql.exec(
       `INSERT INTO counters (rule_id, period_key, sent) VALUES (?, ?, 1)
        ON CONFLICT (rule_id, period_key) DO UPDATE SET sent = sent + 1`,
-      ruleId, periodKey,
+      ruleId,
+      periodKey,
     )
   }
 
@@ -133,7 +141,8 @@ export class ContactStore {
     this.sql.exec(
       `INSERT INTO counters (rule_id, period_key, held) VALUES (?, ?, 1)
        ON CONFLICT (rule_id, period_key) DO UPDATE SET held = held + 1`,
-      ruleId, periodKey,
+      ruleId,
+      periodKey,
     )
   }
 
@@ -178,6 +187,8 @@ export class ContactStore {
    * Counters are not: they live for a year and are trimmed by whichever alarm runs next.
    */
   hasExpiringState(): boolean {
-    return this.sql.exec('SELECT 1 FROM ledger UNION ALL SELECT 1 FROM visits UNION ALL SELECT 1 FROM reservations LIMIT 1').toArray().length > 0
+    return (
+      this.sql.exec('SELECT 1 FROM ledger UNION ALL SELECT 1 FROM visits UNION ALL SELECT 1 FROM reservations LIMIT 1').toArray().length > 0
+    )
   }
 }

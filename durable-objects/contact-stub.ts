@@ -1,6 +1,5 @@
 // The only way to reach a contact's Durable Object or the shard that holds an anonymous visitor.
-export const contactStub = (env: Env, contactId: string) =>
-  env.CONTACTS.get(env.CONTACTS.idFromName(`contact:${contactId}`))
+export const contactStub = (env: Env, contactId: string) => env.CONTACTS.get(env.CONTACTS.idFromName(`contact:${contactId}`))
 
 /**
  * Anonymous visitors of a site live in this many objects, so the objects stay warm instead of

@@ -51,7 +51,10 @@ export class Schedule {
     this.sql.exec(
       `INSERT INTO schedule (key, kind, due_at, payload) VALUES (?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at)`,
-      key, kind, dueAt, JSON.stringify(payload),
+      key,
+      kind,
+      dueAt,
+      JSON.stringify(payload),
     )
   }
 
@@ -75,7 +78,12 @@ export class Schedule {
     this.sql.exec(
       `INSERT INTO schedule (key, kind, due_at, payload, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), attempts = excluded.attempts, last_error = excluded.last_error`,
-      entry.key, entry.kind, now + retryDelayMs(attempts), JSON.stringify(entry.payload), attempts, message.slice(0, 1_000),
+      entry.key,
+      entry.kind,
+      now + retryDelayMs(attempts),
+      JSON.stringify(entry.payload),
+      attempts,
+      message.slice(0, 1_000),
     )
   }
 

@@ -131,7 +131,12 @@ export class VisitorObject extends DurableObject<Env> {
     })
     // Only once the contact holds the history: a failed hand-over keeps it here for the retry.
     this.sql.exec('DELETE FROM pending WHERE visitor_id = ?', visitorId)
-    this.sql.exec('INSERT OR REPLACE INTO link (visitor_id, contact_id, identified_by) VALUES (?, ?, ?)', visitorId, snapshot.id, claim.identifiedBy)
+    this.sql.exec(
+      'INSERT OR REPLACE INTO link (visitor_id, contact_id, identified_by) VALUES (?, ?, ?)',
+      visitorId,
+      snapshot.id,
+      claim.identifiedBy,
+    )
   }
 
   private async forward(site: SiteContext, visitorId: string, received: ReceivedEvent[]): Promise<void> {
@@ -142,7 +147,9 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   private link(visitorId: string): Link | null {
-    const row = this.sql.exec<{ contact_id: string; identified_by: string }>('SELECT contact_id, identified_by FROM link WHERE visitor_id = ?', visitorId).toArray()[0]
+    const row = this.sql
+      .exec<{ contact_id: string; identified_by: string }>('SELECT contact_id, identified_by FROM link WHERE visitor_id = ?', visitorId)
+      .toArray()[0]
     if (!row) return null
     const identifiedBy = row.identified_by === 'identify' || row.identified_by === 'verified-identify' ? row.identified_by : 'form'
     return { contactId: row.contact_id, identifiedBy }
@@ -152,7 +159,13 @@ export class VisitorObject extends DurableObject<Env> {
     if (!events.length) return
     let seq = this.sql.exec<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM pending WHERE visitor_id = ?', visitorId).one().seq
     for (const e of events) {
-      this.sql.exec('INSERT INTO pending (visitor_id, seq, received_at, event) VALUES (?, ?, ?, ?)', visitorId, ++seq, e.receivedAt, JSON.stringify(e))
+      this.sql.exec(
+        'INSERT INTO pending (visitor_id, seq, received_at, event) VALUES (?, ?, ?, ?)',
+        visitorId,
+        ++seq,
+        e.receivedAt,
+        JSON.stringify(e),
+      )
     }
     this.sql.exec('DELETE FROM pending WHERE visitor_id = ? AND seq <= ?', visitorId, seq - MAX_PENDING)
   }

@@ -26,9 +26,7 @@ export type RecordInput = {
   claim: ClaimedIdentity | null
 }
 
-export type RecordResult =
-  | { status: 'stored'; accepted: number; duplicates: number }
-  | { status: 'limited'; retryAfterSeconds: number }
+export type RecordResult = { status: 'stored'; accepted: number; duplicates: number } | { status: 'limited'; retryAfterSeconds: number }
 
 /** `ContactObject.recordEvents` */
 export type ContactRecordInput = {

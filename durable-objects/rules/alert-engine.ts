@@ -30,7 +30,10 @@ export type AlertDecision = {
 }
 
 /** Whether the contact's visits may fire alerts at all on this site. */
-export function alertsAllowed<C extends { identifiedBy: string }>(site: { requireVerifiedIdentity: boolean }, contact: C | null): contact is C {
+export function alertsAllowed<C extends { identifiedBy: string }>(
+  site: { requireVerifiedIdentity: boolean },
+  contact: C | null,
+): contact is C {
   if (!contact) return false
   return !site.requireVerifiedIdentity || contact.identifiedBy === 'verified-identify'
 }

@@ -32,7 +32,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The local calendar date of `at` in `timeZone` (UTC when the zone is unknown). */
 export function localDate(at: number, timeZone: string): LocalDate {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).map((p) => [p.type, p.value]))
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  )
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) }
 }
 

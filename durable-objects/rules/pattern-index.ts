@@ -74,12 +74,12 @@ class PathTrie<T> {
       return (at.deep ??= this.node())
     }
     if (part.kind === 'text') {
-      const text = (at.text ??= new Map())
+      const text = (at.text ??= new Map<string, TrieNode<T>>())
       let next = text.get(part.text)
       if (!next) text.set(part.text, (next = this.node()))
       return next
     }
-    const globs = (at.globs ??= new Map())
+    const globs = (at.globs ??= new Map<string, GlobEdge<T>>())
     const key = part.pieces.join('*')
     let edge = globs.get(key)
     if (!edge) globs.set(key, (edge = { pieces: part.pieces, node: this.node() }))
@@ -91,8 +91,14 @@ class PathTrie<T> {
     for (const n of this.nodes) {
       if (!n.globs) continue
       const edges = [...n.globs.values()]
-      n.byPrefix = bucket(edges.filter((e) => firstPiece(e) !== ''), firstPiece)
-      n.bySuffix = bucket(edges.filter((e) => firstPiece(e) === '' && lastPiece(e) !== ''), lastPiece)
+      n.byPrefix = bucket(
+        edges.filter((e) => firstPiece(e) !== ''),
+        firstPiece,
+      )
+      n.bySuffix = bucket(
+        edges.filter((e) => firstPiece(e) === '' && lastPiece(e) !== ''),
+        lastPiece,
+      )
       const others = edges.filter((e) => firstPiece(e) === '' && lastPiece(e) === '')
       n.otherGlobs = others.length > 0 ? others : null
       n.globs = null

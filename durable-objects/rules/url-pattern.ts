@@ -76,7 +76,10 @@ export function normalizeUrl(url: string): NormalizedUrl | null {
     host,
     labels: host.split('.'),
     port: u.port || defaultPort,
-    segments: u.pathname.split('/').filter((s) => s !== '').map(fold),
+    segments: u.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(fold),
     query,
   }
 }
@@ -137,9 +140,7 @@ export function queryMatches(query: readonly QueryCondition[], url: NormalizedUr
 
 export function matchesPattern(pattern: CompiledPattern, url: NormalizedUrl): boolean {
   return (
-    (pattern.host === null || hostMatches(pattern.host, url)) &&
-    partsMatch(pattern.path, url.segments) &&
-    queryMatches(pattern.query, url)
+    (pattern.host === null || hostMatches(pattern.host, url)) && partsMatch(pattern.path, url.segments) && queryMatches(pattern.query, url)
   )
 }
 
@@ -184,7 +185,12 @@ function parseHost(hostPort: string): HostPattern {
   if (!host.includes('*')) {
     const name = hostname(host)
     if (name === null) fail(`"${host}" is not a valid host`)
-    return { labels: stripHost(name).split('.').map((text) => ({ kind: 'text', text })), port }
+    return {
+      labels: stripHost(name)
+        .split('.')
+        .map((text) => ({ kind: 'text', text })),
+      port,
+    }
   }
   const parts: Part[] = []
   for (const label of stripHost(host.toLowerCase()).split('.')) {
@@ -232,6 +238,7 @@ function parseQuery(query: string): QueryCondition[] {
 function parse(source: string): CompiledPattern {
   if (source.length === 0) fail('the pattern is empty')
   if (source.length > MAX_PATTERN_LENGTH) fail(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`)
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\u0000-\u001f\u007f-\u009f]/.test(source)) fail('the pattern contains a control character')
   if (/\s/.test(source)) fail('the pattern contains whitespace (write a space in a path as %20)')
   if (source.includes('***')) fail('`***` is not a wildcard: use `*` (one segment) or `**` (any depth)')

@@ -41,7 +41,13 @@ export async function claimedIdentity(site: CollectSite, events: CollectEvent[])
       }
     } else if (e.type === 'form' && !site.requireVerifiedIdentity) {
       const email = formEmail(e.fields)
-      if (email) claim = { eventId: e.id, email, identifiedBy: 'form', traits: { name: textTrait(e.fields.name), company: textTrait(e.fields.company), phone: textTrait(e.fields.phone) } }
+      if (email)
+        claim = {
+          eventId: e.id,
+          email,
+          identifiedBy: 'form',
+          traits: { name: textTrait(e.fields.name), company: textTrait(e.fields.company), phone: textTrait(e.fields.phone) },
+        }
     }
   }
   return claim

@@ -102,7 +102,11 @@ const pageRules = fc
     { minLength: 1, maxLength: 4 },
   )
   .map((rows) => compileRules(rows.map((r, i) => rule(`r${i}`, r.pattern, r.minSeconds, r.count, r.period))))
-const calendar = fc.constantFrom<Calendar>(UTC, { timeZone: 'Europe/Warsaw', weekStartsOn: 1 }, { timeZone: 'America/New_York', weekStartsOn: 7 })
+const calendar = fc.constantFrom<Calendar>(
+  UTC,
+  { timeZone: 'Europe/Warsaw', weekStartsOn: 1 },
+  { timeZone: 'America/New_York', weekStartsOn: 7 },
+)
 
 /**
  * Runs a session as the object would: each batch of events is applied, then decided on; an
@@ -191,36 +195,43 @@ describe('alert engine', () => {
     fc.assert(
       fc.property(pageRules, calendar, fc.array(step, { maxLength: 40 }), (rules, cal, steps) => {
         const model = new Model(rules, cal)
-        run(model, steps, { check: (decision, now) => {
-          if (decision.wakeAt === null) return
-          expect(decision.wakeAt).toBeGreaterThan(now)
-          // Kept as the object would before its alarm; then nothing is due a millisecond early,
-          // and something is due at that instant.
-          const probe = new Model(rules, cal)
-          for (const [id, v] of model.visits) probe.visits.set(id, v)
-          for (const f of model.fired) probe.fired.add(f)
-          for (const [k, n] of model.sent) probe.sent.set(k, n)
-          probe.keep(decision)
-          expect(probe.decide(decision.wakeAt - 1).outcomes).toEqual([])
-          expect(probe.decide(decision.wakeAt).outcomes.length).toBeGreaterThan(0)
-        } })
+        run(model, steps, {
+          check: (decision, now) => {
+            if (decision.wakeAt === null) return
+            expect(decision.wakeAt).toBeGreaterThan(now)
+            // Kept as the object would before its alarm; then nothing is due a millisecond early,
+            // and something is due at that instant.
+            const probe = new Model(rules, cal)
+            for (const [id, v] of model.visits) probe.visits.set(id, v)
+            for (const f of model.fired) probe.fired.add(f)
+            for (const [k, n] of model.sent) probe.sent.set(k, n)
+            probe.keep(decision)
+            expect(probe.decide(decision.wakeAt - 1).outcomes).toEqual([])
+            expect(probe.decide(decision.wakeAt).outcomes.length).toBeGreaterThan(0)
+          },
+        })
       }),
     )
   })
 
   it('alert engine: the wake time of one open page is its last signal plus the visible time still missing', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 0, max: 120_000 }), fc.integer({ min: 0, max: 60_000 }), (minSeconds, seen, sinceOpen) => {
-        const model = new Model(compileRules([rule('r', '/video', minSeconds)]), UTC)
-        const signalAt = T0 + sinceOpen
-        model.visits.set('v', applySignal(openVisit('v', `${SHOP}/video`, 'Video', T0), 'heartbeat', seen, signalAt))
-        const missing = minSeconds * 1000 - seen
-        const { outcomes, wakeAt } = model.decide(signalAt)
-        if (missing <= 0) expect(outcomes).toHaveLength(1)
-        else if (missing <= HEARTBEAT_WINDOW_MS) expect(wakeAt).toBe(signalAt + missing)
-        // A page that would need longer than the heartbeat window without a signal is not waited for.
-        else expect(wakeAt).toBeNull()
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        (minSeconds, seen, sinceOpen) => {
+          const model = new Model(compileRules([rule('r', '/video', minSeconds)]), UTC)
+          const signalAt = T0 + sinceOpen
+          model.visits.set('v', applySignal(openVisit('v', `${SHOP}/video`, 'Video', T0), 'heartbeat', seen, signalAt))
+          const missing = minSeconds * 1000 - seen
+          const { outcomes, wakeAt } = model.decide(signalAt)
+          if (missing <= 0) expect(outcomes).toHaveLength(1)
+          else if (missing <= HEARTBEAT_WINDOW_MS) expect(wakeAt).toBe(signalAt + missing)
+          // A page that would need longer than the heartbeat window without a signal is not waited for.
+          else expect(wakeAt).toBeNull()
+        },
+      ),
     )
   })
 

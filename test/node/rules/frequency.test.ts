@@ -89,7 +89,8 @@ describe('frequency: calendar week', () => {
 
   it('frequency: an impossible first weekday falls back to Monday', () => {
     const at = utc('2026-11-26T12:00:00')
-    for (const weekStartsOn of [0, 8, 1.5, Number.NaN]) expect(periodKey(at, 'week', { timeZone: 'Europe/Paris', weekStartsOn })).toBe('w2026-11-23')
+    for (const weekStartsOn of [0, 8, 1.5, Number.NaN])
+      expect(periodKey(at, 'week', { timeZone: 'Europe/Paris', weekStartsOn })).toBe('w2026-11-23')
   })
 
   it('periodKey: counts an unknown time zone as UTC instead of throwing', () => {
@@ -165,7 +166,7 @@ describe('frequency: properties', () => {
 
   it('frequency: a period changes only where the local date changes', () => {
     fc.assert(
-      fc.property(instant, calendar, fc.constantFrom('day', 'week', 'month') as fc.Arbitrary<'day' | 'week' | 'month'>, (at, cal, period) => {
+      fc.property(instant, calendar, fc.constantFrom<'day' | 'week' | 'month'>('day', 'week', 'month'), (at, cal, period) => {
         const sameDate = localDate(at, cal.timeZone) === localDate(at + SECOND, cal.timeZone)
         if (sameDate) expect(periodKey(at + SECOND, period, cal)).toBe(periodKey(at, period, cal))
       }),

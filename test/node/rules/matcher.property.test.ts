@@ -12,7 +12,14 @@ type RefPattern = {
   query: Array<{ name: string; value: string | null }>
   trailingSlash: boolean
 }
-type RefUrl = { https: boolean; labels: string[]; port: string | null; path: string[]; query: Array<[string, string]>; trailingSlash: boolean }
+type RefUrl = {
+  https: boolean
+  labels: string[]
+  port: string | null
+  path: string[]
+  query: Array<[string, string]>
+  trailingSlash: boolean
+}
 
 // Small alphabets, so that generated patterns and URLs often meet.
 const word = fc.constantFrom('a', 'b', 'ab', 'ba', 'aab', 'x.pdf', 'A', 'Ab')
@@ -26,7 +33,9 @@ const value = fc.constantFrom('1', '2', '12', '')
 const refPattern: fc.Arbitrary<RefPattern> = fc.record({
   host: fc.option(fc.record({ labels: fc.array(hostPart, { minLength: 1, maxLength: 3 }), port }), { freq: 2 }),
   path: fc.array(pathPart, { maxLength: 5 }),
-  query: fc.array(fc.record({ name: fc.constantFrom('q', 'r', 'Q'), value: fc.constantFrom(null, '1', '2', '*', '1*', '') }), { maxLength: 2 }),
+  query: fc.array(fc.record({ name: fc.constantFrom('q', 'r', 'Q'), value: fc.constantFrom(null, '1', '2', '*', '1*', '') }), {
+    maxLength: 2,
+  }),
   trailingSlash: fc.boolean(),
 })
 
@@ -54,7 +63,14 @@ function urlSource(u: RefUrl): string {
 
 // ---- The reference ----------------------------------------------------------------------------
 
-const globRegex = (glob: string) => new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')
+const globRegex = (glob: string) =>
+  new RegExp(
+    `^${glob
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  )
 
 /** Whether pattern items (`**`, globs, words) match the items, one at a time, recursively. */
 function refItems(pattern: string[], items: string[]): boolean {
@@ -98,7 +114,12 @@ describe('url pattern matcher: properties', () => {
         const pattern = compilePattern(patternSource(p))
         const url = normalizeUrl(urlSource(u))
         expect(pattern && url && matchesPattern(pattern, url)).toBe(refMatches(p, u))
-        const indexed = matchingRules(compileRules([{ id: 'r', kind: 'alert', pages: [{ pattern: patternSource(p), minSeconds: 0 }], limit: { count: 1, period: 'day' } }]), urlSource(u))
+        const indexed = matchingRules(
+          compileRules([
+            { id: 'r', kind: 'alert', pages: [{ pattern: patternSource(p), minSeconds: 0 }], limit: { count: 1, period: 'day' } },
+          ]),
+          urlSource(u),
+        )
         expect(indexed.length === 1).toBe(refMatches(p, u))
       }),
       { numRuns: 3000 },

@@ -18,7 +18,8 @@ beforeAll(async () => {
   pricing = await shop.addAlert('Pricing', { pages: [{ pattern: '/pricing/**', minSeconds: 10 }] })
 })
 
-const countContacts = async () => (await env.DB.prepare('SELECT count(*) AS n FROM contacts WHERE workspace_id = ?').bind(shop.workspaceId).first<{ n: number }>())?.n
+const countContacts = async () =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM contacts WHERE workspace_id = ?').bind(shop.workspaceId).first<{ n: number }>())?.n
 
 describe('contact object: history', () => {
   it('ignores a replayed batch entirely', async () => {

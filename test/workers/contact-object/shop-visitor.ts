@@ -12,14 +12,32 @@ export type Signal = 'heartbeat' | 'hidden' | 'visible' | 'leave'
 export async function sendShop(shop: Fixture, visitor: string, events: OutgoingEvent[]) {
   const res = await postBatch({ site: shop.siteKey, visitor, events }, { origin: SHOP_ORIGIN })
   if (res.status !== 200) throw new Error(`collect answered ${res.status}: ${await res.text()}`)
-  return (await res.json()) as { accepted: number; duplicates: number }
+  return res.json<{ accepted: number; duplicates: number }>()
 }
 
-export const pageview = (visit: string, path: string): OutgoingEvent => ({ id: newId('e'), type: 'pageview', visit, url: `${SHOP_ORIGIN}${path}`, title: path })
+export const pageview = (visit: string, path: string): OutgoingEvent => ({
+  id: newId('e'),
+  type: 'pageview',
+  visit,
+  url: `${SHOP_ORIGIN}${path}`,
+  title: path,
+})
 
-export const engage = (visit: string, state: Signal, visibleMs: number): OutgoingEvent => ({ id: newId('e'), type: 'engage', visit, state, visibleMs })
+export const engage = (visit: string, state: Signal, visibleMs: number): OutgoingEvent => ({
+  id: newId('e'),
+  type: 'engage',
+  visit,
+  state,
+  visibleMs,
+})
 
-export const identify = (email: string, sig?: string): OutgoingEvent => ({ id: newId('e'), type: 'identify', email, traits: { name: 'Pat Buyer' }, ...(sig ? { sig } : {}) })
+export const identify = (email: string, sig?: string): OutgoingEvent => ({
+  id: newId('e'),
+  type: 'identify',
+  email,
+  traits: { name: 'Pat Buyer' },
+  ...(sig ? { sig } : {}),
+})
 
 /** A visitor who identified through `identify`; returns the contact it became. */
 export async function identifiedVisitor(shop: Fixture, sig?: (email: string) => Promise<string>) {

@@ -79,7 +79,13 @@ describe('contact object: minimum time on page', () => {
     const { contact } = await identifiedVisitor(shop)
     const stub = contactStub(env, contact.id)
     const rulesVersion = (await siteRulesVersion(createDb(env.DB), shop.siteId)) ?? 0
-    const site = { siteId: shop.siteId, workspaceId: shop.workspaceId, rulesVersion, calendar: { timeZone: 'Europe/Warsaw', weekStartsOn: 1 }, requireVerifiedIdentity: false }
+    const site = {
+      siteId: shop.siteId,
+      workspaceId: shop.workspaceId,
+      rulesVersion,
+      calendar: { timeZone: 'Europe/Warsaw', weekStartsOn: 1 },
+      requireVerifiedIdentity: false,
+    }
     // These signals arrived 50 s ago, and nothing since.
     const past = (visibleMs: number): ReceivedEvent[] => {
       const receivedAt = Date.now() - 50_000

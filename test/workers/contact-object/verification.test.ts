@@ -27,9 +27,7 @@ const contactOf = (email: string) => findContactByEmail(createDb(env.DB), shop.w
 async function claimAndRead(email: string, sig: string | undefined, fields?: Record<string, string>) {
   const visitor = newId('v')
   const visit = newId('visit')
-  const claim = fields
-    ? { id: newId('e'), type: 'form' as const, visit, form: { id: 'signup' }, fields }
-    : identify(email, sig)
+  const claim = fields ? { id: newId('e'), type: 'form' as const, visit, form: { id: 'signup' }, fields } : identify(email, sig)
   await sendShop(shop, visitor, [claim])
   await openPage(shop, visitor, '/pricing', 'leave', 30_000)
 }

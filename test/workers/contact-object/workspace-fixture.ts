@@ -12,7 +12,9 @@ export type AlertSpec = { pages: Array<{ pattern: string; minSeconds: number }>;
 
 export type Fixture = Awaited<ReturnType<typeof createWorkspace>>
 
-export async function createWorkspace(options: { requireVerifiedIdentity?: boolean; identitySecret?: string; honorPrivacySignals?: boolean } = {}) {
+export async function createWorkspace(
+  options: { requireVerifiedIdentity?: boolean; identitySecret?: string; honorPrivacySignals?: boolean } = {},
+) {
   const db = createDb(env.DB)
   const workspaceId = newId('ws')
   const ownerId = newId('usr')

@@ -9,6 +9,9 @@ import { deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, seedAler
 
 let errors: MockInstance<typeof console.error>
 
+// `getQueueResult` is typed with a `FetcherQueueResult` the pool's types do not declare.
+type QueueResult = { explicitAcks: string[]; retryMessages: unknown[] }
+
 beforeEach(() => {
   errors = vi.spyOn(console, 'error').mockImplementation(() => {})
 })
@@ -21,7 +24,7 @@ async function consumeBody(body: unknown) {
   const batch = createMessageBatch<unknown>(ALERTS_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts: 1, body }])
   const exec = createExecutionContext()
   await consumeDeliveries(batch, deliveryContext(smtp()))
-  const result = await getQueueResult(batch, exec)
+  const result = (await getQueueResult(batch, exec)) as QueueResult
   return { acked: result.explicitAcks.length === 1, retried: result.retryMessages.length === 1 }
 }
 
@@ -57,10 +60,12 @@ describe('queue consumer: job validation', () => {
   })
 
   it('the dead-letter consumer records a body that is not a job instead of failing on it', async () => {
-    const batch = createMessageBatch<unknown>(DEAD_LETTER_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts: 1, body: 'not a job' }])
+    const batch = createMessageBatch<unknown>(DEAD_LETTER_QUEUE, [
+      { id: newId('m'), timestamp: new Date(), attempts: 1, body: 'not a job' },
+    ])
     const exec = createExecutionContext()
     await consumeQueue(batch, env)
-    expect((await getQueueResult(batch, exec)).explicitAcks).toHaveLength(1)
+    expect(((await getQueueResult(batch, exec)) as QueueResult).explicitAcks).toHaveLength(1)
     expect(logged()).toEqual([expect.stringMatching(/^dead letter: gave up after the last retry \(dead-letter queue\); not a queue job/)])
   })
 })
