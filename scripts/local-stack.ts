@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { drizzle } from 'drizzle-orm/sqlite-proxy'
 import * as schema from '../worker/db/schema'
 import { seedDemo } from '../worker/db/queries/demo'
+import { DEMO } from '../worker/demo/demo-data'
 import { startMailSink, type MailSink } from './mail-sink'
 
 export const QUIET_WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_UPDATE_NOTIFIER: '1' }
@@ -48,7 +49,7 @@ export async function demoSeedSql(): Promise<string> {
     statements.push(sql.replace(/\?/g, () => literal(params[i++])) + ';')
     return { rows: [] }
   }, { schema })
-  await seedDemo(recorder)
+  await seedDemo(recorder, DEMO)
   return statements.join('\n')
 }
 

@@ -13,7 +13,7 @@ const site = DEMO.site.key
 const PLANS = 'http://localhost:8787/demo/pricing/plans'
 
 beforeAll(async () => {
-  await seedDemo(createDb(env.DB))
+  await seedDemo(createDb(env.DB), DEMO)
 })
 
 /** A visitor who identified through the demo contact form; returns ids to continue the visit with. */
