@@ -23,11 +23,27 @@ function parseJson(body: string): unknown {
   })
 }
 
+/** Counted before validation so a 10,000-element array is refused as too large, not walked. */
+function eventCount(json: unknown): number {
+  if (typeof json !== 'object' || json === null || !('events' in json)) return 0
+  const events: unknown = json.events
+  return Array.isArray(events) ? events.length : 0
+}
+
+/**
+ * A refusal sent before the body was read. The body is cancelled, not left unread: an unread
+ * body makes the runtime drop the connection, and the next request on it would fail.
+ */
+async function refuseUnread(req: Request, failure: ReadFailure): Promise<ReadFailure> {
+  await req.body?.cancel()
+  return failure
+}
+
 export async function readBatch(req: Request): Promise<ReadResult> {
-  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (!ACCEPTED_TYPES.includes(type)) return fail(415, 'send text/plain or application/json')
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+  if (!ACCEPTED_TYPES.includes(type)) return refuseUnread(req, fail(415, 'send text/plain or application/json'))
   const declared = Number(req.headers.get('content-length') ?? '0')
-  if (declared > LIMITS.bodyBytes) return fail(413, `body over ${LIMITS.bodyBytes} bytes`)
+  if (declared > LIMITS.bodyBytes) return refuseUnread(req, fail(413, `body over ${LIMITS.bodyBytes} bytes`))
   const body = await readLimited(req, LIMITS.bodyBytes)
   if (body === null) return fail(413, `body over ${LIMITS.bodyBytes} bytes`)
   if (body === undefined) return fail(400, 'body is not UTF-8')
@@ -38,9 +54,7 @@ export async function readBatch(req: Request): Promise<ReadResult> {
   } catch (err) {
     return fail(400, err instanceof ForbiddenKey ? `forbidden key ${err.message}` : 'malformed JSON')
   }
-  // Counted before validation so a 10,000-element array is refused as too large, not walked.
-  if (typeof json === 'object' && json !== null && 'events' in json && Array.isArray(json.events) && json.events.length > LIMITS.eventsPerBatch)
-    return fail(413, `over ${LIMITS.eventsPerBatch} events`)
+  if (eventCount(json) > LIMITS.eventsPerBatch) return fail(413, `over ${LIMITS.eventsPerBatch} events`)
 
   const parsed = v.safeParse(CollectBatch, json)
   if (!parsed.success) {
@@ -57,7 +71,8 @@ export async function readBatch(req: Request): Promise<ReadResult> {
 /** The body as text; null once it grows past `max` bytes (a lying content-length included), undefined if not UTF-8. */
 async function readLimited(req: Request, max: number): Promise<string | null | undefined> {
   if (!req.body) return ''
-  const reader = req.body.getReader()
+  // The runtime's types say `ReadableStream<any>`; a request body is bytes.
+  const reader = (req.body as ReadableStream<Uint8Array>).getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
@@ -72,7 +87,10 @@ async function readLimited(req: Request, max: number): Promise<string | null | u
   }
   const all = new Uint8Array(size)
   let offset = 0
-  for (const c of chunks) all.set(c, offset), (offset += c.byteLength)
+  for (const chunk of chunks) {
+    all.set(chunk, offset)
+    offset += chunk.byteLength
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(all)
   } catch {

@@ -61,7 +61,10 @@ collect.post('/', async (c) => {
   if (!site) return c.json({ error: 'unknown site' }, 404)
 
   const origin = c.req.header('origin') ?? null
-  if (origin && originAllowed(origin, site.allowedDomains)) c.header('access-control-allow-origin', origin), c.header('vary', 'origin')
+  if (origin && originAllowed(origin, site.allowedDomains)) {
+    c.header('access-control-allow-origin', origin)
+    c.header('vary', 'origin')
+  }
   const receivedAt = Date.now()
   const drop = policyDrop(c.req.raw, site)
   if (drop) return dropped(c, site, drop, receivedAt)

@@ -59,6 +59,20 @@ describe('collect: policy drops', () => {
   })
 })
 
+describe('collect: a workspace time zone the runtime does not know', () => {
+  it('answers policy drops 202 and counts them on the UTC day instead of failing with 500', async () => {
+    const lost = await createWorkspace({ timeZone: 'Mars/Olympus_Mons' })
+    const page = () => ({ site: lost.siteKey, visitor: newId('v'), events: [pageview(newId('visit'), '/a')] })
+    const bot = await collect(page(), { 'user-agent': 'curl/8.5.0' })
+    expect(bot.status).toBe(202)
+    expect(await bot.json()).toEqual({ dropped: 'bot' })
+    expect((await collect(page(), { origin: 'https://evil.test' })).status).toBe(202)
+    expect((await collect(page())).status).toBe(200)
+    const utcDay = new Date().toISOString().slice(0, 10)
+    expect(await siteDropsOn(createDb(env.DB), lost.siteId, utcDay)).toEqual({ bot: 1, origin: 1 })
+  })
+})
+
 describe('collect: CORS', () => {
   it('sends CORS headers to the site’s own origins only', async () => {
     const own = await collect(onePage())

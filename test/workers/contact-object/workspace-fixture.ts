@@ -13,14 +13,14 @@ export type AlertSpec = { pages: Array<{ pattern: string; minSeconds: number }>;
 export type Fixture = Awaited<ReturnType<typeof createWorkspace>>
 
 export async function createWorkspace(
-  options: { requireVerifiedIdentity?: boolean; identitySecret?: string; honorPrivacySignals?: boolean } = {},
+  options: { requireVerifiedIdentity?: boolean; identitySecret?: string; honorPrivacySignals?: boolean; timeZone?: string } = {},
 ) {
   const db = createDb(env.DB)
   const workspaceId = newId('ws')
   const ownerId = newId('usr')
   const siteId = newId('site')
   const siteKey = newId('key')
-  await db.insert(workspaces).values({ id: workspaceId, name: 'Shop', timeZone: 'Europe/Warsaw' })
+  await db.insert(workspaces).values({ id: workspaceId, name: 'Shop', timeZone: options.timeZone ?? 'Europe/Warsaw' })
   await db.insert(users).values({ id: ownerId, workspaceId, email: `${ownerId}@shop.test`, name: 'Owner', role: 'admin' })
   await db.insert(sites).values({
     id: siteId,
