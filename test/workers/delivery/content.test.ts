@@ -53,7 +53,7 @@ describe('alert content', () => {
     const r = await renderAlert(job, content({ attachmentFormat: 'csv', attachmentTemplate: 'name,company,phone,email,score\n{{ contact.name }},{{ contact.company }},{{ contact.phone }},{{ contact.email }},{{ contact.score }}\n' }))
     const [attachment] = r.attachments
     expect(attachment).toMatchObject({ filename: 'pricing-interest.csv', mimeType: 'text/csv' })
-    expect(attachment!.content.split('\n')[1]).toBe(`"'=HYPERLINK(""http://evil.test"",""x"")","'+SUM(A1)","'-2+3","'@cmd@x.test",70`)
+    expect(attachment!.content.split('\n')[1]).toBe(`"'=HYPERLINK(""http://evil.test"",""x"")","'+SUM(A1)","'-2+3","'@cmd@x.test","70"`)
   })
 
   it('produces a JSON attachment that parses, with visitor text escaped inside strings', async () => {
@@ -77,6 +77,6 @@ describe('alert content', () => {
     const job = jobFor(alert.id)
     expect(await deliverOnce(deliveryContext(smtp()), job)).toMatchObject({ acked: true })
     const [mail] = await mailsFor(job.contact.ownerEmail!)
-    expect(mail!.attachments).toEqual([{ filename: 'pricing-interest.csv', contentType: 'text/csv', content: `email,score\n${job.contact.email},70\n` }])
+    expect(mail!.attachments).toEqual([{ filename: 'pricing-interest.csv', contentType: 'text/csv', content: `email,score\n"${job.contact.email}","70"\n` }])
   })
 })

@@ -2,7 +2,7 @@
 // same variables as the message, escaped for its format (CSV formula cells neutralised,
 // JSON string content escaped, HTML escaped and sanitised).
 import type { Attachment } from '../transports/transport'
-import { liquid, type OutputKind } from './liquid'
+import { renderTemplate, type OutputKind } from './liquid'
 import { sanitizeHtml } from './sanitize-html'
 import type { AlertTemplateData } from './template-data'
 
@@ -17,7 +17,7 @@ const FORMATS: Record<AttachmentFormat, { kind: OutputKind; mimeType: string }> 
 
 export async function renderAttachment(template: string, format: AttachmentFormat, data: AlertTemplateData): Promise<Attachment> {
   const { kind, mimeType } = FORMATS[format]
-  const rendered = await liquid(kind).parseAndRender(template, data)
+  const rendered = await renderTemplate(kind, template, data)
   const content = format === 'html' ? await sanitizeHtml(rendered) : rendered
   return { filename: `${slug(data.alert.name)}.${format}`, content, mimeType }
 }

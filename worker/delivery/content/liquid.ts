@@ -5,15 +5,22 @@ import { Liquid } from 'liquidjs'
 
 export type OutputKind = 'html' | 'text' | 'csv' | 'json'
 
-const stringify = (value: unknown): string =>
-  value === null || value === undefined ? '' : Array.isArray(value) ? value.map(stringify).join(', ') : String(value)
+function stringify(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (Array.isArray(value)) return value.map(stringify).join(', ')
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return JSON.stringify(value) ?? ''
+}
 
-/** OWASP's rule: a cell starting with = + - @ (or tab/CR) is prefixed with ' and quoted. */
+/**
+ * Every cell quoted, whatever the locale's separator (`,` or `;`), and OWASP's rule: a cell
+ * starting with = + - @ (or tab/CR) is prefixed with ' so a spreadsheet never runs it.
+ */
 export function csvCell(value: unknown): string {
   const s = stringify(value)
-  const formula = /^[=+\-@\t\r]/.test(s)
-  const cell = formula ? `'${s}` : s
-  return formula || /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell
+  const cell = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
+  return `"${cell.replace(/"/g, '""')}"`
 }
 
 const jsonStringContent = (value: unknown) => JSON.stringify(stringify(value)).slice(1, -1)
@@ -42,6 +49,12 @@ export function liquid(kind: OutputKind): Liquid {
     engines.set(kind, engine)
   }
   return engine
+}
+
+/** Renders `template` with the engine of `kind`; LiquidJS types its output as `any`. */
+export async function renderTemplate(kind: OutputKind, template: string, data: object): Promise<string> {
+  const output: unknown = await liquid(kind).parseAndRender(template, data)
+  return typeof output === 'string' ? output : stringify(output)
 }
 
 /** Save-time check for an imported template: null when it parses, else the parser's reason. */

@@ -4,7 +4,7 @@
 import type { AlertJob } from '../../../durable-objects/contracts/alert-job'
 import type { Attachment } from '../transports/transport'
 import { renderAttachment, type AttachmentFormat } from './attachment'
-import { liquid } from './liquid'
+import { renderTemplate } from './liquid'
 import { sanitizeHtml } from './sanitize-html'
 import { alertTemplateData, type AlertTemplateData } from './template-data'
 import { DEFAULT_ALERT_HTML, DEFAULT_ALERT_TEXT } from './templates/default-alert'
@@ -28,13 +28,14 @@ export type Rendered = {
 }
 
 /** Header-safe: one line, no control characters, bounded. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a header must not carry
 export const headerText = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 150)
 
 export async function renderAlert(job: AlertJob, alert: AlertContent, subjectPrefix = '[Pagebell]'): Promise<Rendered> {
   const data = alertTemplateData(job, alert)
   const warnings: string[] = []
   const html = await renderHtml(alert.templateHtml, data, warnings)
-  const text = await liquid('text').parseAndRender(DEFAULT_ALERT_TEXT, data)
+  const text = await renderTemplate('text', DEFAULT_ALERT_TEXT, data)
   const attachments: Attachment[] = []
   if (alert.attachmentTemplate && alert.attachmentFormat) {
     try {
@@ -49,10 +50,10 @@ export async function renderAlert(job: AlertJob, alert: AlertContent, subjectPre
 async function renderHtml(imported: string | null, data: AlertTemplateData, warnings: string[]): Promise<string> {
   if (imported) {
     try {
-      return await liquid('html').parseAndRender(imported, data)
+      return await renderTemplate('html', imported, data)
     } catch (err) {
       warnings.push(`imported template failed, default used: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`)
     }
   }
-  return liquid('html').parseAndRender(DEFAULT_ALERT_HTML, data)
+  return renderTemplate('html', DEFAULT_ALERT_HTML, data)
 }

@@ -24,6 +24,7 @@ export type AlertTemplateData = {
 /** Only absolute http(s) URLs survive; anything else (javascript:, data:, relative) becomes ''. */
 export function safeUrl(raw: string | undefined): string {
   if (!raw) return ''
+  // eslint-disable-next-line no-control-regex -- browsers ignore control characters in URLs; so must this check
   const trimmed = raw.replace(/[\u0000-\u0020\u007f]+/g, '')
   if (!/^https?:\/\//i.test(trimmed)) return ''
   try {
