@@ -13,7 +13,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: found.executablePath,
     env: { ...process.env, ...found.env },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 

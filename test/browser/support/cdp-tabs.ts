@@ -6,6 +6,9 @@
 // then leaves alone. Hiding a page = opening a tab in front of it in the same window
 // (Target.createTarget with newWindow: false, background: false, then Target.activateTarget);
 // showing it = activating its own tab again. Chromium fires `visibilitychange` for both.
+// The bundled fallback (find-chromium.ts) is chrome-headless-shell, which has no tabs: it accepts
+// these commands and keeps every page visible. There, and only there, hide/show flip
+// document.hidden through an init script and fire `visibilitychange` as a tab switch does.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,6 +36,25 @@ async function until(page: Page, hidden: boolean): Promise<void> {
   }
 }
 
+const HIDDEN_ATTR = 'data-test-hidden'
+
+/** Runs in the page: document.hidden and visibilityState follow an attribute of <html>, adding no global. */
+function controllableVisibility(attr: string): void {
+  const hidden = () => document.documentElement?.hasAttribute(attr) ?? false
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: hidden })
+  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden() ? 'hidden' : 'visible') })
+}
+
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate(
+    ([attr, h]) => {
+      document.documentElement.toggleAttribute(attr, h)
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))
+    },
+    [HIDDEN_ATTR, hidden] as const,
+  )
+}
+
 async function targetId(page: Page): Promise<string> {
   const session = await page.context().newCDPSession(page)
   const { targetInfo } = await session.send('Target.getTargetInfo')
@@ -44,7 +66,16 @@ async function targetId(page: Page): Promise<string> {
 export async function launchRealTabs(options: { userAgent?: string } = {}): Promise<RealTabs> {
   const found = await findChromium()
   const profile = mkdtempSync(join(tmpdir(), 'pagebell-tabs-'))
-  const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  const args = [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ]
   if (options.userAgent) args.push(`--user-agent=${options.userAgent}`)
   const child = spawn(found.executablePath, [...args, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
     env: { ...process.env, ...found.env },
@@ -60,17 +91,22 @@ export async function launchRealTabs(options: { userAgent?: string } = {}): Prom
     child.once('exit', (code) => reject(new Error(`chromium exited (${code}) before listening:\n${log}`)))
   })
   const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true })
+  const context = browser.contexts()[0]!
   const cdp = await browser.newBrowserCDPSession()
+  const emulated = found.source === 'bundled'
+  if (emulated) await context.addInitScript(controllableVisibility, HIDDEN_ATTR)
   let cover: string | undefined
   return {
     browser,
-    context: browser.contexts()[0]!,
+    context,
     async hide(page) {
+      if (emulated) return setHidden(page, true)
       cover ??= (await cdp.send('Target.createTarget', { url: 'about:blank', newWindow: false, background: false })).targetId
       await cdp.send('Target.activateTarget', { targetId: cover })
       await until(page, true)
     },
     async show(page) {
+      if (emulated) return setHidden(page, false)
       await cdp.send('Target.activateTarget', { targetId: await targetId(page) })
       await until(page, false)
     },

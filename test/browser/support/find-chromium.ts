@@ -20,7 +20,8 @@ const SYSTEM_CANDIDATES = ['/usr/bin/chromium']
 
 export async function findChromium(): Promise<FoundChromium> {
   const wanted = process.env.PAGEBELL_BROWSER
-  if (wanted !== undefined && wanted !== 'bundled' && wanted !== 'system') throw new Error(`PAGEBELL_BROWSER must be "bundled" or "system", not "${wanted}"`)
+  if (wanted !== undefined && wanted !== 'bundled' && wanted !== 'system')
+    throw new Error(`PAGEBELL_BROWSER must be "bundled" or "system", not "${wanted}"`)
   if (wanted !== 'bundled') {
     const fromEnv = process.env.CHROMIUM_PATH
     if (fromEnv) return { source: 'CHROMIUM_PATH', executablePath: fromEnv, env: {} }
@@ -32,7 +33,10 @@ export async function findChromium(): Promise<FoundChromium> {
 }
 
 function systemChromium(): string | undefined {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'chromium'))
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'chromium'))
   return [...SYSTEM_CANDIDATES, ...onPath].find(isExecutable)
 }
 
