@@ -61,7 +61,7 @@ export class ContactObject extends DurableObject<Env> {
     } catch (err) {
       // The events are stored; deciding can wait a few seconds for the rules.
       console.error('rule evaluation failed; retrying from the schedule', err)
-      this.schedule.failed({ key: EVALUATE, kind: EVALUATE, payload: null, attempts: 0 }, err, now)
+      this.schedule.failed({ key: EVALUATE, kind: EVALUATE, firstDueAt: now, payload: null, attempts: 0 }, err, now)
     }
     // Without anything that expires, an idle contact is not woken up every few hours forever.
     if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
@@ -97,8 +97,10 @@ export class ContactObject extends DurableObject<Env> {
   private async run(entry: ScheduleEntry, now: number): Promise<void> {
     switch (entry.kind) {
       case EVALUATE: {
-        const site = await this.currentSite(now)
-        if (site) await this.evaluate(site, now)
+        // A check retried after a failure still sees the visits that were live when it was due.
+        const since = entry.firstDueAt - EVALUATE_SINCE_MS
+        const site = await this.currentSite(since)
+        if (site) await this.evaluate(site, now, since)
         return
       }
       case SEND:
@@ -123,9 +125,9 @@ export class ContactObject extends DurableObject<Env> {
    * event has refreshed it since, and an alert switched off meanwhile must not fire from here.
    * Alarms are off the per-event path, so this D1 read costs no collect latency.
    */
-  private async currentSite(now: number): Promise<SiteContext | null> {
+  private async currentSite(since: number): Promise<SiteContext | null> {
     const site = this.store.site()
-    if (!site || this.store.recentVisits(now - EVALUATE_SINCE_MS).length === 0) return site
+    if (!site || this.store.recentVisits(since).length === 0) return site
     const version = await siteRulesVersion(createDb(this.env.DB), site.siteId)
     return version === null ? site : { ...site, rulesVersion: version }
   }
@@ -173,13 +175,13 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   /** Decides with the engine, stores the outcome, schedules the next check and queues the jobs. */
-  private async evaluate(site: SiteContext, now: number): Promise<void> {
+  private async evaluate(site: SiteContext, now: number, since = now - EVALUATE_SINCE_MS): Promise<void> {
     const contact = this.store.snapshot()
     if (alertsAllowed(site, contact)) {
       const decision = decideAlerts({
         contactId: contact.id,
         rules: await this.rulesFor(site),
-        visits: this.store.recentVisits(now - EVALUATE_SINCE_MS),
+        visits: this.store.recentVisits(since),
         fired: this.store.hasFired,
         sent: (ruleId, period) => this.store.sentInPeriod(ruleId, period),
         calendar: site.calendar,

@@ -23,8 +23,10 @@ export const CONTACT_SCHEMA = [
   // object upgraded while that alarm is pending gets both as entries at that instant, and
   // the jobs it still has to queue get the `kind` the consumer now requires.
   `${SCHEDULE_SCHEMA}
-   INSERT INTO schedule (key, kind, due_at) SELECT 'evaluate', 'evaluate', CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
-   INSERT INTO schedule (key, kind, due_at) SELECT 'purge', 'purge', CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
+   INSERT INTO schedule (key, kind, due_at, first_due_at)
+     SELECT 'evaluate', 'evaluate', CAST(value AS INTEGER), CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
+   INSERT INTO schedule (key, kind, due_at, first_due_at)
+     SELECT 'purge', 'purge', CAST(value AS INTEGER), CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
    DELETE FROM meta WHERE key = 'alarmAt';
    UPDATE reservations SET job = json_set(job, '$.kind', 'alert');`,
 ]

@@ -8,7 +8,8 @@
 // be one more kind, keyed by its enrolment and step, its details in the payload.
 
 export const SCHEDULE_SCHEMA = `CREATE TABLE schedule (
-     key TEXT PRIMARY KEY, kind TEXT NOT NULL, due_at INTEGER NOT NULL, payload TEXT NOT NULL DEFAULT 'null',
+     key TEXT PRIMARY KEY, kind TEXT NOT NULL, due_at INTEGER NOT NULL, first_due_at INTEGER NOT NULL,
+     payload TEXT NOT NULL DEFAULT 'null',
      attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT
    );
    CREATE INDEX schedule_by_due ON schedule (due_at);`
@@ -17,18 +18,29 @@ export type ScheduleEntry = {
   key: string
   kind: string
   dueAt: number
+  /** When it was first due: a retried entry still knows the instant it was meant for. */
+  firstDueAt: number
   payload: unknown
   /** Failed runs so far. */
   attempts: number
   lastError: string | null
 }
 
-type Row = { key: string; kind: string; due_at: number; payload: string; attempts: number; last_error: string | null }
+type Row = {
+  key: string
+  kind: string
+  due_at: number
+  first_due_at: number
+  payload: string
+  attempts: number
+  last_error: string | null
+}
 
 const toEntry = (r: Row): ScheduleEntry => ({
   key: r.key,
   kind: r.kind,
   dueAt: r.due_at,
+  firstDueAt: r.first_due_at,
   payload: JSON.parse(r.payload),
   attempts: r.attempts,
   lastError: r.last_error,
@@ -49,10 +61,11 @@ export class Schedule {
   /** Runs `kind` at `dueAt` under `key`; if the key is already pending, the earlier time stays. */
   at(key: string, kind: string, dueAt: number, payload: unknown = null): void {
     this.sql.exec(
-      `INSERT INTO schedule (key, kind, due_at, payload) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at)`,
+      `INSERT INTO schedule (key, kind, due_at, first_due_at, payload) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), first_due_at = min(first_due_at, excluded.due_at)`,
       key,
       kind,
+      dueAt,
       dueAt,
       JSON.stringify(payload),
     )
@@ -71,16 +84,18 @@ export class Schedule {
   }
 
   /** Puts an entry that failed back, one attempt more, due after the backoff, with its error. */
-  failed(entry: Pick<ScheduleEntry, 'key' | 'kind' | 'payload' | 'attempts'>, error: unknown, now: number): void {
+  failed(entry: Pick<ScheduleEntry, 'key' | 'kind' | 'firstDueAt' | 'payload' | 'attempts'>, error: unknown, now: number): void {
     const pending = this.sql.exec<{ attempts: number }>('SELECT attempts FROM schedule WHERE key = ?', entry.key).toArray()[0]
     const attempts = Math.max(entry.attempts, pending?.attempts ?? 0) + 1
     const message = error instanceof Error ? error.message : String(error)
     this.sql.exec(
-      `INSERT INTO schedule (key, kind, due_at, payload, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), attempts = excluded.attempts, last_error = excluded.last_error`,
+      `INSERT INTO schedule (key, kind, due_at, first_due_at, payload, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), first_due_at = min(first_due_at, excluded.first_due_at),
+         attempts = excluded.attempts, last_error = excluded.last_error`,
       entry.key,
       entry.kind,
       now + retryDelayMs(attempts),
+      entry.firstDueAt,
       JSON.stringify(entry.payload),
       attempts,
       message.slice(0, 1_000),

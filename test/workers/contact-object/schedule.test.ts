@@ -57,6 +57,26 @@ describe('contact object: schedule', () => {
     expect(mail.to).toEqual([`${shop.ownerId}@shop.test`])
   })
 
+  it('sends the alert after a D1 outage of minutes, long after the visit went quiet', async () => {
+    const { visitor, contact, email } = await identifiedVisitor(shop)
+    const stub = contactStub(env, contact.id)
+    await openPage(shop, visitor, '/pricing/plans', 'heartbeat', 9_000)
+    const [check] = await scheduleOf(stub)
+    // Five failed tries: 5 + 10 + 20 + 40 + 80 s of backoff, the alarm's clock driven by the schedule.
+    await env.DB.exec('ALTER TABLE sites RENAME TO sites_away')
+    try {
+      for (let i = 0; i < 5; i++) expect(await runDurableObjectAlarm(stub)).toBe(true)
+    } finally {
+      await env.DB.exec('ALTER TABLE sites_away RENAME TO sites')
+    }
+    const [retry] = await scheduleOf(stub)
+    expect(retry).toMatchObject({ kind: 'evaluate', attempts: 5, due_at: check!.due_at + 155_000 })
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(await stub.ruleCounters(pricing)).toMatchObject([{ sent: 1, held: 0 }])
+    const mail = await waitForMail((m) => m.text.includes(email))
+    expect(mail.to).toEqual([`${shop.ownerId}@shop.test`])
+  })
+
   it('upgrades an object stored before the schedule: its pending alarm becomes a threshold check and a purge', async () => {
     const { visitor, contact } = await identifiedVisitor(shop)
     const stub = contactStub(env, contact.id)
