@@ -17,7 +17,10 @@ const MIN_MS = 1_000
 
 // Each timing starts from a collected heap, so one run does not pay for the garbage of another.
 setFlagsFromString('--expose-gc')
-const collectGarbage: () => void = runInNewContext('gc')
+const gc: unknown = runInNewContext('gc')
+const isThunk = (f: unknown): f is () => void => typeof f === 'function'
+if (!isThunk(gc)) throw new Error('--expose-gc did not take effect: no gc() to call between timings')
+const collectGarbage = gc
 
 /** A small deterministic PRNG, so every run measures the same patterns and URLs. */
 function random(seed: number): (n: number) => number {
@@ -35,11 +38,17 @@ const SHAPES: Shape[] = [
   { pattern: (i) => `/products/p-${i}`, url: (i) => `https://www.example.com/products/p-${i}?utm_source=mail` },
   { pattern: (i) => `/products/p-${i}`, url: (i) => `https://example.com/products/p-${i}/` },
   { pattern: (i) => `/blog/${2020 + (i % 7)}/post-${i}`, url: (i) => `https://example.com/blog/${2020 + (i % 7)}/post-${i}/` },
-  { pattern: (i) => `/docs/section-${i}/**`, url: (i, r) => `https://example.com/docs/section-${i}/${r(2) ? 'install' : 'api/methods/list'}` },
+  {
+    pattern: (i) => `/docs/section-${i}/**`,
+    url: (i, r) => `https://example.com/docs/section-${i}/${r(2) ? 'install' : 'api/methods/list'}`,
+  },
   { pattern: (i) => `/category-${i}/*/item`, url: (i) => `https://example.com/category-${i}/shoes/item` },
   { pattern: (i) => `/files/report-${i}-*.pdf`, url: (i) => `https://example.com/files/report-${i}-2026.pdf` },
   { pattern: (i) => `example.com/landing/${i}`, url: (i) => `https://example.com/landing/${i}#form` },
-  { pattern: (i) => `www.example.com/campaign-${i}?utm_campaign=c${i}*`, url: (i) => `https://example.com/campaign-${i}?utm_source=x&utm_campaign=c${i}-spring` },
+  {
+    pattern: (i) => `www.example.com/campaign-${i}?utm_campaign=c${i}*`,
+    url: (i) => `https://example.com/campaign-${i}?utm_source=x&utm_campaign=c${i}-spring`,
+  },
   { pattern: (i) => `/pricing?plan=p${i}`, url: (i) => `https://example.com/pricing?plan=p${i}` },
   { pattern: (i) => `/*/test-${i}.php`, url: (i) => `https://example.com/legacy/test-${i}.php` },
   { pattern: (i) => `/shop/**/sku-${i}`, url: (i) => `https://example.com/shop/men/shoes/sku-${i}` },

@@ -12,7 +12,7 @@ import { startMailSink, type MailSink } from './mail-sink'
 
 export const QUIET_WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_UPDATE_NOTIFIER: '1' }
 
-export type LocalStack = { baseUrl: string; sink: MailSink; persistDir: string; stop(): Promise<void> }
+export type LocalStack = { baseUrl: string; sink: MailSink; persistDir: string; stop: () => Promise<void> }
 
 export type LocalStackOptions = {
   port: number
@@ -42,13 +42,21 @@ export function buildScriptIfMissing(): void {
 /** The demo rows as SQL, produced by running `seedDemo` through a recording drizzle driver. */
 export async function demoSeedSql(): Promise<string> {
   const statements: string[] = []
-  const literal = (v: unknown) =>
-    v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? '1' : '0') : `'${String(v).replaceAll("'", "''")}'`
-  const recorder = drizzle(async (sql, params) => {
-    let i = 0
-    statements.push(sql.replace(/\?/g, () => literal(params[i++])) + ';')
-    return { rows: [] }
-  }, { schema })
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL'
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+    if (typeof v === 'boolean') return v ? '1' : '0'
+    if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`
+    throw new Error(`demo seed: no SQL literal for a ${typeof v} parameter`)
+  }
+  const recorder = drizzle(
+    (sql, params) => {
+      let i = 0
+      statements.push(sql.replace(/\?/g, () => literal(params[i++])) + ';')
+      return Promise.resolve({ rows: [] })
+    },
+    { schema },
+  )
   await seedDemo(recorder, DEMO)
   return statements.join('\n')
 }
@@ -60,7 +68,7 @@ export async function prepareDatabase(persistDir: string): Promise<void> {
   wrangler(['d1', 'execute', 'DB', '--local', '--file', file], persistDir)
 }
 
-export type DevServer = { baseUrl: string; stop(): Promise<void> }
+export type DevServer = { baseUrl: string; stop: () => Promise<void> }
 
 /** `wrangler dev` on loopback with its own state folder; resolves once `readyPath` answers. */
 export async function startWranglerDev(options: {
@@ -118,7 +126,13 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
     // Any HTTP answer means the worker is up; a refused connection means not yet.
-    if (await fetch(url).then(() => true, () => false)) return
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`)
@@ -130,9 +144,14 @@ function stopProcessGroup(child: ChildProcess): Promise<void> {
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL')
-      } catch {}
+      } catch {
+        // The group exited between the timer firing and the kill: nothing left to stop.
+      }
     }, 5_000)
-    child.once('exit', () => (clearTimeout(timer), resolve()))
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
     try {
       process.kill(-child.pid!, 'SIGTERM')
     } catch {

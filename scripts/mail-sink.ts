@@ -3,10 +3,11 @@
 // SMTP failures (POST /faults {"code":451,"count":1}, optionally "to":"addr" to fail only
 // messages for that recipient). A recipient whose local part starts with `reject-` is refused
 // at RCPT TO with 550, like an unknown mailbox.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
+import * as v from 'valibot'
 import type { ReceivedMail } from '../test/support/received-mail'
 
 export type { ReceivedMail }
@@ -20,7 +21,8 @@ export type MailSink = {
   close(): Promise<void>
 }
 
-type Fault = { code: number; count: number; to?: string }
+const FaultSchema = v.nullable(v.object({ code: v.number(), count: v.number(), to: v.optional(v.string()) }))
+type Fault = v.InferOutput<typeof FaultSchema>
 
 const addresses = (value: unknown): string[] => {
   const list = Array.isArray(value) ? value : value ? [value] : []
@@ -66,10 +68,18 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             headers: Object.fromEntries([...parsed.headers].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
-            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content.toString('utf8') })),
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content.toString('utf8'),
+            })),
           }
           messages.push(mail)
-          for (const w of waiters) if (w.match(mail)) waiters.delete(w), w.resolve(mail)
+          for (const w of waiters) {
+            if (!w.match(mail)) continue
+            waiters.delete(w)
+            w.resolve(mail)
+          }
           callback()
         })
         .catch(callback)
@@ -90,12 +100,19 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
       res.end(JSON.stringify(body))
     }
     if (url.pathname === '/messages' && req.method === 'GET') return json(200, messages)
-    if (url.pathname === '/messages' && req.method === 'DELETE') return (messages.length = 0), json(200, { ok: true })
+    if (url.pathname === '/messages' && req.method === 'DELETE') {
+      messages.length = 0
+      return json(200, { ok: true })
+    }
     if (url.pathname === '/faults' && req.method === 'POST') {
       let body = ''
       req.on('data', (c) => (body += c))
       req.on('end', () => {
-        fault = JSON.parse(body || 'null') as Fault | null
+        try {
+          fault = v.parse(FaultSchema, JSON.parse(body || 'null'))
+        } catch (err) {
+          return json(400, { error: err instanceof Error ? err.message : 'bad fault' })
+        }
         json(200, { ok: true })
       })
       return
@@ -128,14 +145,23 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
       const found = messages.find(match)
       if (found) return Promise.resolve(found)
       return new Promise((resolve, reject) => {
-        const waiter = { match, resolve: (m: ReceivedMail) => (clearTimeout(timer), resolve(m)) }
-        const timer = setTimeout(() => (waiters.delete(waiter), reject(new Error('no matching mail arrived'))), timeoutMs)
+        const waiter = {
+          match,
+          resolve: (m: ReceivedMail) => {
+            clearTimeout(timer)
+            resolve(m)
+          },
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(waiter)
+          reject(new Error('no matching mail arrived'))
+        }, timeoutMs)
         waiters.add(waiter)
       })
     },
     async close() {
       await new Promise<void>((resolve) => smtp.close(() => resolve()))
-      await new Promise<void>((resolve) => (http as Server).close(() => resolve()))
+      await new Promise<void>((resolve) => http.close(() => resolve()))
     },
   }
 }

@@ -11,7 +11,7 @@ const MAIL_VIEW_PORT = Number(process.env.MAIL_VIEW_PORT ?? 1080)
 const PERSIST_DIR = '.wrangler/state'
 const log = (line: string) => process.stdout.write(line)
 
-async function start(): Promise<{ mail: string; stop(): Promise<void> }> {
+async function start(): Promise<{ mail: string; stop: () => Promise<void> }> {
   const smtpUrl = configuredSmtpUrl()
   if (smtpUrl) {
     buildScriptIfMissing()

@@ -5,6 +5,7 @@
 // (without "path" a fault applies to whatever request comes next).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import * as v from 'valibot'
 
 import type { ReceivedRequest } from './received-request'
 
@@ -21,10 +22,13 @@ const readBody = (req: IncomingMessage) =>
     req.on('error', reject)
   })
 
+const FaultSchema = v.nullable(v.object({ status: v.number(), count: v.number(), path: v.optional(v.string()) }))
+type Fault = v.InferOutput<typeof FaultSchema>
+
 export async function startHttpSink(options: { port?: number } = {}): Promise<HttpSink> {
   const requests: ReceivedRequest[] = []
   const delivered = new Map<string, number>()
-  let fault: { status: number; count: number; path?: string } | null = null
+  let fault: Fault | null = null
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -40,8 +44,15 @@ export async function startHttpSink(options: { port?: number } = {}): Promise<Ht
       res.end(JSON.stringify(value))
     }
     if (path === '/_requests' && req.method === 'GET') return json(200, requests)
-    if (path === '/_requests' && req.method === 'DELETE') return (requests.length = 0), delivered.clear(), json(200, { ok: true })
-    if (path === '/_faults' && req.method === 'POST') return (fault = JSON.parse(body || 'null')), json(200, { ok: true })
+    if (path === '/_requests' && req.method === 'DELETE') {
+      requests.length = 0
+      delivered.clear()
+      return json(200, { ok: true })
+    }
+    if (path === '/_faults' && req.method === 'POST') {
+      fault = v.parse(FaultSchema, JSON.parse(body || 'null'))
+      return json(200, { ok: true })
+    }
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
     const record = (status: number, replay = false) =>

@@ -27,7 +27,18 @@ describe('SMTP delivery', () => {
     expect(mail!.subject).toBe('[Pagebell] Pricing interest')
     expect(mail!.headers['x-pagebell-alert-key']).toBe(job.alertKey)
     for (const part of [mail!.text, mail!.html]) {
-      for (const shown of ['Dana Buyer', job.contact.email, 'Buyer Inc', '+33 1 23 45 67 89', 'Olivia Owner', 'hot, trial', '70', 'form submission', 'Plans', '12 s'])
+      for (const shown of [
+        'Dana Buyer',
+        job.contact.email,
+        'Buyer Inc',
+        '+33 1 23 45 67 89',
+        'Olivia Owner',
+        'hot, trial',
+        '70',
+        'form submission',
+        'Plans',
+        '12 s',
+      ])
         expect(part).toContain(shown)
     }
     expect(mail!.html).toContain('href="https://shop.test/pricing/plans"')
@@ -49,7 +60,9 @@ describe('SMTP delivery', () => {
 
     expect(await deliverOnce(ctx, job, 1)).toEqual(RETRIED)
     expect(await mailsFor(job.contact.ownerEmail!)).toHaveLength(0)
-    expect(await outbox(job.alertKey)).toMatchObject({ status: 'pending', error: expect.stringContaining('451') })
+    const retrying = await outbox(job.alertKey)
+    expect(retrying).toMatchObject({ status: 'pending' })
+    expect(retrying.error).toContain('451')
 
     expect(await deliverOnce(ctx, job, 2)).toEqual(ACKED)
     // A late duplicate of the same job finds the key sent and sends nothing.
@@ -66,7 +79,8 @@ describe('SMTP delivery', () => {
     await smtpFault(550, job.contact.ownerEmail!)
     expect(await deliverOnce(deliveryContext(smtp()), job)).toEqual(ACKED)
     const row = await outbox(job.alertKey)
-    expect(row).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/550/) })
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 })
+    expect(row.error).toMatch(/550/)
     expect(row.attemptLog.map((a) => a.outcome)).toEqual(['failed'])
     expect(await mailsFor(job.contact.ownerEmail!)).toHaveLength(0)
   })
@@ -76,7 +90,9 @@ describe('SMTP delivery', () => {
     const base = jobFor(alert.id)
     const job = { ...base, contact: { ...base.contact, ownerEmail: `reject-${base.contact.id}@acme.test` } }
     expect(await deliverOnce(deliveryContext(smtp()), job)).toEqual(ACKED)
-    expect(await outbox(job.alertKey)).toMatchObject({ status: 'failed', error: expect.stringMatching(/550.*mailbox unavailable/) })
+    const row = await outbox(job.alertKey)
+    expect(row).toMatchObject({ status: 'failed' })
+    expect(row.error).toMatch(/550.*mailbox unavailable/)
   })
 
   it('retries when the SMTP server refuses the connection', async () => {
@@ -84,7 +100,9 @@ describe('SMTP delivery', () => {
     const job = jobFor(alert.id)
     // Port 9 (discard) is closed on loopback here: connect() is refused.
     expect(await deliverOnce(deliveryContext(smtpTransport('smtp://127.0.0.1:9')), job, 3)).toEqual(RETRIED)
-    expect(await outbox(job.alertKey)).toMatchObject({ status: 'pending', error: expect.stringContaining('smtp:') })
+    const row = await outbox(job.alertKey)
+    expect(row).toMatchObject({ status: 'pending' })
+    expect(row.error).toContain('smtp:')
   })
 
   it('sends nothing more when redelivered after a crash between sending and recording', async () => {

@@ -79,8 +79,9 @@ export function recordingQueue() {
   const sent: Array<{ body: QueueJob; delaySeconds: number | undefined }> = []
   return {
     sent,
-    async sendBatch(messages: Iterable<MessageSendRequest<QueueJob>>) {
+    sendBatch(messages: Iterable<MessageSendRequest<QueueJob>>): Promise<void> {
       for (const m of messages) sent.push({ body: m.body, delaySeconds: m.delaySeconds })
+      return Promise.resolve()
     },
   }
 }
@@ -112,7 +113,8 @@ export async function smtpFault(code: number, to: string, count = 1) {
 }
 
 export async function httpRequests(path: string): Promise<ReceivedRequest[]> {
-  const all = (await (await fetch(`${env.HTTP_SINK_URL}/_requests`)).json()) as ReceivedRequest[]
+  const res = await fetch(`${env.HTTP_SINK_URL}/_requests`)
+  const all = await res.json<ReceivedRequest[]>()
   return all.filter((r) => r.path === path)
 }
 

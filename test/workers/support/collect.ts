@@ -25,12 +25,12 @@ export function postBatch(body: unknown, init: { origin?: string; contentType?: 
 export async function send(site: string, visitor: string, events: OutgoingEvent[]) {
   const res = await postBatch({ site, visitor, events })
   if (res.status !== 200) throw new Error(`collect answered ${res.status}: ${await res.text()}`)
-  return (await res.json()) as { accepted: number; duplicates: number }
+  return res.json<{ accepted: number; duplicates: number }>()
 }
 
 export async function mails(): Promise<ReceivedMail[]> {
   const res = await fetch(`${env.MAIL_SINK_URL}/messages`)
-  return (await res.json()) as ReceivedMail[]
+  return res.json<ReceivedMail[]>()
 }
 
 /** Polls the sink until a message for `to` arrives (the queue consumer runs asynchronously). */
