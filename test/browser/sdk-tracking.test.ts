@@ -310,8 +310,7 @@ describe('tracking script: misuse', () => {
     const warnings: string[] = []
     const html = '<!doctype html><title>No key</title><script src="/pb.js"></script><script>pagebell("track", "x")</script>'
     await open('/no-site', html, async (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
-    await new Promise((r) => setTimeout(r, 300))
-    expect(warnings).toEqual(['pagebell: invalid data-site'])
+    await expect.poll(() => warnings, { timeout: 10_000 }).toEqual(['pagebell: invalid data-site'])
     expect(server.exchanges).toEqual([])
   })
 })
