@@ -9,13 +9,13 @@
 // Unchecked boxes and radios are not sent. A field without a name is keyed by its id, else its
 // aria-label, else the first text of its label; an e-mail field without any of these is keyed `email`. The server
 // identifies the visitor from an e-mail among the values.
-import { on, text } from './safe'
+import { listen, text } from './safe'
 import { isSecret } from './sensitive'
 import { send } from './transport'
 import { visit } from './visits'
 
 /**
- * Tested against type + checked + name + id + autocomplete of each field. `^(hi|fi)` is a hidden
+ * Tested against type + checked + id + autocomplete + key of each field. `^(hi|fi)` is a hidden
  * or file input (or a fieldset, which has no value); `^\w+[ox]false` an unchecked checkbox or
  * radio, as no other type ends in "o" or "x". The rest catches passwords, security codes, card
  * numbers (not card *types*: `card.?n` is "card number", "cardno"), CVC/CVV, expiry dates (and,
@@ -33,13 +33,14 @@ const capture = (e: Event) => {
   const fields: Record<string, string> = {}
   let card: unknown
   for (const el of form.elements as unknown as HTMLInputElement[]) {
-    const key = text(el.name || el.id || el.ariaLabel || el.labels?.[0]?.firstChild?.textContent?.trim() || (/mail/.test(el.type + el.autocomplete) ? 'email' : ''), 64)
-    if (key && !SENSITIVE.test(el.type + el.checked + key + el.id + el.autocomplete) && !el.closest('[data-pagebell-ignore]')) {
+    const about = el.type + el.checked + el.id + el.autocomplete
+    const key = el.name || el.id || el.ariaLabel || el.labels?.[0]?.firstChild?.textContent!.trim() || (/mail/.test(about) && 'email')
+    if (key && !SENSITIVE.test(about + key) && !el.closest('[data-pagebell-ignore]')) {
       const value = el.value
       const digits = value.replace(/[\s-]/g, '').toUpperCase()
       // A secret of 13 digits or more is a card number.
       if (isSecret(value, digits)) card ||= /^\d{13}/.test(digits)
-      else fields[key] = text(value)
+      else fields[text(key, 64)] = text(value)
     }
   }
   for (const key in fields) if (card && CARD_EXTRAS.test(fields[key]!)) delete fields[key]
@@ -49,7 +50,4 @@ const capture = (e: Event) => {
   send({ type: 'form', visit, form: { id: attr('id'), name: attr('name'), action: attr('action') }, fields }, 1)
 }
 
-export const startForms = (): void => {
-  on(document, 'submit', capture)
-  on(document, 'formdata', (e) => e.target != last && capture(e))
-}
+export const startForms = (): void => listen({ submit: capture, formdata: (e) => e.target != last && capture(e) })

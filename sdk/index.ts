@@ -5,12 +5,9 @@
 // Calls queued by the stub
 //   window.pagebell = window.pagebell || function () { (pagebell.q = pagebell.q || []).push(arguments) }
 // run in order once the script has started; later calls run at once. The only global is `pagebell`.
-import { startForms } from './forms'
-import { startLinks } from './links'
 import { safe } from './safe'
+import { start } from './start'
 import { pagebell } from './tracker'
-import { startTransport } from './transport'
-import { startVisits } from './visits'
 import { warn } from './warn'
 
 safe(() => {
@@ -20,9 +17,6 @@ safe(() => {
   // Defined first: on a page too broken to track, calls still land somewhere harmless.
   w.pagebell = pagebell as typeof w.pagebell
   if (!script.dataset.site) return warn('data-site')
-  startTransport(script)
-  startVisits(script.dataset)
-  startForms()
-  startLinks()
-  for (const call of queued) pagebell.apply(0, call as Parameters<typeof pagebell>)
+  start(script.dataset, script.src)
+  for (const call of queued) pagebell(...(call as Parameters<typeof pagebell>))
 })()

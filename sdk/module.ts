@@ -3,12 +3,9 @@
 //   const pagebell = createPagebell({ site: 'SITE_KEY', endpoint: 'https://EDGE/api/collect' })
 //   pagebell('identify', { email })
 // It defines no global. Tracking starts on the first call; later calls return the same function.
-import { startForms } from './forms'
-import { startLinks } from './links'
 import type { Pagebell, PagebellOptions, Settings } from './options'
+import { start } from './start'
 import { pagebell } from './tracker'
-import { startTransport } from './transport'
-import { startVisits } from './visits'
 
 export type { Pagebell, PagebellOptions } from './options'
 
@@ -23,10 +20,7 @@ export function createPagebell(o: PagebellOptions): Pagebell {
       if (o.requireConsent) flags.consent = ''
       if (o.spa == false) flags.spa = 'off'
       if (o.hash) flags.hash = ''
-      startTransport({ dataset: flags, src: '' })
-      startVisits(flags)
-      startForms()
-      startLinks()
+      start(flags, '')
     }
   } catch {}
   return pagebell

@@ -4,13 +4,18 @@ export const safe =
   <A extends unknown[]>(f: (...a: A) => unknown) =>
   (...a: A): void => {
     try {
-      f.apply(0, a)
+      f(...a)
     } catch {}
   }
 
-/** A capturing listener, wrapped in `safe`. Capture phase so page handlers cannot hide events. */
-export const on = (target: EventTarget, type: string, f: (e: Event) => unknown): void =>
-  target.addEventListener(type, safe(f), true)
+/**
+ * Listens, through `safe`, for each event named by a key of `handlers`, on window in the capture
+ * phase: window is the first stop of every event of the document (submit, click, visibilitychange,
+ * scroll...) and the target of its own (pagehide, popstate), so page handlers cannot hide events.
+ */
+export const listen = (handlers: Record<string, (e: Event) => unknown>): void => {
+  for (const type in handlers) addEventListener(type, safe(handlers[type]!), true)
+}
 
 /** Page text as the wire takes it: no control characters (a textarea's newlines), `max` characters at most. */
 export const text = (s: string, max = 1e3): string => s.replace(/[\0-\x1f\x7f]/g, ' ').slice(0, max)

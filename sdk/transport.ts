@@ -7,13 +7,12 @@
 // or the browser asks not to be tracked and the site honours that.
 import { rid } from './ids'
 import type { Settings } from './options'
-import { safe } from './safe'
 import type { OutgoingEvent } from './wire'
 
 /** An event as the modules hand it over: everything but its id. */
 type NewEvent = OutgoingEvent extends infer E ? (E extends OutgoingEvent ? Omit<E, 'id'> : never) : never
 
-let site: string
+let site: string | undefined
 let endpoint: string | URL
 /** 0: never send (DNT/GPC honoured); 1: waiting for consent; 2: sending. */
 let mode: number
@@ -22,27 +21,29 @@ let outbox: OutgoingEvent[] = []
 let tries = 0
 let timer: unknown
 
-export const startTransport = (script: Pick<HTMLScriptElement, 'src'> & { dataset: Settings }): void => {
+export const startTransport = (o: Settings, src: string): void => {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean }
-  const o = script.dataset
-  site = o.site!
-  endpoint = o.endpoint || new URL('/api/collect', script.src)
+  site = o.site
+  endpoint = o.endpoint || new URL('/api/collect', src)
   mode = 'dnt' in o && (n.doNotTrack == '1' || n.globalPrivacyControl) ? 0 : 'consent' in o ? 1 : 2
 }
 
-const flush = safe((beacon?: unknown) => {
-  for (timer = 0; mode > 1 && outbox[0]; ) {
-    const events = outbox.splice(0, 20)
-    visitor ||= rid()
-    try {
-      visitor = localStorage.pagebell ||= visitor
-    } catch {}
-    const body = JSON.stringify({ site, visitor, events })
-    const retry = () => tries++ < 8 && ((outbox = events.concat(outbox)), setTimeout(flush, 1e3 << tries))
-    ;(beacon && navigator.sendBeacon(endpoint, body)) ||
-      fetch(endpoint, { method: 'POST', body, keepalive: true }).then((r) => (r.status > 499 || r.status == 429 ? retry() : (tries = 0)), retry)
-  }
-})
+// Guarded by hand, not by `safe`: it takes the beacon flag, and timers call it too.
+const flush = (beacon?: unknown): void => {
+  try {
+    for (timer = 0; mode > 1 && outbox[0]; ) {
+      const events = outbox.splice(0, 20)
+      visitor ||= rid()
+      try {
+        visitor = localStorage.pagebell ||= visitor
+      } catch {}
+      const body = JSON.stringify({ site, visitor, events })
+      const retry = () => tries++ < 8 && ((outbox = events.concat(outbox)), setTimeout(flush, 1e3 << tries))
+      ;(beacon && navigator.sendBeacon(endpoint, body)) ||
+        fetch(endpoint, { method: 'POST', body, keepalive: true }).then((r) => (r.status > 499 || r.status == 429 ? retry() : (tries = 0)), retry)
+    }
+  } catch {}
+}
 
 /** Queues an event; `beacon` sends everything now because the page is being hidden or left. */
 export const send = (e: NewEvent, beacon?: unknown): void => {
