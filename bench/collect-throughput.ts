@@ -81,7 +81,9 @@ async function measure(server: DevServer, load: Load): Promise<Run> {
 function section(empty: Run, visit: Run, fresh: Run): string {
   const ratio = (r: Run) => (r.perSecond / empty.perSecond).toFixed(2)
   const row = (name: string, r: Run, ratio: string) =>
-    `| ${name} | ${Math.round(r.perSecond)} | ${ratio} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')} |`
+    `| ${name} | ${Math.round(r.perSecond)} | ${ratio} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(r.statuses)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')} |`
   return [
     `Measured ${RUN_DATE} with \`npx tsx bench/collect-throughput.ts --write\`: ${SECONDS} s per load after ${WARMUP_MS / 1000} s of the same load,`,
     `${CONCURRENCY} requests in flight from Node's fetch, one event per request, anonymous visitors of the demo site`,
@@ -103,7 +105,12 @@ async function main(): Promise<void> {
   await prepareDatabase(persistDir)
   const servers: DevServer[] = []
   try {
-    const empty = await startWranglerDev({ config: 'bench/empty-worker/wrangler.toml', port: await freePort(), persistDir: mkdtempSync(join(tmpdir(), 'pagebell-bench-empty-')), readyPath: '/' })
+    const empty = await startWranglerDev({
+      config: 'bench/empty-worker/wrangler.toml',
+      port: await freePort(),
+      persistDir: mkdtempSync(join(tmpdir(), 'pagebell-bench-empty-')),
+      readyPath: '/',
+    })
     servers.push(empty)
     const collect = await startWranglerDev({ config: 'wrangler.toml', port: await freePort(), persistDir, readyPath: '/demo' })
     servers.push(collect)

@@ -39,7 +39,8 @@ const TAGS: Record<Script, string> = {
 // scripts' pushState wrappers; with this page-owned layer under them it is in a frame of the
 // page, and not counted as either script's.
 const HISTORY = `<script>{const native = History.prototype.pushState; History.prototype.pushState = function (...a) { return native.apply(this, a) }}</script>`
-const page = (script: Script) => `<!doctype html><html><head><meta charset="utf-8"><title>Bench</title>${HISTORY}${TAGS[script]}</head><body>${BODY}</body></html>`
+const page = (script: Script) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>Bench</title>${HISTORY}${TAGS[script]}</head><body>${BODY}</body></html>`
 
 // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
 const VISIT = `(async () => {
@@ -60,7 +61,10 @@ async function serve(plausible: string) {
     '/pagebell.js': ['text/javascript', readFileSync('dist/pb.js', 'utf8')],
     // Initialised in the same file, so its set-up is counted as its own. `__plausible` lets it
     // track under automation (it ignores navigator.webdriver browsers otherwise).
-    '/plausible.js': ['text/javascript', `window.__plausible=1;${plausible};plausible.init({domain:'bench.test',endpoint:'/api/event',captureOnLocalhost:true,formSubmissions:true,outboundLinks:true})`],
+    '/plausible.js': [
+      'text/javascript',
+      `window.__plausible=1;${plausible};plausible.init({domain:'bench.test',endpoint:'/api/event',captureOnLocalhost:true,formSubmissions:true,outboundLinks:true})`,
+    ],
     '/pagebell': ['text/html', page('pagebell')],
     '/plausible': ['text/html', page('plausible')],
     '/blank': ['text/html', '<!doctype html><title>blank</title>'],
@@ -73,10 +77,17 @@ async function serve(plausible: string) {
     res.writeHead(200, { 'content-type': `${file[0]}; charset=utf-8`, 'cache-control': 'no-store' }).end(file[1])
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) }
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  }
 }
 
-type Profile = { nodes: { id: number; parent?: number; children?: number[]; callFrame: { url: string } }[]; samples: number[]; timeDeltas: number[] }
+type Profile = {
+  nodes: { id: number; parent?: number; children?: number[]; callFrame: { url: string } }[]
+  samples: number[]
+  timeDeltas: number[]
+}
 
 /**
  * Milliseconds of the samples whose innermost frame with a URL is in `file`: the script's own
@@ -139,7 +150,14 @@ async function main() {
   const server = await serve(plausible)
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   })
   const costs: Record<Script, Cost[]> = { pagebell: [], plausible: [] }
   try {

@@ -34,7 +34,8 @@ export async function plausibleBuild(): Promise<string> {
 export async function measureSizes(): Promise<SizeRow[]> {
   const build = spawnSync('npm', ['run', '--silent', 'build:sdk'], { encoding: 'utf8' })
   if (build.status !== 0) throw new Error(`build:sdk failed:\n${build.stderr}`)
-  const version = (JSON.parse(readFileSync('node_modules/@plausible-analytics/tracker/package.json', 'utf8')) as { version: string }).version
+  const version = (JSON.parse(readFileSync('node_modules/@plausible-analytics/tracker/package.json', 'utf8')) as { version: string })
+    .version
   return [
     sizes('Pagebell `dist/pb.js` (snippet IIFE)', readFileSync('dist/pb.js', 'utf8')),
     sizes('Pagebell `dist/pagebell.mjs` (ESM for bundlers)', readFileSync('dist/pagebell.mjs', 'utf8')),

@@ -77,6 +77,7 @@ function testFilesOnDisk(): string[] {
 
 check('build the tracking script', 'npm', ['run', '--silent', 'build:sdk'])
 check('type-check (tsc -b)', 'npx', ['tsc', '-b'])
+check('lint (ESLint with the layer rule, prettier)', 'npm', ['run', '--silent', 'lint'])
 check('wrangler deploy --dry-run', 'npx', ['wrangler', 'deploy', '--dry-run', '--outdir', join('dist', 'worker')])
 vitestSuite('workers', 'vitest.workers.config.ts')
 vitestSuite('node', 'vitest.node.config.ts')

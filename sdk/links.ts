@@ -10,7 +10,9 @@ export const FILE_EXTENSIONS = /\.(pdf|(doc|xls|ppt)x?|csv|zip|rar|7z|gz|dmg|exe
 const click = (e: Event) => {
   const a = (e.target as Element).closest('a')!
   // mailto:, tel: and javascript: links have no host.
-  const name = a?.host && (a.hasAttribute('download') || FILE_EXTENSIONS.test(a.pathname) ? 'file-download' : a.host != location.host && 'outbound-click')
+  const name =
+    a?.host &&
+    (a.hasAttribute('download') || FILE_EXTENSIONS.test(a.pathname) ? 'file-download' : a.host != location.host && 'outbound-click')
   if (name) send({ type: 'track', name, props: { url: text(a.href) } }, 1)
 }
 

@@ -18,4 +18,5 @@ export const listen = (handlers: Record<string, (e: Event) => unknown>): void =>
 }
 
 /** Page text as the wire takes it: no control characters (a textarea's newlines), `max` characters at most. */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 export const text = (s: string, max = 1e3): string => s.replace(/[\0-\x1f\x7f]/g, ' ').slice(0, max)

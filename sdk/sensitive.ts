@@ -9,4 +9,5 @@ export const isSecret = (value: string, digits: string): unknown =>
     ? // Luhn: from the right, every second digit doubled (the table holds the doubled digit's digit sum).
       !([...digits].reduce((sum, c, i) => sum + +((digits.length - i) & 1 ? c : '0246813579'[c as never]!), 0) % 10)
     : // IBAN: country and check digits moved to the end, letters read as 10-35; the number leaves 1 modulo 97.
-      /^[A-Z]{2}\d\d\w{11,30}$/.test(digits) && BigInt((digits.slice(4) + digits.slice(0, 4)).replace(/\D/g, (c) => parseInt(c, 36) as never)) % 97n == 1n)
+      /^[A-Z]{2}\d\d\w{11,30}$/.test(digits) &&
+      BigInt((digits.slice(4) + digits.slice(0, 4)).replace(/\D/g, (c) => parseInt(c, 36) as never)) % 97n == 1n)

@@ -31,16 +31,19 @@ export const startTransport = (o: Settings, src: string): void => {
 // Guarded by hand, not by `safe`: it takes the beacon flag, and timers call it too.
 const flush = (beacon?: unknown): void => {
   try {
-    for (timer = 0; mode > 1 && outbox[0]; ) {
+    for (timer = 0; mode > 1 && outbox[0];) {
       const events = outbox.splice(0, 20)
       visitor ||= rid()
       try {
-        visitor = localStorage.pagebell ||= visitor
+        visitor = (localStorage.pagebell as string | undefined) ||= visitor
       } catch {}
       const body = JSON.stringify({ site, visitor, events })
       const retry = () => tries++ < 8 && ((outbox = events.concat(outbox)), setTimeout(flush, 1e3 << tries))
       ;(beacon && navigator.sendBeacon(endpoint, body)) ||
-        fetch(endpoint, { method: 'POST', body, keepalive: true }).then((r) => (r.status > 499 || r.status == 429 ? retry() : (tries = 0)), retry)
+        fetch(endpoint, { method: 'POST', body, keepalive: true }).then(
+          (r) => (r.status > 499 || r.status == 429 ? retry() : (tries = 0)),
+          retry,
+        )
     }
   } catch {}
 }

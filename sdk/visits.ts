@@ -62,7 +62,7 @@ const close = (beacon?: unknown) => {
 const popstate = () => here().split(pageEnd)[0] != url.split(pageEnd)[0] && ((referrer = url), close(), open())
 
 export const startVisits = (o: Settings): void => {
-  if ('hash' in o) (routeSlash = '/'), (pageEnd = ' ')
+  if ('hash' in o) ((routeSlash = '/'), (pageEnd = ' '))
   open()
   setInterval(
     safe(() => visible && engage('heartbeat')),

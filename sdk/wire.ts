@@ -22,6 +22,7 @@ const PLACEHOLDER_IDS = new Set(['null', 'undefined', 'nan', 'none', 'false', 't
 
 // Rejects C0 controls (CR/LF, NUL, ...) and lone surrogates in untrusted text.
 const hasOnlySafeChars = (s: string): boolean =>
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   !/[\u0000-\u001f\u007f]/.test(s) && s.isWellFormed()
 
 const text = (max: number = LIMITS.text) =>
@@ -44,15 +45,16 @@ export const HttpUrl = v.pipe(text(LIMITS.url), v.check(isHttpUrl, 'only http(s)
 
 const EmptyOrHttpUrl = v.union([v.literal(''), HttpUrl])
 
-export const Email = v.pipe(
-  text(254),
-  v.trim(),
-  v.toLowerCase(),
-  v.email('not an e-mail address'),
-)
+export const Email = v.pipe(text(254), v.trim(), v.toLowerCase(), v.email('not an e-mail address'))
 
 const Props = v.pipe(
-  v.record(v.pipe(text(64), v.check((k) => !FORBIDDEN_KEYS.has(k), 'forbidden key')), v.union([text(), v.number(), v.boolean()])),
+  v.record(
+    v.pipe(
+      text(64),
+      v.check((k) => !FORBIDDEN_KEYS.has(k), 'forbidden key'),
+    ),
+    v.union([text(), v.number(), v.boolean()]),
+  ),
   v.check((r) => Object.keys(r).length <= LIMITS.fieldsPerForm, 'too many properties'),
 )
 

@@ -8,7 +8,9 @@ const ROOT = resolve(import.meta.dirname, '../..')
 
 /** The repository path an import resolves to, with the `.ts` a bundler would add. */
 function importedPath(fromFile: string, specifier: string): string {
-  const path = relative(ROOT, resolve(dirname(fromFile), specifier)).split('\\').join('/')
+  const path = relative(ROOT, resolve(dirname(fromFile), specifier))
+    .split('\\')
+    .join('/')
   return /\.[cm]?[jt]s$/.test(path) ? path : `${path}.ts`
 }
 

@@ -27,7 +27,9 @@ beforeAll(async () => {
     encoding: 'utf8',
   })
   if (run.status !== 0) throw new Error(`setting the alert's minimum failed:\n${run.stdout}\n${run.stderr}`)
-  tabs = await launchRealTabs({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36' })
+  tabs = await launchRealTabs({
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36',
+  })
 })
 
 afterAll(async () => {

@@ -5,7 +5,18 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startCaptureServer, snippetPage, type CaptureServer, type OutgoingEvent } from './fixtures/capture-server'
-import { BUILDER_FORM, BUILDER_KEPT, BUILDER_SECRETS, CHECKOUT_FORM, CHECKOUT_KEPT, formPage, KEPT_FIELDS, REACT_FORM, REACT_KEPT, SENSITIVE_VALUES } from './fixtures/pages'
+import {
+  BUILDER_FORM,
+  BUILDER_KEPT,
+  BUILDER_SECRETS,
+  CHECKOUT_FORM,
+  CHECKOUT_KEPT,
+  formPage,
+  KEPT_FIELDS,
+  REACT_FORM,
+  REACT_KEPT,
+  SENSITIVE_VALUES,
+} from './fixtures/pages'
 import { buildSdk } from './fixtures/build'
 import { launchChromium, screenshot } from './support/browser'
 import { launchRealTabs, type RealTabs } from './support/cdp-tabs'
@@ -39,7 +50,7 @@ beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 900, height: 700 } })
 })
 
-const open = async (path: string, html: string, prepare?: (page: Page) => Promise<unknown>, where: BrowserContext = context) => {
+const open = async (path: string, html: string, prepare?: (page: Page) => unknown, where: BrowserContext = context) => {
   server.page(path, html)
   const page = await where.newPage()
   await prepare?.(page)
@@ -118,7 +129,7 @@ describe('tracking script: page visits', () => {
 describe('tracking script: visible time in tabs Chromium hides', () => {
   // Pages in the real-tabs browser share one profile: each starts without a stored visitor.
   const openTab = (path: string, html: string) =>
-    open(path, html, async (p) => Promise.all([p.clock.install(), p.addInitScript(() => localStorage.clear())]), tabs.context)
+    open(path, html, (p) => Promise.all([p.clock.install(), p.addInitScript(() => localStorage.clear())]), tabs.context)
 
   it('counts only visible time: visible 12 s, hidden 20 s, visible 5 s reports 17 s ± 1 s', async () => {
     const page = await openTab('/read', snippetPage({ body: '<h1>Read me</h1>' }))
@@ -158,16 +169,16 @@ describe('tracking script: visible time in tabs Chromium hides', () => {
 
   it('sends nothing while consent is withheld, then everything once given; consent(false) forgets the visitor', async () => {
     const page = await openTab('/consent', snippetPage({ attrs: 'data-consent', body: '<h1>Cookie-free, still asks</h1>' }))
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('track', 'clicked'))
+    await page.evaluate(() => (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell('track', 'clicked'))
     await page.clock.runFor(40_000)
     await tabs.hide(page)
     await tabs.show(page)
     expect(server.exchanges).toHaveLength(0)
     expect(await page.evaluate(() => localStorage.length)).toBe(0)
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('consent', true))
+    await page.evaluate(() => (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell('consent', true))
     await server.waitFor((ev) => of(ev, 'track')[0])
     expect(server.events()[0]!.type).toBe('pageview')
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('consent', false))
+    await page.evaluate(() => (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell('consent', false))
     const sent = server.exchanges.length
     expect(await page.evaluate(() => localStorage.length)).toBe(0)
     await page.clock.runFor(40_000)
@@ -188,7 +199,8 @@ describe('tracking script: forms', () => {
     expect(form.fields).toEqual(KEPT_FIELDS)
     for (const value of SENSITIVE_VALUES) expect(Object.values(form.fields)).not.toContain(value)
     const raw = JSON.stringify(server.exchanges.map((x) => x.batch))
-    for (const value of ['hunter2', 'hunter3', 'csrf-token-123', '4111', '5555555555554444', '078-05-1120', 'DE89', 'do not send']) expect(raw).not.toContain(value)
+    for (const value of ['hunter2', 'hunter3', 'csrf-token-123', '4111', '5555555555554444', '078-05-1120', 'DE89', 'do not send'])
+      expect(raw).not.toContain(value)
   })
 
   it('drops secrets by value in fields named anything, keeps card types, order numbers and promo codes', async () => {
@@ -241,7 +253,10 @@ describe('tracking script: forms', () => {
     expect(forms.map((f) => f.form.id)).toEqual(['checked', 'late'])
     expect(forms[1]!.fields).toEqual({ email: 'late@buyer.test' })
 
-    const coded = await open('/coded', snippetPage({ body: '<form id="coded" action="/late/sent" method="post"><input name="topic" value="demo"></form>' }))
+    const coded = await open(
+      '/coded',
+      snippetPage({ body: '<form id="coded" action="/late/sent" method="post"><input name="topic" value="demo"></form>' }),
+    )
     await server.waitFor((ev) => of(ev, 'pageview').length === 2)
     await coded.evaluate(() => (document.getElementById('coded') as HTMLFormElement).submit())
     const byCode = await server.waitFor((ev) => of(ev, 'form').find((f) => f.form.id === 'coded'))
@@ -291,10 +306,10 @@ describe('tracking script: links, scroll depth and hash routes', () => {
 describe('tracking script: misuse', () => {
   it('warns once per kind of misuse and sends nothing for it', async () => {
     const warnings: string[] = []
-    const page = await open('/misuse', snippetPage(), async (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
+    const page = await open('/misuse', snippetPage(), (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
     await server.waitFor((ev) => of(ev, 'pageview')[0])
     await page.evaluate(() => {
-      const pb = (window as unknown as { pagebell(...a: unknown[]): void }).pagebell
+      const pb = (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell
       pb('nonsense')
       pb('nonsense', 1)
       pb('identify', { email: 'not an address' })
@@ -309,7 +324,7 @@ describe('tracking script: misuse', () => {
   it('warns about a missing data-site and sends nothing', async () => {
     const warnings: string[] = []
     const html = '<!doctype html><title>No key</title><script src="/pb.js"></script><script>pagebell("track", "x")</script>'
-    await open('/no-site', html, async (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
+    await open('/no-site', html, (p) => p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text())))
     await expect.poll(() => warnings, { timeout: 10_000 }).toEqual(['pagebell: invalid data-site'])
     expect(server.exchanges).toEqual([])
   })
@@ -326,7 +341,7 @@ pagebell('identify',{email:'early@buyer.test',name:'Early Bird'});pagebell('trac
     expect(track).toMatchObject({ name: 'signup_started', props: { plan: 'team', seats: 3 } })
     const order = server.events().map((e) => e.type)
     expect(order.slice(0, 3)).toEqual(['pageview', 'identify', 'track'])
-    await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('track', 'later'))
+    await page.evaluate(() => (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell('track', 'later'))
     await server.waitFor((ev) => of(ev, 'track').find((t) => t.name === 'later'))
   })
 
@@ -335,11 +350,13 @@ pagebell('identify',{email:'early@buyer.test',name:'Early Bird'});pagebell('trac
       const page = await open(`/gpc-${signal}`, snippetPage({ attrs: 'data-dnt' }), (p) =>
         p.addInitScript((s) => Object.defineProperty(Navigator.prototype, s, { get: () => (s === 'doNotTrack' ? '1' : true) }), signal),
       )
-      await page.evaluate(() => (window as unknown as { pagebell(...a: unknown[]): void }).pagebell('track', 'x'))
+      await page.evaluate(() => (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell('track', 'x'))
       await page.close({ runBeforeUnload: false })
     }
     // The same signal without data-dnt: tracked.
-    await open('/gpc-ignored', snippetPage(), (p) => p.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })))
+    await open('/gpc-ignored', snippetPage(), (p) =>
+      p.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })),
+    )
     await server.waitFor((ev) => of(ev, 'pageview')[0])
     expect(server.events().map((e) => e.type)).toEqual(['pageview'])
   })
@@ -353,13 +370,17 @@ Array.prototype.splice = function () { throw new Error('hostile splice') };
 JSON.stringify = function () { throw new Error('hostile JSON') };
 </script>`
     const errors: string[] = []
-    const page = await open('/hostile', snippetPage({ head: hostile, body: '<form id="f" action="/hostile" method="get"><input name="a" value="b"></form>' }), async (p) => {
-      p.on('pageerror', (e) => errors.push(e.message))
-      p.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()))
-    })
+    const page = await open(
+      '/hostile',
+      snippetPage({ head: hostile, body: '<form id="f" action="/hostile" method="get"><input name="a" value="b"></form>' }),
+      (p) => {
+        p.on('pageerror', (e) => errors.push(e.message))
+        p.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()))
+      },
+    )
     await page.waitForFunction(() => typeof (window as unknown as { pagebell?: unknown }).pagebell === 'function')
     await page.evaluate(() => {
-      const pb = (window as unknown as { pagebell(...a: unknown[]): void }).pagebell
+      const pb = (window as unknown as { pagebell: (...a: unknown[]) => void }).pagebell
       pb('track', 'x', { a: 1 })
       pb('identify', null)
       pb('nonsense')

@@ -11,7 +11,6 @@ import { DEMO } from '../../worker/demo/demo-data'
 import { humanContext, launchChromium, screenshot } from './support/browser'
 import { identifyThenReadPlans } from './support/demo-visitor'
 
-
 let stack: LocalStack
 let browser: Browser
 let server: CaptureServer
@@ -42,7 +41,10 @@ describe('tracking script on the real worker', () => {
     const first = await server.waitFor(() => server.exchanges[0])
     const firstIds = first.batch.events.map((e) => e.id)
     // The retry (after the 2 s backoff) carries the failed events first, ids unchanged.
-    const retry = await server.waitFor(() => server.exchanges.slice(1).find((x) => x.batch.events.some((e) => e.id === firstIds[0])), 15_000)
+    const retry = await server.waitFor(
+      () => server.exchanges.slice(1).find((x) => x.batch.events.some((e) => e.id === firstIds[0])),
+      15_000,
+    )
     expect(first.status).toBe(500)
     expect(first.forwarded).toEqual({ status: 200, body: { accepted: firstIds.length, duplicates: 0 } })
     expect(retry.batch.events.map((e) => e.id).slice(0, firstIds.length)).toEqual(firstIds)

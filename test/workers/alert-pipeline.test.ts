@@ -22,7 +22,13 @@ async function identifiedVisitor(email: string) {
   const formVisit = newId('visit')
   await send(site, visitor, [
     { id: newId('e'), type: 'pageview', visit: formVisit, url: 'http://localhost:8787/demo/contact', title: 'Contact' },
-    { id: newId('e'), type: 'form', visit: formVisit, form: { id: 'contact-form', name: 'contact' }, fields: { email, name: 'Dana Buyer' } },
+    {
+      id: newId('e'),
+      type: 'form',
+      visit: formVisit,
+      form: { id: 'contact-form', name: 'contact' },
+      fields: { email, name: 'Dana Buyer' },
+    },
   ])
   const contact = await findContactByEmail(createDb(env.DB), DEMO.workspace.id, email)
   if (!contact) throw new Error('contact not created')

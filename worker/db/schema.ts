@@ -3,7 +3,10 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
-const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch() * 1000)`)
+const createdAt = () =>
+  integer('created_at')
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`)
 
 export const workspaces = sqliteTable('workspaces', {
   id: text('id').primaryKey(),
@@ -18,7 +21,9 @@ export const users = sqliteTable(
   'users',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     email: text('email').notNull(),
     name: text('name').notNull().default(''),
     role: text('role', { enum: ['admin', 'marketer', 'sales'] }).notNull(),
@@ -36,8 +41,12 @@ export const sessions = sqliteTable(
   'sessions',
   {
     tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     expiresAt: integer('expires_at').notNull(),
     createdAt: createdAt(),
   },
@@ -50,8 +59,12 @@ export const apiTokens = sqliteTable(
   {
     id: text('id').primaryKey(),
     tokenHash: text('token_hash').notNull().unique(),
-    userId: text('user_id').notNull().references(() => users.id),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     lastUsedAt: integer('last_used_at'),
     createdAt: createdAt(),
@@ -61,7 +74,9 @@ export const apiTokens = sqliteTable(
 
 export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
-  workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
   /** The public key pasted in the snippet (`data-site`). */
   key: text('key').notNull().unique(),
   name: text('name').notNull(),
@@ -83,18 +98,25 @@ export const contacts = sqliteTable(
   'contacts',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     email: text('email').notNull(),
     name: text('name').notNull().default(''),
     company: text('company').notNull().default(''),
     phone: text('phone').notNull().default(''),
     ownerId: text('owner_id').references(() => users.id),
-    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    tags: text('tags', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     score: integer('score').notNull().default(0),
     /** How the contact was first identified: form, identify or verified-identify. */
     identifiedBy: text('identified_by').notNull().default('form'),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [uniqueIndex('contacts_workspace_email').on(t.workspaceId, t.email), index('contacts_owner').on(t.ownerId)],
 )
@@ -103,9 +125,13 @@ export const contacts = sqliteTable(
 export const visitors = sqliteTable(
   'visitors',
   {
-    siteId: text('site_id').notNull().references(() => sites.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
     visitorId: text('visitor_id').notNull(),
-    contactId: text('contact_id').notNull().references(() => contacts.id),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.visitorId] }), index('visitors_contact').on(t.contactId)],
@@ -118,13 +144,17 @@ export const alerts = sqliteTable(
   'alerts',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     /** The alert fires when any row matches: a URL pattern and a minimum visible time. */
     pages: text('pages', { mode: 'json' }).$type<AlertPageRow[]>().notNull(),
     /** At most `frequencyCount` alerts per contact per calendar `frequencyPeriod`. */
     frequencyCount: integer('frequency_count').notNull().default(1),
-    frequencyPeriod: text('frequency_period', { enum: ['day', 'week', 'month'] }).notNull().default('day'),
+    frequencyPeriod: text('frequency_period', { enum: ['day', 'week', 'month'] })
+      .notNull()
+      .default('day'),
     notifyCreator: integer('notify_creator', { mode: 'boolean' }).notNull().default(false),
     notifyOwner: integer('notify_owner', { mode: 'boolean' }).notNull().default(true),
     /** Comma-separated, at most 255 characters, each address validated. */
@@ -135,9 +165,13 @@ export const alerts = sqliteTable(
     /** Imported HTML template; null = the default template. */
     templateHtml: text('template_html'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index('alerts_workspace').on(t.workspaceId)],
 )
@@ -147,18 +181,27 @@ export const alertDeliveries = sqliteTable(
   'alert_deliveries',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
-    alertId: text('alert_id').notNull().references(() => alerts.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    alertId: text('alert_id')
+      .notNull()
+      .references(() => alerts.id),
     contactId: text('contact_id').notNull(),
     alertKey: text('alert_key').notNull().unique(),
     status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'digested'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     transport: text('transport').notNull().default(''),
-    recipients: text('recipients', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    recipients: text('recipients', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     subject: text('subject').notNull().default(''),
     error: text('error'),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     sentAt: integer('sent_at'),
   },
   (t) => [index('alert_deliveries_workspace_created').on(t.workspaceId, t.createdAt)],
@@ -169,7 +212,9 @@ export const deliveryAttempts = sqliteTable(
   'delivery_attempts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    deliveryId: text('delivery_id').notNull().references(() => alertDeliveries.id),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => alertDeliveries.id),
     attempt: integer('attempt').notNull(),
     outcome: text('outcome', { enum: ['sent', 'retry', 'failed', 'skipped', 'digested'] }).notNull(),
     detail: text('detail').notNull().default(''),
@@ -188,12 +233,16 @@ export type DigestLine = { alert: string; contact: string; email: string; page: 
 export const recipientHourSlots = sqliteTable(
   'recipient_hour_slots',
   {
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** Lower-cased e-mail address. */
     recipient: text('recipient').notNull(),
     /** Start of the UTC clock hour, epoch ms. */
     hourStart: integer('hour_start').notNull(),
-    deliveryId: text('delivery_id').notNull().references(() => alertDeliveries.id),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => alertDeliveries.id),
     position: integer('position').notNull(),
     /** True when this alert was held back for the recipient and goes out in the digest. */
     folded: integer('folded', { mode: 'boolean' }).notNull().default(false),
@@ -209,14 +258,18 @@ export const recipientDigests = sqliteTable(
   'recipient_digests',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     recipient: text('recipient').notNull(),
     hourStart: integer('hour_start').notNull(),
     status: text('status', { enum: ['scheduled', 'sending', 'sent', 'failed', 'unknown'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
     sentAt: integer('sent_at'),
   },
   (t) => [uniqueIndex('recipient_digests_hour').on(t.workspaceId, t.recipient, t.hourStart)],
@@ -226,7 +279,9 @@ export const recipientDigests = sqliteTable(
 export const siteDrops = sqliteTable(
   'site_drops',
   {
-    siteId: text('site_id').notNull().references(() => sites.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
     day: text('day').notNull(),
     reason: text('reason').notNull(),
     count: integer('count').notNull().default(0),

@@ -17,7 +17,10 @@ export type CcParse = { ok: true; addresses: string[] } | { ok: false; reason: s
 export function parseCcList(raw: string): CcParse {
   if (raw.length > CC_MAX_CHARS) return { ok: false, reason: `the CC list is over ${CC_MAX_CHARS} characters` }
   if (/[\r\n]/.test(raw)) return { ok: false, reason: 'the CC list contains a line break' }
-  const parts = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const parts = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (parts.length > CC_MAX_ADDRESSES) return { ok: false, reason: `the CC list has more than ${CC_MAX_ADDRESSES} addresses` }
   const bad = parts.find((p) => !isDeliverableAddress(p))
   if (bad !== undefined) return { ok: false, reason: `not an e-mail address: ${JSON.stringify(bad.slice(0, 80))}` }

@@ -9,7 +9,7 @@ import { findChromium } from './find-chromium'
 export const SCREENSHOTS = 'test-results/screenshots'
 
 export async function launchChromium(): Promise<Browser> {
-  const found = await findChromium()
+  const found = findChromium()
   return chromium.launch({
     executablePath: found.executablePath,
     env: { ...process.env, ...found.env },

@@ -64,7 +64,7 @@ async function targetId(page: Page): Promise<string> {
 
 /** `userAgent`: the collect endpoint drops headless user agents as bots; tests against the worker pass a desktop one. */
 export async function launchRealTabs(options: { userAgent?: string } = {}): Promise<RealTabs> {
-  const found = await findChromium()
+  const found = findChromium()
   const profile = mkdtempSync(join(tmpdir(), 'pagebell-tabs-'))
   const args = [
     '--headless=new',

@@ -18,7 +18,7 @@ export type FoundChromium = {
 
 const SYSTEM_CANDIDATES = ['/usr/bin/chromium']
 
-export async function findChromium(): Promise<FoundChromium> {
+export function findChromium(): FoundChromium {
   const wanted = process.env.PAGEBELL_BROWSER
   if (wanted !== undefined && wanted !== 'bundled' && wanted !== 'system')
     throw new Error(`PAGEBELL_BROWSER must be "bundled" or "system", not "${wanted}"`)
@@ -56,7 +56,7 @@ function isExecutable(path: string): boolean {
  * into place only when complete (rename is atomic; a concurrent run that lost the race discards
  * its copy).
  */
-async function bundledChromium(): Promise<FoundChromium> {
+function bundledChromium(): FoundChromium {
   const require = createRequire(import.meta.url)
   const entry = require.resolve('@sparticuz/chromium')
   const packageDir = join(dirname(entry), '..', '..')

@@ -43,8 +43,15 @@ describe('layer rule', () => {
   })
 
   it('layers: allows imports downward and within a layer, packages, and anything from tests', () => {
-    expect(layerErrors('worker/routes/alerts.ts', "import { a } from '../db/client'\nimport { b } from '../../durable-objects/contact-stub'\nimport { Hono } from 'hono'\n")).toEqual([])
-    expect(layerErrors('durable-objects/contact-object.ts', "import { a } from './rules/dwell'\nimport { b } from '../worker/db/client'\n")).toEqual([])
+    expect(
+      layerErrors(
+        'worker/routes/alerts.ts',
+        "import { a } from '../db/client'\nimport { b } from '../../durable-objects/contact-stub'\nimport { Hono } from 'hono'\n",
+      ),
+    ).toEqual([])
+    expect(
+      layerErrors('durable-objects/contact-object.ts', "import { a } from './rules/dwell'\nimport { b } from '../worker/db/client'\n"),
+    ).toEqual([])
     expect(layerErrors('durable-objects/rules/dwell.ts', "import type { A } from '../../sdk/wire'\n")).toEqual([])
     expect(layerErrors('test/workers/x.test.ts', "import { a } from '../../worker/routes/admin'\n")).toEqual([])
   })

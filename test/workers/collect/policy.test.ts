@@ -88,7 +88,11 @@ describe('collect: CORS', () => {
   it('answers a preflight with CORS headers only when it names the site and comes from its origin', async () => {
     const allowed = await collect(null, {}, 'OPTIONS', `?site=${shop.siteKey}`)
     expect(allowed.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN)
-    for (const [headers, query] of [[{}, ''], [{ origin: 'https://evil.test' }, `?site=${shop.siteKey}`], [{}, '?site=unknown-key']] as const) {
+    for (const [headers, query] of [
+      [{}, ''],
+      [{ origin: 'https://evil.test' }, `?site=${shop.siteKey}`],
+      [{}, '?site=unknown-key'],
+    ] as const) {
       const res = await collect(null, headers, 'OPTIONS', query)
       expect(res.status).toBe(204)
       expect(res.headers.get('access-control-allow-origin')).toBeNull()
@@ -101,7 +105,8 @@ describe('collect: rate limits', () => {
     const visitor = newId('v')
     const statuses: number[] = []
     // Sent one after another; a window boundary in between would only delay the 429, so allow one more window.
-    for (let i = 0; i < VISITOR_LIMIT.requests * 2 + 1 && !statuses.includes(429); i++) statuses.push((await collect(onePage(visitor))).status)
+    for (let i = 0; i < VISITOR_LIMIT.requests * 2 + 1 && !statuses.includes(429); i++)
+      statuses.push((await collect(onePage(visitor))).status)
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(VISITOR_LIMIT.requests)
     const limited = await collect(onePage(visitor))
     expect(limited.status).toBe(429)

@@ -65,7 +65,8 @@ describe('visitor shards', () => {
 
   it('limits each visitor of a shard on its own', async () => {
     const [ann, bob] = neighbours()
-    const onePage = (visitor: string) => postBatch({ site: shop.siteKey, visitor, events: [pageview(newId('visit'), '/a')] }, { origin: SHOP_ORIGIN })
+    const onePage = (visitor: string) =>
+      postBatch({ site: shop.siteKey, visitor, events: [pageview(newId('visit'), '/a')] }, { origin: SHOP_ORIGIN })
     const statuses: number[] = []
     // A window boundary in between would only delay the 429, so allow one more window.
     for (let i = 0; i < VISITOR_LIMIT.requests * 2 + 1 && !statuses.includes(429); i++) statuses.push((await onePage(ann)).status)

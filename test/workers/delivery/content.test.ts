@@ -34,7 +34,9 @@ describe('alert content', () => {
     const r = await renderAlert(job, content({ templateHtml: template }))
     expect(r.warnings).toEqual([])
     expect(r.html).toContain('<h1>Pricing interest</h1><p>Call them</p>')
-    expect(r.html).toContain(`Dana Buyer|${job.contact.email}|Buyer Inc|+33 1 23 45 67 89|Olivia Owner|${job.contact.ownerEmail}|hot+trial|70|form submission`)
+    expect(r.html).toContain(
+      `Dana Buyer|${job.contact.email}|Buyer Inc|+33 1 23 45 67 89|Olivia Owner|${job.contact.ownerEmail}|hot+trial|70|form submission`,
+    )
     expect(r.html).toContain('<a href="https://shop.test/pricing/plans">Plans</a> 12 s since')
     expect(r.html).toContain('form ')
     expect(r.html).toContain('company=Buyer Inc')
@@ -49,8 +51,18 @@ describe('alert content', () => {
 
   it('escapes formula cells in a CSV attachment', async () => {
     const base = jobFor('alr_x')
-    const job = { ...base, contact: { ...base.contact, name: '=HYPERLINK("http://evil.test","x")', company: '+SUM(A1)', phone: '-2+3', email: '@cmd@x.test' } }
-    const r = await renderAlert(job, content({ attachmentFormat: 'csv', attachmentTemplate: 'name,company,phone,email,score\n{{ contact.name }},{{ contact.company }},{{ contact.phone }},{{ contact.email }},{{ contact.score }}\n' }))
+    const job = {
+      ...base,
+      contact: { ...base.contact, name: '=HYPERLINK("http://evil.test","x")', company: '+SUM(A1)', phone: '-2+3', email: '@cmd@x.test' },
+    }
+    const r = await renderAlert(
+      job,
+      content({
+        attachmentFormat: 'csv',
+        attachmentTemplate:
+          'name,company,phone,email,score\n{{ contact.name }},{{ contact.company }},{{ contact.phone }},{{ contact.email }},{{ contact.score }}\n',
+      }),
+    )
     const [attachment] = r.attachments
     expect(attachment).toMatchObject({ filename: 'pricing-interest.csv', mimeType: 'text/csv' })
     expect(attachment!.content.split('\n')[1]).toBe(`"'=HYPERLINK(""http://evil.test"",""x"")","'+SUM(A1)","'-2+3","'@cmd@x.test","70"`)
@@ -59,7 +71,13 @@ describe('alert content', () => {
   it('produces a JSON attachment that parses, with visitor text escaped inside strings', async () => {
     const base = jobFor('alr_x')
     const job = { ...base, contact: { ...base.contact, name: 'Dana "DB" \\ Buyer\n", "admin": true, "x": "' } }
-    const r = await renderAlert(job, content({ attachmentFormat: 'json', attachmentTemplate: '{"name": "{{ contact.name }}", "score": {{ contact.score }}, "tags": {{ contact.tags | json | raw }}}' }))
+    const r = await renderAlert(
+      job,
+      content({
+        attachmentFormat: 'json',
+        attachmentTemplate: '{"name": "{{ contact.name }}", "score": {{ contact.score }}, "tags": {{ contact.tags | json | raw }}}',
+      }),
+    )
     expect(JSON.parse(r.attachments[0]!.content)).toEqual({ name: job.contact.name, score: 70, tags: ['hot', 'trial'] })
   })
 
@@ -67,8 +85,15 @@ describe('alert content', () => {
     const base = jobFor('alr_x')
     const job = { ...base, contact: { ...base.contact, name: '<script>x()</script>' } }
     const txt = await renderAlert(job, content({ attachmentFormat: 'txt', attachmentTemplate: 'Contact: {{ contact.name }}' }))
-    expect(txt.attachments[0]).toEqual({ filename: 'pricing-interest.txt', mimeType: 'text/plain', content: 'Contact: <script>x()</script>' })
-    const html = await renderAlert(job, content({ attachmentFormat: 'html', attachmentTemplate: '<p>{{ contact.name }}</p><script>y()</script>' }))
+    expect(txt.attachments[0]).toEqual({
+      filename: 'pricing-interest.txt',
+      mimeType: 'text/plain',
+      content: 'Contact: <script>x()</script>',
+    })
+    const html = await renderAlert(
+      job,
+      content({ attachmentFormat: 'html', attachmentTemplate: '<p>{{ contact.name }}</p><script>y()</script>' }),
+    )
     expect(html.attachments[0]!.content).toBe('<p>&lt;script&gt;x()&lt;/script&gt;</p>')
   })
 
@@ -77,6 +102,8 @@ describe('alert content', () => {
     const job = jobFor(alert.id)
     expect(await deliverOnce(deliveryContext(smtp()), job)).toMatchObject({ acked: true })
     const [mail] = await mailsFor(job.contact.ownerEmail!)
-    expect(mail!.attachments).toEqual([{ filename: 'pricing-interest.csv', contentType: 'text/csv', content: `email,score\n"${job.contact.email}","70"\n` }])
+    expect(mail!.attachments).toEqual([
+      { filename: 'pricing-interest.csv', contentType: 'text/csv', content: `email,score\n"${job.contact.email}","70"\n` },
+    ])
   })
 })

@@ -30,7 +30,15 @@ describe('send test', () => {
 
   it('refuses an invalid address or an unknown alert without sending', async () => {
     const alert = await seedAlert()
-    expect(await sendTestAlert(env, { workspaceId: DEMO.workspace.id, alertId: alert.id, to: 'a@b.test\r\nBcc: x@y.test' })).toEqual({ ok: false, reason: 'not an e-mail address', temporary: false })
-    expect(await sendTestAlert(env, { workspaceId: 'ws_other', alertId: alert.id, to: 'a@b.test' })).toEqual({ ok: false, reason: 'no such alert', temporary: false })
+    expect(await sendTestAlert(env, { workspaceId: DEMO.workspace.id, alertId: alert.id, to: 'a@b.test\r\nBcc: x@y.test' })).toEqual({
+      ok: false,
+      reason: 'not an e-mail address',
+      temporary: false,
+    })
+    expect(await sendTestAlert(env, { workspaceId: 'ws_other', alertId: alert.id, to: 'a@b.test' })).toEqual({
+      ok: false,
+      reason: 'no such alert',
+      temporary: false,
+    })
   })
 })

@@ -11,7 +11,10 @@ export async function addSiteDrops(db: Db, rows: DropCount[]): Promise<void> {
   await db
     .insert(siteDrops)
     .values(rows)
-    .onConflictDoUpdate({ target: [siteDrops.siteId, siteDrops.day, siteDrops.reason], set: { count: sql`${siteDrops.count} + excluded.count` } })
+    .onConflictDoUpdate({
+      target: [siteDrops.siteId, siteDrops.day, siteDrops.reason],
+      set: { count: sql`${siteDrops.count} + excluded.count` },
+    })
 }
 
 export async function siteDropsOn(db: Db, siteId: string, day: string): Promise<Record<string, number>> {

@@ -22,4 +22,9 @@ export async function renderAttachment(template: string, format: AttachmentForma
   return { filename: `${slug(data.alert.name)}.${format}`, content, mimeType }
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'alert'
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'alert'

@@ -27,9 +27,11 @@ export type Rendered = {
   warnings: string[]
 }
 
-/** Header-safe: one line, no control characters, bounded. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what a header must not carry
-export const headerText = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 150)
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g
+
+/** Header-safe: one line, no control characters, bounded. */
+export const headerText = (s: string) => s.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, 150)
 
 export async function renderAlert(job: AlertJob, alert: AlertContent, subjectPrefix = '[Pagebell]'): Promise<Rendered> {
   const data = alertTemplateData(job, alert)

@@ -17,7 +17,14 @@ export type AlertTemplateData = {
     identified_by: string
   }
   visit: { url: string; title: string; seconds: number; started_at: string }
-  activity: Array<{ type: string; at: string; url: string; title: string; seconds: number | null; fields: Array<{ name: string; value: string }> }>
+  activity: Array<{
+    type: string
+    at: string
+    url: string
+    title: string
+    seconds: number | null
+    fields: Array<{ name: string; value: string }>
+  }>
   fired_at: string
 }
 
@@ -69,7 +76,12 @@ export function alertTemplateData(job: AlertJob, alert: { name: string; descript
       score: c.score,
       identified_by: IDENTIFIED_BY[c.identifiedBy] ?? c.identifiedBy,
     },
-    visit: { url: safeUrl(job.visit.url), title: job.visit.title, seconds: Math.round(job.visit.visibleMs / 1000), started_at: formatTime(job.visit.startedAt) },
+    visit: {
+      url: safeUrl(job.visit.url),
+      title: job.visit.title,
+      seconds: Math.round(job.visit.visibleMs / 1000),
+      started_at: formatTime(job.visit.startedAt),
+    },
     activity: job.recentActivity.map(activityItem),
     fired_at: formatTime(job.firedAt),
   }

@@ -34,7 +34,11 @@ export function buildMime(message: OutgoingMessage, messageId: string): string {
     `--${alt}--`,
   ].join('\r\n')
   const attachments = message.attachments.map((a) =>
-    part(`${a.mimeType}; charset=utf-8`, a.content, [`Content-Disposition: attachment; filename="${a.filename.replace(/["\r\n\\]/g, '_')}"`]),
+    part(`${a.mimeType}; charset=utf-8`, a.content, [
+      `Content-Disposition: attachment; filename="${a.filename.replace(/["\r\n\\]/g, '_')}"`,
+    ]),
   )
-  return [...headers, '', `--${boundary}`, alternative, ...attachments.flatMap((p) => [`--${boundary}`, p]), `--${boundary}--`, ''].join('\r\n')
+  return [...headers, '', `--${boundary}`, alternative, ...attachments.flatMap((p) => [`--${boundary}`, p]), `--${boundary}--`, ''].join(
+    '\r\n',
+  )
 }
