@@ -112,10 +112,14 @@ export async function launchRealTabs(options: { userAgent?: string } = {}): Prom
     },
     async close() {
       await browser.close().catch(() => {})
-      const exited = new Promise((r) => child.once('exit', r))
-      if (child.exitCode === null) child.kill()
-      await exited
-      rmSync(profile, { recursive: true, force: true })
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill()
+        await exited
+      }
+      // Chromium's helper processes (crashpad, utility) can still be writing into the profile
+      // for a moment after the browser exits; Node's own retries on ENOTEMPTY/EBUSY cover that.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     },
   }
 }
