@@ -4,6 +4,7 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contactStub } from '../../../durable-objects/contact-stub'
+import { localDay } from '../../../durable-objects/rules/calendar'
 import { identifiedVisitor, openPage } from '../contact-object/shop-visitor'
 import { waitForMail } from '../support/collect'
 import {
@@ -271,7 +272,7 @@ describe('alerts API: changes reach the contact objects', () => {
       `/alerts/${alert.id}/analytics`,
     )
     expect(analytics.days).toEqual([
-      { day: new Date().toISOString().slice(0, 10), fired: 2, sent: 2, failed: 0, digested: 0, unknown: 0, pending: 0 },
+      { day: localDay(Date.now(), 'Europe/Warsaw'), fired: 2, sent: 2, failed: 0, digested: 0, unknown: 0, pending: 0 },
     ])
     expect(analytics.counts).toMatch(/alert_deliveries/)
     expect(typeof (await apiJson(ws.admin.token, 'GET', `/alerts/${alert.id}`)).lastSentAt).toBe('number')

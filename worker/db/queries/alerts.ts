@@ -1,8 +1,9 @@
 // Alerts as the admin API and UI read and change them, always within one workspace, and the
 // per-day analytics read from the outbox.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { localDay, UTC_CALENDAR } from '../../../durable-objects/rules/calendar'
 import type { Db } from '../client'
-import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots } from '../schema'
+import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots, workspaces } from '../schema'
 
 export type AlertRow = typeof alerts.$inferSelect
 
@@ -78,27 +79,35 @@ export async function deleteAlert(db: Db, workspaceId: string, id: string): Prom
 
 export type AnalyticsDay = { day: string; fired: number; sent: number; failed: number; digested: number; unknown: number; pending: number }
 
-/** Outbox rows of one alert per UTC day of firing and status, newest day first. */
+/** Every zone's offset from UTC is a whole number of quarter hours, so these buckets fall in one local day. */
+const QUARTER_HOUR_MS = 15 * 60_000
+
+/** Outbox rows of one alert per local day (the workspace's time zone) of firing and status, newest day first. */
 export async function alertAnalytics(db: Db, workspaceId: string, alertId: string, since: number): Promise<AnalyticsDay[]> {
-  const day = sql<string>`date(${alertDeliveries.createdAt} / 1000, 'unixepoch')`
-  const rows = await db
-    .select({ day, status: alertDeliveries.status, count: sql<number>`count(*)` })
-    .from(alertDeliveries)
-    .where(
-      and(
-        eq(alertDeliveries.workspaceId, workspaceId),
-        eq(alertDeliveries.alertId, alertId),
-        sql`${alertDeliveries.createdAt} >= ${since}`,
-      ),
-    )
-    .groupBy(day, alertDeliveries.status)
+  const bucket = sql<number>`${alertDeliveries.createdAt} / ${QUARTER_HOUR_MS}`
+  const [rows, [workspace]] = await db.batch([
+    db
+      .select({ bucket, status: alertDeliveries.status, count: sql<number>`count(*)` })
+      .from(alertDeliveries)
+      .where(
+        and(
+          eq(alertDeliveries.workspaceId, workspaceId),
+          eq(alertDeliveries.alertId, alertId),
+          sql`${alertDeliveries.createdAt} >= ${since}`,
+        ),
+      )
+      .groupBy(bucket, alertDeliveries.status),
+    db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)),
+  ])
+  const timeZone = workspace?.timeZone ?? UTC_CALENDAR.timeZone
   const days = new Map<string, AnalyticsDay>()
   for (const row of rows) {
-    const entry = days.get(row.day) ?? { day: row.day, fired: 0, sent: 0, failed: 0, digested: 0, unknown: 0, pending: 0 }
+    const day = localDay(row.bucket * QUARTER_HOUR_MS, timeZone)
+    const entry = days.get(day) ?? { day, fired: 0, sent: 0, failed: 0, digested: 0, unknown: 0, pending: 0 }
     entry.fired += row.count
     if (row.status === 'sending') entry.pending += row.count
     else entry[row.status] += row.count
-    days.set(row.day, entry)
+    days.set(day, entry)
   }
   return [...days.values()].sort((a, b) => b.day.localeCompare(a.day))
 }
