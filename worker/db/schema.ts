@@ -14,6 +14,16 @@ export const workspaces = sqliteTable('workspaces', {
   timeZone: text('time_zone').notNull().default('UTC'),
   /** 1 = Monday ... 7 = Sunday (ISO). */
   weekStartsOn: integer('week_starts_on').notNull().default(1),
+  /** Display name in the From of alert e-mails ('' = the configured MAIL_FROM's own name). */
+  senderName: text('sender_name').notNull().default(''),
+  /** Every site of the workspace honours GPC/DNT; a site may also ask for it on its own. */
+  honorPrivacySignals: integer('honor_privacy_signals', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * Key of the HMAC that signs `identify` calls (worker/collect/identity.ts), one per workspace
+   * because contacts are. Kept as is: verifying an HMAC needs the key itself (docs/admin-api.md).
+   */
+  identitySecret: text('identity_secret'),
+  identitySecretCreatedAt: integer('identity_secret_created_at'),
   createdAt: createdAt(),
 })
 
@@ -72,27 +82,32 @@ export const apiTokens = sqliteTable(
   (t) => [index('api_tokens_workspace').on(t.workspaceId)],
 )
 
-export const sites = sqliteTable('sites', {
-  id: text('id').primaryKey(),
-  workspaceId: text('workspace_id')
-    .notNull()
-    .references(() => workspaces.id),
-  /** The public key pasted in the snippet (`data-site`). */
-  key: text('key').notNull().unique(),
-  name: text('name').notNull(),
-  /** JSON array of host names; a subdomain of one of them is allowed too. */
-  allowedDomains: text('allowed_domains', { mode: 'json' }).$type<string[]>().notNull(),
-  defaultOwnerId: text('default_owner_id').references(() => users.id),
-  /** Secret for signed `identify` calls; null = verification not offered. */
-  identitySecret: text('identity_secret'),
-  requireVerifiedIdentity: integer('require_verified_identity', { mode: 'boolean' }).notNull().default(false),
-  /** The site asks to honour Global Privacy Control and Do-Not-Track: such requests are dropped. */
-  honorPrivacySignals: integer('honor_privacy_signals', { mode: 'boolean' }).notNull().default(false),
-  /** Bumped whenever an alert of the workspace changes, so contact objects reload their rules. */
-  rulesVersion: integer('rules_version').notNull().default(1),
-  lastEventAt: integer('last_event_at'),
-  createdAt: createdAt(),
-})
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** The public key pasted in the snippet (`data-site`). */
+    key: text('key').notNull().unique(),
+    name: text('name').notNull(),
+    /** JSON array of host names; a subdomain of one of them is allowed too. */
+    allowedDomains: text('allowed_domains', { mode: 'json' }).$type<string[]>().notNull(),
+    defaultOwnerId: text('default_owner_id').references(() => users.id),
+    /** Alerts only for contacts identified by a signed `identify` (the workspace's identity secret). */
+    requireVerifiedIdentity: integer('require_verified_identity', { mode: 'boolean' }).notNull().default(false),
+    /** The site asks to honour Global Privacy Control and Do-Not-Track: such requests are dropped. */
+    honorPrivacySignals: integer('honor_privacy_signals', { mode: 'boolean' }).notNull().default(false),
+    /** Bumped whenever an alert of the workspace changes, so contact objects reload their rules. */
+    rulesVersion: integer('rules_version').notNull().default(1),
+    /** The install check: when an event last arrived and from which origin, written at most once a minute. */
+    lastEventAt: integer('last_event_at'),
+    lastEventOrigin: text('last_event_origin'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sites_workspace_created').on(t.workspaceId, t.createdAt, t.id)],
+)
 
 export const contacts = sqliteTable(
   'contacts',

@@ -20,7 +20,14 @@ export async function createWorkspace(
   const ownerId = newId('usr')
   const siteId = newId('site')
   const siteKey = newId('key')
-  await db.insert(workspaces).values({ id: workspaceId, name: 'Shop', timeZone: options.timeZone ?? 'Europe/Warsaw' })
+  await db
+    .insert(workspaces)
+    .values({
+      id: workspaceId,
+      name: 'Shop',
+      timeZone: options.timeZone ?? 'Europe/Warsaw',
+      identitySecret: options.identitySecret ?? null,
+    })
   await db.insert(users).values({ id: ownerId, workspaceId, email: `${ownerId}@shop.test`, name: 'Owner', role: 'admin' })
   await db.insert(sites).values({
     id: siteId,
@@ -29,7 +36,6 @@ export async function createWorkspace(
     name: 'Shop',
     allowedDomains: ['shop.test'],
     defaultOwnerId: ownerId,
-    identitySecret: options.identitySecret ?? null,
     requireVerifiedIdentity: options.requireVerifiedIdentity ?? false,
     honorPrivacySignals: options.honorPrivacySignals ?? false,
   })

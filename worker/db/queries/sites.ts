@@ -23,9 +23,10 @@ export async function findSiteByKey(db: Db, key: string): Promise<CollectSite | 
       workspaceId: sites.workspaceId,
       allowedDomains: sites.allowedDomains,
       defaultOwnerId: sites.defaultOwnerId,
-      identitySecret: sites.identitySecret,
+      identitySecret: workspaces.identitySecret,
       requireVerifiedIdentity: sites.requireVerifiedIdentity,
-      honorPrivacySignals: sites.honorPrivacySignals,
+      // Honoured when the workspace or the site asks for it: the stricter setting wins.
+      honorPrivacySignals: sql<boolean>`(${sites.honorPrivacySignals} OR ${workspaces.honorPrivacySignals})`.mapWith(Boolean),
       rulesVersion: sites.rulesVersion,
       timeZone: workspaces.timeZone,
       weekStartsOn: workspaces.weekStartsOn,
