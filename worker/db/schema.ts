@@ -191,6 +191,15 @@ export const alerts = sqliteTable(
   (t) => [index('alerts_workspace').on(t.workspaceId)],
 )
 
+/** Where one recipient of an outbox row stands; a retry goes only to those still `pending`. */
+export type RecipientOutcome = {
+  address: string
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'digested'
+  /** Why it is not sent (the server's reply), or null. */
+  error: string | null
+  at: number
+}
+
 /** One row per alert job: the outbox. `alertKey` is the idempotency key (alert, contact, period, n). */
 export const alertDeliveries = sqliteTable(
   'alert_deliveries',
@@ -204,22 +213,40 @@ export const alertDeliveries = sqliteTable(
       .references(() => alerts.id),
     contactId: text('contact_id').notNull(),
     alertKey: text('alert_key').notNull().unique(),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'digested'] }).notNull(),
+    /** `skipped`: the alert was OFF when its turn came, so nothing was sent. */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'digested', 'skipped'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     transport: text('transport').notNull().default(''),
     recipients: text('recipients', { mode: 'json' })
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'`),
+    /** Per recipient: sent, refused (failed) or still to retry, so a refused CC never holds back the others. */
+    recipientOutcomes: text('recipient_outcomes', { mode: 'json' })
+      .$type<RecipientOutcome[]>()
+      .notNull()
+      .default(sql`'[]'`),
     subject: text('subject').notNull().default(''),
     error: text('error'),
+    /**
+     * The job as the contact's object sent it (an `AlertJob`): the sweeper and "Re-send" queue it
+     * again from here, checking it against the job schema as they read it.
+     */
+    job: text('job', { mode: 'json' }).$type<unknown>(),
+    /** When the next attempt is due (epoch ms); the sweeper queues a pending row found late. */
+    nextAttemptAt: integer('next_attempt_at'),
+    /** Temporary failures are retried until then (24 h after the first attempt or a re-send). */
+    retryUntil: integer('retry_until'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at')
       .notNull()
       .default(sql`(unixepoch() * 1000)`),
     sentAt: integer('sent_at'),
   },
-  (t) => [index('alert_deliveries_workspace_created').on(t.workspaceId, t.createdAt)],
+  (t) => [
+    index('alert_deliveries_workspace_created').on(t.workspaceId, t.createdAt),
+    index('alert_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
 )
 
 /** Every delivery attempt, for the outbox. */
@@ -231,7 +258,8 @@ export const deliveryAttempts = sqliteTable(
       .notNull()
       .references(() => alertDeliveries.id),
     attempt: integer('attempt').notNull(),
-    outcome: text('outcome', { enum: ['sent', 'retry', 'failed', 'skipped', 'digested'] }).notNull(),
+    /** `resend`: not an attempt but someone's request to send a failed or unknown row again. */
+    outcome: text('outcome', { enum: ['sent', 'retry', 'failed', 'skipped', 'digested', 'resend'] }).notNull(),
     detail: text('detail').notNull().default(''),
     at: createdAt(),
   },
@@ -281,13 +309,20 @@ export const recipientDigests = sqliteTable(
     status: text('status', { enum: ['scheduled', 'sending', 'sent', 'failed', 'unknown'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /** When the next attempt is due (the end of the hour at first); the sweeper queues one found late. */
+    nextAttemptAt: integer('next_attempt_at'),
+    /** Temporary failures are retried until then (24 h after the hour ends). */
+    retryUntil: integer('retry_until'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at')
       .notNull()
       .default(sql`(unixepoch() * 1000)`),
     sentAt: integer('sent_at'),
   },
-  (t) => [uniqueIndex('recipient_digests_hour').on(t.workspaceId, t.recipient, t.hourStart)],
+  (t) => [
+    uniqueIndex('recipient_digests_hour').on(t.workspaceId, t.recipient, t.hourStart),
+    index('recipient_digests_due').on(t.status, t.nextAttemptAt),
+  ],
 )
 
 /** Events dropped by policy (bots, foreign origins, consent), counted per site and day. */

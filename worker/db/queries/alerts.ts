@@ -106,7 +106,8 @@ export async function alertAnalytics(db: Db, workspaceId: string, alertId: strin
     const entry = days.get(day) ?? { day, fired: 0, sent: 0, failed: 0, digested: 0, unknown: 0, pending: 0 }
     entry.fired += row.count
     if (row.status === 'sending') entry.pending += row.count
-    else entry[row.status] += row.count
+    // Skipped (the alert was OFF when its turn came) counts as fired only: nothing was sent.
+    else if (row.status !== 'skipped') entry[row.status] += row.count
     days.set(day, entry)
   }
   return [...days.values()].sort((a, b) => b.day.localeCompare(a.day))
