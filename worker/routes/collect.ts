@@ -7,6 +7,7 @@ import { visitorStub } from '../../durable-objects/contact-stub'
 import type { SiteContext } from '../../durable-objects/contracts/site-context'
 import { localDay } from '../../durable-objects/rules/calendar'
 import { countDrop } from '../collect/drop-counter'
+import { noteLastSeen } from '../collect/last-seen'
 import { FixedWindow } from '../../durable-objects/rules/fixed-window'
 import { claimedIdentity } from '../collect/identity'
 import { SITE_LIMIT } from '../../durable-objects/contracts/collect-limits'
@@ -80,5 +81,6 @@ collect.post('/', async (c) => {
     claim: await claimedIdentity(site, batch.events),
   })
   if (result.status === 'limited') return tooMany(c, result.retryAfterSeconds)
+  c.executionCtx.waitUntil(noteLastSeen(c.env.DB, site.id, origin, receivedAt))
   return c.json({ accepted: result.accepted, duplicates: result.duplicates }, 200)
 })
