@@ -338,3 +338,18 @@ export const siteDrops = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.reason] })],
 )
+
+/**
+ * Contacts created per site and clock hour (`hour_start`, epoch ms), so the hourly cap on new
+ * contacts (`NEW_CONTACTS_PER_SITE_HOUR`) holds across isolates and visitor shards. A site's rows
+ * older than two days are deleted when its next hour starts.
+ */
+export const contactCreations = sqliteTable(
+  'contact_creations',
+  {
+    siteId: text('site_id').notNull(),
+    hourStart: integer('hour_start').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hourStart] })],
+)
