@@ -17,6 +17,8 @@ import { demo } from './routes/demo'
 import { openApiDocument } from './routes/openapi'
 import { outbox } from './routes/outbox'
 import { script } from './routes/script'
+import { sites } from './routes/sites'
+import { workspace } from './routes/workspace'
 
 export { ContactObject } from '../durable-objects/contact-object'
 export { VisitorObject } from '../durable-objects/visitor-object'
@@ -24,6 +26,8 @@ export { VisitorObject } from '../durable-objects/visitor-object'
 const api = new Hono<ErrorEnv>()
 api.route('/alerts', alerts)
 api.route('/outbox', outbox)
+api.route('/workspace', workspace)
+api.route('/sites', sites)
 api.get('/openapi.json', openApiDocument(api))
 
 const admin = new Hono<ErrorEnv>()

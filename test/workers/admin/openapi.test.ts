@@ -47,6 +47,10 @@ describe('admin API: OpenAPI document', () => {
       '/alerts/{id}/test',
       '/alerts/{id}/analytics',
       '/outbox',
+      '/workspace',
+      '/workspace/identity-secret',
+      '/sites',
+      '/sites/{id}',
     ])
     expect(doc.components.securitySchemes).toHaveProperty('bearer')
   })

@@ -80,10 +80,13 @@ export async function findSite(db: Db, workspaceId: string, id: string): Promise
   return rows[0] ?? null
 }
 
-export async function insertSite(db: Db, row: { id: string; workspaceId: string; key: string; values: SiteValues }): Promise<SiteRow> {
+export async function insertSite(
+  db: Db,
+  row: { id: string; workspaceId: string; key: string; createdAt: number; values: SiteValues },
+): Promise<SiteRow> {
   const [inserted] = await db
     .insert(sites)
-    .values({ id: row.id, workspaceId: row.workspaceId, key: row.key, ...row.values })
+    .values({ id: row.id, workspaceId: row.workspaceId, key: row.key, createdAt: row.createdAt, ...row.values })
     .returning()
   if (!inserted) throw new Error('site insert returned nothing')
   return inserted

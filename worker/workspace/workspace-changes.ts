@@ -1,0 +1,66 @@
+// Every change to a workspace goes through here, from the REST API, the admin forms and the
+// first-run setup: the write, then this isolate's site cache is cleared, because collect reads
+// the time zone, the privacy setting and the identity secret through it.
+import { hashPassword } from '../auth/password'
+import { forgetSites } from '../collect/site-cache'
+import { createDb } from '../db/client'
+import type { AuthUser } from '../db/queries/auth'
+import {
+  createFirstWorkspace,
+  setIdentitySecret,
+  updateWorkspace,
+  type FirstWorkspace,
+  type WorkspaceRow,
+  type WorkspaceSettings,
+} from '../db/queries/workspaces'
+import type { SetupInput } from './workspace-input'
+
+const randomHex = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('')
+
+export const newWorkspaceId = () => `ws_${randomHex(12)}`
+export const newUserId = () => `usr_${randomHex(12)}`
+
+/** 256 random bits; the HMAC key is this whole string's UTF-8 bytes, prefix included. */
+export const newIdentitySecret = () => `pbi_${randomHex(32)}`
+
+/** The rows of a checked setup; the ids can be given so a caller knows what to look for. */
+export function firstWorkspace(
+  input: SetupInput,
+  passwordHash: string,
+  ids = { workspace: newWorkspaceId(), admin: newUserId() },
+): FirstWorkspace {
+  return {
+    workspace: { id: ids.workspace, name: input.workspace, timeZone: input.timeZone },
+    admin: { id: ids.admin, email: input.email, name: input.name, passwordHash },
+  }
+}
+
+/** Creates the workspace and its admin on an instance with no user; null when it already has one. */
+export async function setUpInstance(env: Env, input: SetupInput): Promise<AuthUser | null> {
+  const first = firstWorkspace(input, await hashPassword(input.password))
+  if (!(await createFirstWorkspace(createDb(env.DB), first))) return null
+  const { admin, workspace } = first
+  return { id: admin.id, workspaceId: workspace.id, email: admin.email, name: admin.name, role: 'admin' }
+}
+
+export async function changeWorkspace(env: Env, workspaceId: string, values: Partial<WorkspaceSettings>): Promise<WorkspaceRow | null> {
+  const row = await updateWorkspace(createDb(env.DB), workspaceId, values)
+  forgetSites()
+  return row
+}
+
+/**
+ * A new identity secret, in force at once: the previous one stops verifying immediately (a
+ * rotation is what you do when a secret leaked). The secret is returned here and never again.
+ */
+export async function rotateIdentitySecret(
+  env: Env,
+  workspaceId: string,
+  now = Date.now(),
+): Promise<{ secret: string; createdAt: number } | null> {
+  const secret = newIdentitySecret()
+  const row = await setIdentitySecret(createDb(env.DB), workspaceId, secret, now)
+  forgetSites()
+  return row ? { secret, createdAt: now } : null
+}
