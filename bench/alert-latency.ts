@@ -1,18 +1,26 @@
 // Alert latency: from the second a visitor reaches an alert's minimum time on a page to the
 // message being accepted by the local SMTP sink, through the real path under `wrangler dev`:
 // collect → contact object (alarm at the threshold) → queue → consumer → SMTP.
-// Run: npx tsx bench/alert-latency.ts [alerts=60] [alerts-per-second=4]. Bounded: ~1 minute.
+// Run: npx tsx bench/alert-latency.ts [alerts=60] [alerts-per-second=4] [--write]. Bounded: ~1 minute.
+// With --write the figures replace this rate's section of docs/benchmarks.md, dated by the run.
 // The rate matters: locally the queue hands the consumer one batch at a time, so above roughly
 // ten alerts a second messages wait for earlier batches (see docs/benchmarks.md).
+import { cpus, loadavg } from 'node:os'
 import { startLocalStack } from '../scripts/local-stack'
 import { DEMO } from '../worker/demo/demo-data'
 import { freePort } from '../test/support/free-port'
+import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
 
-const ALERTS = Math.max(50, Number(process.argv[2] ?? 60))
-/** Heartbeats report this much visible time; the demo alert needs 10 s, so it fires 1 s later. */
-const REPORTED_MS = 9_000
+const [alertsArg, rateArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const WRITE = process.argv.includes('--write')
+const ALERTS = Math.max(50, Number(alertsArg ?? 60))
+/**
+ * The server credits only time it has seen pass since the pageview arrived, so each visitor opens
+ * the page and stays: the demo alert's 10 s minimum is reached 10 s after the pageview, by the
+ * contact object's alarm, with no further signal.
+ */
 const THRESHOLD_MS = DEMO.alert.pages[0]!.minSeconds * 1000
-const RATE = Number(process.argv[3] ?? 4)
+const RATE = Number(rateArg ?? 4)
 const SPACING_MS = 1000 / RATE
 const ORIGIN = 'http://localhost:8787'
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36'
@@ -56,11 +64,8 @@ async function main() {
       const visit = id('visit')
       const sentAt = Date.now()
       // The object receives this a moment after `sentAt`, so the threshold below is, if anything, early.
-      thresholds.set(v.email, sentAt + THRESHOLD_MS - REPORTED_MS)
-      void collect(stack.baseUrl, v.visitor, [
-        { id: id('e'), type: 'pageview', visit, url: PLANS, title: 'Plans' },
-        { id: id('e'), type: 'engage', visit, state: 'heartbeat', visibleMs: REPORTED_MS },
-      ])
+      thresholds.set(v.email, sentAt + THRESHOLD_MS)
+      void collect(stack.baseUrl, v.visitor, [{ id: id('e'), type: 'pageview', visit, url: PLANS, title: 'Plans' }])
       await new Promise((r) => setTimeout(r, SPACING_MS))
     }
     const arrived = await Promise.all(
@@ -87,21 +92,38 @@ async function main() {
       process.exitCode = 1
     }
     const sorted = [...latencies].sort((a, b) => a - b)
-    console.log(
-      JSON.stringify({
-        alerts: ALERTS,
-        per_second: RATE,
-        arrived: sorted.length,
-        missing,
-        p50_ms: percentile(sorted, 50),
-        p95_ms: percentile(sorted, 95),
-        max_ms: sorted.at(-1),
-        min_ms: sorted[0],
-      }),
-    )
+    const figures = {
+      alerts: ALERTS,
+      per_second: RATE,
+      arrived: sorted.length,
+      missing,
+      p50_ms: percentile(sorted, 50),
+      p95_ms: percentile(sorted, 95),
+      max_ms: sorted.at(-1),
+      min_ms: sorted[0],
+    }
+    console.log(JSON.stringify(figures))
+    if (WRITE) writeSection(figures)
   } finally {
     await stack.stop()
   }
 }
 
 await main()
+
+function writeSection(f: { arrived: number; missing: number; p50_ms?: number; p95_ms?: number; max_ms?: number }): void {
+  const load = loadavg()[0] ?? 0
+  const ms = (v: number | undefined) => (v === undefined ? '–' : `${v.toLocaleString('en-US')} ms`)
+  writeBenchmarkSection(
+    `## Alert latency at ${RATE} alerts/s`,
+    [
+      `Measured ${RUN_DATE} with \`npx tsx bench/alert-latency.ts ${ALERTS} ${RATE} --write\` (Node ${process.version}, ${cpus().length} cores, load average ${load.toFixed(1)}${load > 1 ? ', shared with other work' : ''}).`,
+      '',
+      '| alerts | p50 | p95 | max | arrived |',
+      '|---|---|---|---|---|',
+      `| ${ALERTS} at ${RATE}/s | ${ms(f.p50_ms)} | ${ms(f.p95_ms)} | ${ms(f.max_ms)} | ${f.arrived}/${ALERTS} |`,
+      '',
+      `Goal p95 ≤ 2 s: ${f.missing === 0 && (f.p95_ms ?? Infinity) <= 2_000 ? 'met' : '**not met**'}.`,
+    ].join('\n'),
+  )
+}

@@ -6,8 +6,8 @@ const BENCHES: Record<string, string[]> = {
   sdk: ['bench/sdk-main-thread.ts', '--write'],
   matching: ['bench/matching.ts', '--write'],
   collect: ['bench/collect-throughput.ts', '--write'],
-  latency: ['bench/alert-latency.ts', '60', '4'],
-  'latency-burst': ['bench/alert-latency.ts', '60', '10'],
+  latency: ['bench/alert-latency.ts', '60', '4', '--write'],
+  'latency-burst': ['bench/alert-latency.ts', '60', '10', '--write'],
 }
 
 const wanted = process.argv.slice(2)
