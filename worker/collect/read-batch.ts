@@ -31,19 +31,47 @@ function eventCount(json: unknown): number {
 }
 
 /**
- * A refusal sent before the body was read. The body is cancelled, not left unread: an unread
- * body makes the runtime drop the connection, and the next request on it would fail.
+ * Bytes of a refused body read and thrown away so the connection stays usable. Cancelling the
+ * body instead breaks the connection under `wrangler dev` (the next request on it got 503
+ * "worker restarted mid-request", a 10 MB upload a reset). Reading costs wall time, not CPU;
+ * past this a sender is not a browser, and its connection may be dropped.
+ */
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024
+
+/** Reads the rest of a refused body, up to DRAIN_LIMIT_BYTES in all, then cancels what is left. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<void> {
+  let size = alreadyRead
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return
+    size += value.byteLength
+    if (size > DRAIN_LIMIT_BYTES) {
+      await reader.cancel()
+      return
+    }
+  }
+}
+
+// The runtime's types say `ReadableStream<any>`; a request body is bytes.
+const bodyReader = (body: ReadableStream) => (body as ReadableStream<Uint8Array>).getReader()
+
+/**
+ * A refusal decided before the body was read: the body is drained first (see DRAIN_LIMIT_BYTES),
+ * unless its declared length is already past what would be drained.
  */
 async function refuseUnread(req: Request, failure: ReadFailure): Promise<ReadFailure> {
-  await req.body?.cancel()
+  if (!req.body) return failure
+  if (declaredLength(req) > DRAIN_LIMIT_BYTES) await req.body.cancel()
+  else await drain(bodyReader(req.body), 0)
   return failure
 }
+
+const declaredLength = (req: Request) => Number(req.headers.get('content-length') ?? '0')
 
 export async function readBatch(req: Request): Promise<ReadResult> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
   if (!ACCEPTED_TYPES.includes(type)) return refuseUnread(req, fail(415, 'send text/plain or application/json'))
-  const declared = Number(req.headers.get('content-length') ?? '0')
-  if (declared > LIMITS.bodyBytes) return refuseUnread(req, fail(413, `body over ${LIMITS.bodyBytes} bytes`))
+  if (declaredLength(req) > LIMITS.bodyBytes) return refuseUnread(req, fail(413, `body over ${LIMITS.bodyBytes} bytes`))
   const body = await readLimited(req, LIMITS.bodyBytes)
   if (body === null) return fail(413, `body over ${LIMITS.bodyBytes} bytes`)
   if (body === undefined) return fail(400, 'body is not UTF-8')
@@ -71,8 +99,7 @@ export async function readBatch(req: Request): Promise<ReadResult> {
 /** The body as text; null once it grows past `max` bytes (a lying content-length included), undefined if not UTF-8. */
 async function readLimited(req: Request, max: number): Promise<string | null | undefined> {
   if (!req.body) return ''
-  // The runtime's types say `ReadableStream<any>`; a request body is bytes.
-  const reader = (req.body as ReadableStream<Uint8Array>).getReader()
+  const reader = bodyReader(req.body)
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
@@ -80,7 +107,7 @@ async function readLimited(req: Request, max: number): Promise<string | null | u
     if (done) break
     size += value.byteLength
     if (size > max) {
-      await reader.cancel()
+      await drain(reader, size)
       return null
     }
     chunks.push(value)
