@@ -1,23 +1,29 @@
 // One object per contact: the single writer of its live state. It applies events to open
 // visits, asks the pure alert engine what is due, stores the outcome (fired pairs, counters,
-// reserved jobs under their idempotency keys) and hands the jobs to the queue. What it must do
-// later lives in its schedule: the next threshold check, a queue re-send, the purge.
+// reserved jobs under their idempotency keys, each bounded in size) and hands the jobs to the
+// queue one by one. What it must do later lives in its schedule: the next threshold check, a
+// queue re-send, the purge.
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
 import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
 import { CONTACT_SCHEMA, ContactStore } from './contact-store'
-import type { ActivityItem, ContactSnapshot } from './contracts/alert-job'
+import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
 import type { SiteContext } from './contracts/site-context'
-import { alertsAllowed, decideAlerts, type AlertOutcome } from './rules/alert-engine'
+import { decideAlerts, visitMayAlert, type AlertOutcome } from './rules/alert-engine'
+import { boundJob, JOB_LIMITS } from './rules/bounded-job'
 import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rules/dwell'
 import { compileRules, type CompiledRule } from './rules/page-rules'
-import { Schedule, type ScheduleEntry } from './schedule'
+import { retryDelayMs, Schedule, type ScheduleEntry } from './schedule'
 import { DEDUPE_WINDOW_MS, migrate, recordEventId } from './sql-schema'
+import type { StoredVisit } from './contact-store'
 
-const RECENT_IN_ALERT = 10
-const RETRY_QUEUE_MS = 5_000
+/**
+ * Queue sends a reserved job gets before it is given up, its reason kept in its reservation:
+ * with the schedule's backoff (5 s doubling, at most 30 min) about six hours of trying.
+ */
+export const MAX_QUEUE_ATTEMPTS = 20
 const PURGE_EVERY_MS = 6 * 3600_000
 /** Visits silent for longer than this can no longer fire anything and are forgotten. */
 const KEEP_VISITS_MS = 24 * 3600_000
@@ -45,13 +51,13 @@ export class ContactObject extends DurableObject<Env> {
     this.schedule = new Schedule(ctx.storage)
   }
 
-  async recordEvents({ site, events, identity, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
+  async recordEvents({ site, events, identity, identifiedBy, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
     if (identity) this.store.setMeta('contact', identity)
     this.store.setMeta('site', site)
     let accepted = 0
     for (const event of events) {
       if (!recordEventId(this.ctx.storage.sql, event.id, event.receivedAt)) continue
-      this.apply(event)
+      this.apply(event, identifiedBy)
       accepted++
     }
     if (createdAt !== undefined) this.store.addActivity({ type: 'contact-created', at: createdAt }, null)
@@ -90,8 +96,13 @@ export class ContactObject extends DurableObject<Env> {
     return this.store.counters(ruleId)
   }
 
-  recentActivity(limit = RECENT_IN_ALERT): ActivityItem[] {
+  recentActivity(limit = JOB_LIMITS.activityItems): ActivityItem[] {
     return this.store.recentActivity(limit)
+  }
+
+  /** Reserved alert jobs and how their queue sends went (for operators and tests). */
+  reservations() {
+    return this.store.reservations()
   }
 
   private async run(entry: ScheduleEntry, now: number): Promise<void> {
@@ -104,7 +115,7 @@ export class ContactObject extends DurableObject<Env> {
         return
       }
       case SEND:
-        await this.sendReserved()
+        await this.sendReserved(now, { retries: true })
         return
       case PURGE:
         this.store.purge({
@@ -132,11 +143,11 @@ export class ContactObject extends DurableObject<Env> {
     return version === null ? site : { ...site, rulesVersion: version }
   }
 
-  private apply(event: ReceivedEvent): void {
+  private apply(event: ReceivedEvent, identifiedBy: IdentifiedBy): void {
     const at = event.receivedAt
     switch (event.type) {
       case 'pageview':
-        this.store.saveVisit(openVisit(event.visit, event.url, event.title, at))
+        this.store.saveVisit({ ...openVisit(event.visit, event.url, event.title, at), identifiedBy })
         this.store.addActivity({ type: 'pageview', at, url: event.url, title: event.title }, event.visit)
         return
       case 'engage': {
@@ -177,11 +188,11 @@ export class ContactObject extends DurableObject<Env> {
   /** Decides with the engine, stores the outcome, schedules the next check and queues the jobs. */
   private async evaluate(site: SiteContext, now: number, since = now - EVALUATE_SINCE_MS): Promise<void> {
     const contact = this.store.snapshot()
-    if (alertsAllowed(site, contact)) {
+    if (contact) {
       const decision = decideAlerts({
         contactId: contact.id,
         rules: await this.rulesFor(site),
-        visits: this.store.recentVisits(since),
+        visits: this.store.recentVisits(since).filter((visit) => visitMayAlert(site, visit)),
         fired: this.store.hasFired,
         sent: (ruleId, period) => this.store.sentInPeriod(ruleId, period),
         calendar: site.calendar,
@@ -190,16 +201,11 @@ export class ContactObject extends DurableObject<Env> {
       for (const outcome of decision.outcomes) this.keep(outcome, site, contact, now)
       if (decision.wakeAt !== null) this.schedule.at(EVALUATE, EVALUATE, decision.wakeAt)
     }
-    try {
-      await this.sendReserved()
-    } catch (err) {
-      console.error('alert queue send failed; retrying from the schedule', err)
-      this.schedule.at(SEND, SEND, now + RETRY_QUEUE_MS)
-    }
+    await this.sendReserved(now, { retries: false })
   }
 
   /** Stores one outcome: the pair fired, its period counted, and the job reserved when it is sent. */
-  private keep(outcome: AlertOutcome, site: SiteContext, contact: ContactSnapshot, now: number): void {
+  private keep(outcome: AlertOutcome<StoredVisit>, site: SiteContext, contact: ContactSnapshot, now: number): void {
     const { visit, rule, period } = outcome
     this.store.markFired(visit.visitId, rule.id)
     if (outcome.held) {
@@ -207,23 +213,43 @@ export class ContactObject extends DurableObject<Env> {
       return
     }
     this.store.countSent(rule.id, period)
-    this.store.reserve({
-      kind: 'alert',
-      alertKey: outcome.alertKey,
-      alertId: rule.id,
-      workspaceId: site.workspaceId,
-      firedAt: now,
-      contact,
-      visit: { url: visit.url, title: visit.title, visibleMs: visibleMsAt(visit, now), startedAt: visit.startedAt },
-      recentActivity: this.store.recentActivity(RECENT_IN_ALERT, now),
-    })
+    this.store.reserve(
+      boundJob({
+        kind: 'alert',
+        alertKey: outcome.alertKey,
+        alertId: rule.id,
+        workspaceId: site.workspaceId,
+        firedAt: now,
+        contact,
+        identifiedBy: visit.identifiedBy,
+        visit: { url: visit.url, title: visit.title, visibleMs: visibleMsAt(visit, now), startedAt: visit.startedAt },
+        recentActivity: this.store.recentActivity(JOB_LIMITS.activityItems, now),
+      }),
+    )
   }
 
-  /** Sends the reserved jobs not yet on the queue; throws when the queue refuses them. */
-  private async sendReserved(): Promise<void> {
-    const jobs = this.store.unqueuedJobs()
-    if (jobs.length === 0) return
-    await this.env.ALERTS.sendBatch(jobs.map((body) => ({ body })))
-    this.store.markQueued(jobs.map((j) => j.alertKey))
+  /**
+   * Sends the reserved jobs not yet on the queue, one message each, so a job the queue refuses
+   * holds up no other. A refused job is tried again from the schedule with a growing backoff,
+   * and given up after MAX_QUEUE_ATTEMPTS with its reason kept in its reservation. Without
+   * `retries`, only jobs never tried go now: the others wait for their backoff.
+   */
+  private async sendReserved(now: number, { retries }: { retries: boolean }): Promise<void> {
+    let retryAt: number | null = null
+    for (const { job, attempts } of this.store.unqueuedJobs()) {
+      if (attempts > 0 && !retries) continue
+      try {
+        await this.env.ALERTS.send(job)
+        this.store.markQueued(job.alertKey)
+      } catch (err) {
+        const tries = attempts + 1
+        const reason = err instanceof Error ? err.message : String(err)
+        const givingUp = tries >= MAX_QUEUE_ATTEMPTS
+        console.error(`alert ${job.alertKey}: queue send ${tries} failed${givingUp ? ', giving up' : ''}: ${reason}`)
+        this.store.queueFailed(job.alertKey, tries, reason, givingUp ? now : null)
+        if (!givingUp) retryAt = Math.min(retryAt ?? Infinity, now + retryDelayMs(tries))
+      }
+    }
+    if (retryAt !== null) this.schedule.at(SEND, SEND, retryAt)
   }
 }

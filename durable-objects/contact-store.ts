@@ -1,6 +1,6 @@
 // SQL access for a contact's object: visits, recent activity, rule counters and alert
 // reservations. Only the object's own SQLite; no business rules here.
-import type { ActivityItem, AlertJob, ContactSnapshot } from './contracts/alert-job'
+import type { ActivityItem, AlertJob, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import type { SiteContext } from './contracts/site-context'
 import { visibleMsAt, type Visit } from './rules/dwell'
 import type { PageRule } from './rules/page-rules'
@@ -29,7 +29,33 @@ export const CONTACT_SCHEMA = [
      SELECT 'purge', 'purge', CAST(value AS INTEGER), CAST(value AS INTEGER) FROM meta WHERE key = 'alarmAt';
    DELETE FROM meta WHERE key = 'alarmAt';
    UPDATE reservations SET job = json_set(job, '$.kind', 'alert');`,
+  // Visits remember how the visitor who made them was identified; a visit stored before gets
+  // the contact's own, as alerts used to say. Visible time stored before is cut to what the
+  // server saw pass (the rule of rules/dwell.ts), so an old forged figure cannot fire. The
+  // `visible` column now means "counting" (visible and agreeing with the server's clock).
+  // Reservations count their failed queue sends and are given up after too many.
+  `ALTER TABLE visits ADD COLUMN identified_by TEXT NOT NULL DEFAULT 'form';
+   UPDATE visits SET
+     identified_by = coalesce((SELECT json_extract(value, '$.identifiedBy') FROM meta WHERE key = 'contact'), 'form'),
+     visible_ms = min(visible_ms, max(0, last_signal_at - started_at));
+   ALTER TABLE reservations ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE reservations ADD COLUMN last_error TEXT;
+   ALTER TABLE reservations ADD COLUMN gave_up_at INTEGER;`,
 ]
+
+/** A visit with how its visitor was identified. */
+export type StoredVisit = Visit & { identifiedBy: IdentifiedBy }
+
+/** A reserved job's state on its way to the queue. */
+export type ReservationState = {
+  alertKey: string
+  queued: boolean
+  /** Failed queue sends so far. */
+  attempts: number
+  lastError: string | null
+  /** When the object stopped trying, after too many failed sends; null while it still tries. */
+  gaveUpAt: number | null
+}
 
 type VisitRow = {
   visit_id: string
@@ -40,17 +66,21 @@ type VisitRow = {
   visible: number
   left_page: number
   last_signal_at: number
+  identified_by: string
 }
 
-const toVisit = (r: VisitRow): Visit => ({
+const identifiedBy = (value: string): IdentifiedBy => (value === 'identify' || value === 'verified-identify' ? value : 'form')
+
+const toVisit = (r: VisitRow): StoredVisit => ({
   visitId: r.visit_id,
   url: r.url,
   title: r.title,
   startedAt: r.started_at,
   visibleMs: r.visible_ms,
-  visible: r.visible === 1,
+  counting: r.visible === 1,
   left: r.left_page === 1,
   lastSignalAt: r.last_signal_at,
+  identifiedBy: identifiedBy(r.identified_by),
 })
 
 export class ContactStore {
@@ -69,28 +99,29 @@ export class ContactStore {
   site = () => this.getMeta<SiteContext>('site')
   rules = () => this.getMeta<{ version: number; workspaceId: string; rules: PageRule[] }>('rules')
 
-  visit(visitId: string): Visit | null {
+  visit(visitId: string): StoredVisit | null {
     const row = this.sql.exec<VisitRow>('SELECT * FROM visits WHERE visit_id = ?', visitId).toArray()[0]
     return row ? toVisit(row) : null
   }
 
   /** Visits that can still reach a threshold or were just closed (not yet evaluated). */
-  recentVisits(since: number): Visit[] {
+  recentVisits(since: number): StoredVisit[] {
     return this.sql.exec<VisitRow>('SELECT * FROM visits WHERE last_signal_at >= ?', since).toArray().map(toVisit)
   }
 
-  saveVisit(v: Visit): void {
+  saveVisit(v: StoredVisit): void {
     this.sql.exec(
-      `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at, identified_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       v.visitId,
       v.url,
       v.title,
       v.startedAt,
       v.visibleMs,
-      v.visible ? 1 : 0,
+      v.counting ? 1 : 0,
       v.left ? 1 : 0,
       v.lastSignalAt,
+      v.identifiedBy,
     )
   }
 
@@ -162,15 +193,42 @@ export class ContactStore {
     this.sql.exec('INSERT OR IGNORE INTO reservations (alert_key, job) VALUES (?, ?)', job.alertKey, JSON.stringify(job))
   }
 
-  unqueuedJobs(): AlertJob[] {
+  /** Reserved jobs not on the queue yet and not given up, with their failed sends so far. */
+  unqueuedJobs(): Array<{ job: AlertJob; attempts: number }> {
     return this.sql
-      .exec<{ job: string }>('SELECT job FROM reservations WHERE queued = 0')
+      .exec<{ job: string; attempts: number }>('SELECT job, attempts FROM reservations WHERE queued = 0 AND gave_up_at IS NULL')
       .toArray()
-      .map((r) => JSON.parse(r.job) as AlertJob)
+      .map((r) => ({ job: JSON.parse(r.job) as AlertJob, attempts: r.attempts }))
   }
 
-  markQueued(alertKeys: string[]): void {
-    for (const key of alertKeys) this.sql.exec('UPDATE reservations SET queued = 1 WHERE alert_key = ?', key)
+  markQueued(alertKey: string): void {
+    this.sql.exec('UPDATE reservations SET queued = 1 WHERE alert_key = ?', alertKey)
+  }
+
+  /** Records a failed queue send; with `gaveUpAt`, the last one tried. */
+  queueFailed(alertKey: string, attempts: number, error: string, gaveUpAt: number | null): void {
+    this.sql.exec(
+      'UPDATE reservations SET attempts = ?, last_error = ?, gave_up_at = ? WHERE alert_key = ?',
+      attempts,
+      error.slice(0, 1_000),
+      gaveUpAt,
+      alertKey,
+    )
+  }
+
+  reservations(): ReservationState[] {
+    return this.sql
+      .exec<{ alert_key: string; queued: number; attempts: number; last_error: string | null; gave_up_at: number | null }>(
+        'SELECT alert_key, queued, attempts, last_error, gave_up_at FROM reservations ORDER BY alert_key',
+      )
+      .toArray()
+      .map((r) => ({
+        alertKey: r.alert_key,
+        queued: r.queued === 1,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        gaveUpAt: r.gave_up_at,
+      }))
   }
 
   /** Deletes what is older than each cut-off (epoch ms). */
@@ -178,8 +236,11 @@ export class ContactStore {
     this.sql.exec('DELETE FROM ledger WHERE received_at < ?', before.ledger)
     this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before.visits)
     this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before.visits)
-    // Unqueued jobs stay until the queue takes them, however old.
-    this.sql.exec("DELETE FROM reservations WHERE queued = 1 AND json_extract(job, '$.firedAt') < ?", before.reservations)
+    // Jobs still being tried stay until the queue takes them or they are given up.
+    this.sql.exec(
+      "DELETE FROM reservations WHERE (queued = 1 OR gave_up_at IS NOT NULL) AND json_extract(job, '$.firedAt') < ?",
+      before.reservations,
+    )
     // Period keys are d2026-11-23, w2026-11-23 or m2026-11: their dates compare as text.
     this.sql.exec('DELETE FROM counters WHERE substr(period_key, 2) < ?', new Date(before.counters).toISOString().slice(0, 10))
   }

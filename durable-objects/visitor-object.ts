@@ -1,23 +1,31 @@
 // One of a fixed number of shards holding a site's anonymous visitors (`visitorStub` picks it
 // from the visitor id), so objects stay warm rather than one being created per visitor. For each
 // visitor it keeps what an object of its own used to: a rate limit, a ledger of event ids, the
-// anonymous history until the visitor is identified, and the visitor → contact link; from the
-// link on it hands everything to the contact's object. It is the single writer of the link, so
-// an identity is resolved in D1 only for an event it has not seen before (a replayed batch
-// touches nothing). Every table is keyed by visitor id first.
+// anonymous history until the visitor is identified (bounded per visitor and per shard, the
+// oldest dropped first and counted), and the visitor → contact link; from the link on it hands
+// everything to the contact's object. It is the single writer of the link, so an identity is
+// resolved in D1 only for an event it has not seen before (a replayed batch touches nothing).
+// Every table is keyed by visitor id first: a visitor id reaches only its own rows.
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
 import { identifyVisitor } from '../worker/db/queries/contacts'
+import { addSiteDrops } from '../worker/db/queries/site-drops'
 import { contactStub } from './contact-stub'
-import { VISITOR_LIMIT } from './contracts/collect-limits'
-import type { ClaimedIdentity, ReceivedEvent, RecordInput, RecordResult } from './contracts/object-rpc'
+import { NEW_CONTACTS_PER_SITE_HOUR, PENDING_LIMITS, VISITOR_LIMIT } from './contracts/collect-limits'
+import type { ClaimedIdentity, ReceivedEvent, RecordDrop, RecordInput, RecordResult } from './contracts/object-rpc'
 import type { SiteContext } from './contracts/site-context'
+import { localDay } from './rules/calendar'
 import { FixedWindow } from './rules/fixed-window'
 import { DEDUPE_WINDOW_MS, migrate } from './sql-schema'
 
-/** Anonymous history kept per visitor for the contact it may become. */
-const MAX_PENDING = 200
 const PURGE_EVERY_MS = 24 * 3600_000
+/** Once over its bound, a shard drops history down to this share of it, so the scan for the oldest rows is rare. */
+const SHARD_TRIM_TO = 0.9
+
+/** Why anonymous history was dropped before its time: the visitor's own bound, or the shard's. */
+export type HistoryDrop = 'visitor-history-full' | 'shard-history-full'
+
+const encoder = new TextEncoder()
 
 type Link = { contactId: string; identifiedBy: ClaimedIdentity['identifiedBy'] }
 
@@ -37,6 +45,17 @@ const SCHEMA = [
      visitor_id TEXT PRIMARY KEY, contact_id TEXT NOT NULL,
      identified_by TEXT NOT NULL CHECK (identified_by IN ('form', 'identify', 'verified-identify'))
    ) WITHOUT ROWID;`,
+  // History is bounded in bytes: each row knows its size, and triggers keep the shard's totals
+  // exact however rows go (trimmed, handed over, purged). Dropped events are counted by reason.
+  `ALTER TABLE pending ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+   UPDATE pending SET bytes = length(CAST(event AS BLOB));
+   CREATE TABLE pending_totals (id INTEGER PRIMARY KEY CHECK (id = 0), events INTEGER NOT NULL, bytes INTEGER NOT NULL);
+   INSERT INTO pending_totals SELECT 0, count(*), coalesce(sum(bytes), 0) FROM pending;
+   CREATE TRIGGER pending_added AFTER INSERT ON pending
+     BEGIN UPDATE pending_totals SET events = events + 1, bytes = bytes + NEW.bytes; END;
+   CREATE TRIGGER pending_removed AFTER DELETE ON pending
+     BEGIN UPDATE pending_totals SET events = events - 1, bytes = bytes - OLD.bytes; END;
+   CREATE TABLE history_drops (reason TEXT PRIMARY KEY, events INTEGER NOT NULL) WITHOUT ROWID;`,
 ]
 
 export class VisitorObject extends DurableObject<Env> {
@@ -60,6 +79,20 @@ export class VisitorObject extends DurableObject<Env> {
     const result = await this.oneAtATime(input.visitorId, () => this.record(input))
     await this.schedulePurge()
     return result
+  }
+
+  /** Anonymous history events dropped before their time, by reason (for operators and tests). */
+  historyDrops(): Record<HistoryDrop, number> {
+    const counts: Record<HistoryDrop, number> = { 'visitor-history-full': 0, 'shard-history-full': 0 }
+    for (const row of this.sql.exec<{ reason: HistoryDrop; events: number }>('SELECT reason, events FROM history_drops')) {
+      counts[row.reason] = row.events
+    }
+    return counts
+  }
+
+  /** What the shard holds of anonymous history. */
+  historySize(): { events: number; bytes: number } {
+    return this.sql.exec<{ events: number; bytes: number }>('SELECT events, bytes FROM pending_totals').one()
   }
 
   override async alarm(): Promise<void> {
@@ -95,15 +128,17 @@ export class VisitorObject extends DurableObject<Env> {
     const { site, visitorId, events, receivedAt, claim } = input
     const fresh = events.filter((e) => this.see(visitorId, e.id, receivedAt))
     const received: ReceivedEvent[] = fresh.map((e) => ({ ...e, receivedAt }))
+    let dropped: RecordDrop | null = null
     try {
-      if (claim && fresh.some((e) => e.id === claim.eventId)) await this.identify(input, claim, received)
+      if (claim && fresh.some((e) => e.id === claim.eventId)) dropped = await this.identify(input, claim, received)
       else await this.forward(site, visitorId, received)
     } catch (err) {
       // Nothing was handed on: un-see the ids so the script's retry is not taken for a duplicate.
       for (const e of fresh) this.sql.exec('DELETE FROM ledger WHERE visitor_id = ? AND event_id = ?', visitorId, e.id)
       throw err
     }
-    return { status: 'stored', accepted: fresh.length, duplicates: events.length - fresh.length }
+    const stored = { status: 'stored' as const, accepted: fresh.length, duplicates: events.length - fresh.length }
+    return dropped ? { ...stored, dropped } : stored
   }
 
   /** True when the visitor's event id is new (and now recorded). */
@@ -112,9 +147,15 @@ export class VisitorObject extends DurableObject<Env> {
     return this.sql.exec(insert, visitorId, eventId, receivedAt).rowsWritten > 0
   }
 
-  private async identify(input: RecordInput, claim: ClaimedIdentity, received: ReceivedEvent[]): Promise<void> {
+  /**
+   * Links the visitor to the contact it claims and hands it the anonymous history. Past the
+   * site's hourly cap on new contacts a claim that would create one is dropped (counted as
+   * `contact-cap`): the visitor stays as it was, and a later claim can link it.
+   */
+  private async identify(input: RecordInput, claim: ClaimedIdentity, received: ReceivedEvent[]): Promise<RecordDrop | null> {
     const { site, visitorId } = input
-    const { snapshot, created } = await identifyVisitor(createDb(this.env.DB), {
+    const db = createDb(this.env.DB)
+    const outcome = await identifyVisitor(db, {
       workspaceId: site.workspaceId,
       siteId: site.siteId,
       visitorId,
@@ -122,11 +163,26 @@ export class VisitorObject extends DurableObject<Env> {
       email: claim.email,
       identifiedBy: claim.identifiedBy,
       traits: claim.traits,
+      newContactsPerHour: NEW_CONTACTS_PER_SITE_HOUR,
+      now: input.receivedAt,
     })
+    if (outcome.status === 'capped') {
+      const day = localDay(input.receivedAt, site.calendar.timeZone)
+      try {
+        await addSiteDrops(db, [{ siteId: site.siteId, day, reason: 'contact-cap', count: 1 }])
+      } catch (err) {
+        // A count is statistics: the batch itself is stored either way.
+        console.error('contact-cap drop count lost', err)
+      }
+      await this.forward(site, visitorId, received)
+      return 'contact-cap'
+    }
+    const { snapshot, created } = outcome
     await contactStub(this.env, snapshot.id).recordEvents({
       site,
       events: [...this.pending(visitorId), ...received],
       identity: snapshot,
+      identifiedBy: claim.identifiedBy,
       createdAt: created ? input.receivedAt : undefined,
     })
     // Only once the contact holds the history: a failed hand-over keeps it here for the retry.
@@ -137,13 +193,16 @@ export class VisitorObject extends DurableObject<Env> {
       snapshot.id,
       claim.identifiedBy,
     )
+    return null
   }
 
   private async forward(site: SiteContext, visitorId: string, received: ReceivedEvent[]): Promise<void> {
     const link = this.link(visitorId)
     const accepted = link && (!site.requireVerifiedIdentity || link.identifiedBy === 'verified-identify')
     if (!accepted) return this.keepPending(visitorId, received)
-    if (received.length) await contactStub(this.env, link.contactId).recordEvents({ site, events: received })
+    if (received.length) {
+      await contactStub(this.env, link.contactId).recordEvents({ site, events: received, identifiedBy: link.identifiedBy })
+    }
   }
 
   private link(visitorId: string): Link | null {
@@ -155,19 +214,75 @@ export class VisitorObject extends DurableObject<Env> {
     return { contactId: row.contact_id, identifiedBy }
   }
 
+  /** Keeps anonymous events for the contact the visitor may become, within the visitor's and the shard's bounds. */
   private keepPending(visitorId: string, events: ReceivedEvent[]): void {
     if (!events.length) return
     let seq = this.sql.exec<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM pending WHERE visitor_id = ?', visitorId).one().seq
     for (const e of events) {
+      const json = JSON.stringify(e)
       this.sql.exec(
-        'INSERT INTO pending (visitor_id, seq, received_at, event) VALUES (?, ?, ?, ?)',
+        'INSERT INTO pending (visitor_id, seq, received_at, event, bytes) VALUES (?, ?, ?, ?, ?)',
         visitorId,
         ++seq,
         e.receivedAt,
-        JSON.stringify(e),
+        json,
+        encoder.encode(json).byteLength,
       )
     }
-    this.sql.exec('DELETE FROM pending WHERE visitor_id = ? AND seq <= ?', visitorId, seq - MAX_PENDING)
+    this.trimVisitor(visitorId)
+    this.trimShard()
+  }
+
+  /** The visitor's newest events within its count and byte bounds stay; older ones are dropped. */
+  private trimVisitor(visitorId: string): void {
+    const dropped = this.sql
+      .exec(
+        `DELETE FROM pending WHERE visitor_id = ?1 AND seq IN (
+           SELECT seq FROM (
+             SELECT seq, row_number() OVER newest AS n, sum(bytes) OVER newest AS kept FROM pending WHERE visitor_id = ?1
+             WINDOW newest AS (ORDER BY seq DESC))
+           WHERE n > ?2 OR kept > ?3)
+         RETURNING seq`,
+        visitorId,
+        PENDING_LIMITS.eventsPerVisitor,
+        PENDING_LIMITS.bytesPerVisitor,
+      )
+      .toArray().length
+    this.countDrops('visitor-history-full', dropped)
+  }
+
+  /**
+   * Over the shard's bound, the oldest history of any visitor goes first, down to SHARD_TRIM_TO
+   * of the bound. A flood of new visitor ids thus costs the oldest anonymous pages, never a link
+   * or a ledger, and never more than the bound.
+   */
+  private trimShard(): void {
+    const { bytes } = this.historySize()
+    if (bytes <= PENDING_LIMITS.bytesPerShard) return
+    const excess = bytes - Math.floor(PENDING_LIMITS.bytesPerShard * SHARD_TRIM_TO)
+    const cut = this.sql
+      .exec<{ received_at: number; visitor_id: string; seq: number }>(
+        `SELECT received_at, visitor_id, seq FROM (
+           SELECT received_at, visitor_id, seq, sum(bytes) OVER (ORDER BY received_at, visitor_id, seq) AS oldest FROM pending)
+         WHERE oldest >= ? LIMIT 1`,
+        excess,
+      )
+      .toArray()[0]
+    if (!cut) return
+    const dropped = this.sql
+      .exec('DELETE FROM pending WHERE (received_at, visitor_id, seq) <= (?, ?, ?) RETURNING seq', cut.received_at, cut.visitor_id, cut.seq)
+      .toArray().length
+    this.countDrops('shard-history-full', dropped)
+  }
+
+  private countDrops(reason: HistoryDrop, events: number): void {
+    if (events === 0) return
+    this.sql.exec(
+      'INSERT INTO history_drops (reason, events) VALUES (?, ?) ON CONFLICT (reason) DO UPDATE SET events = events + excluded.events',
+      reason,
+      events,
+    )
+    console.warn(`visitor shard dropped ${events} anonymous event(s): ${reason}`)
   }
 
   private pending(visitorId: string): ReceivedEvent[] {

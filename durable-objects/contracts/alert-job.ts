@@ -3,6 +3,10 @@
 // inferred from them, and the queue consumer validates every message with them.
 import * as v from 'valibot'
 
+/** How a visitor was linked to its contact: an e-mail typed into a form, an unsigned or a signed `identify`. */
+export const IdentifiedBy = v.picklist(['form', 'identify', 'verified-identify'])
+export type IdentifiedBy = v.InferOutput<typeof IdentifiedBy>
+
 export const ContactSnapshot = v.object({
   id: v.string(),
   workspaceId: v.string(),
@@ -14,7 +18,10 @@ export const ContactSnapshot = v.object({
   ownerName: v.nullable(v.string()),
   tags: v.array(v.string()),
   score: v.number(),
-  /** form | identify | verified-identify */
+  /**
+   * How the contact was first identified (form | identify | verified-identify), raised to
+   * verified-identify once a signed identify claims it: the contact's, not any one visitor's.
+   */
   identifiedBy: v.string(),
 })
 export type ContactSnapshot = v.InferOutput<typeof ContactSnapshot>
@@ -38,6 +45,12 @@ export const AlertJob = v.object({
   workspaceId: v.string(),
   firedAt: v.number(),
   contact: ContactSnapshot,
+  /**
+   * How the visitor whose visit fired was identified: what the alert must state, since the same
+   * contact may be verified on one device and only claimed by a form on another. Absent in jobs
+   * reserved before it was recorded.
+   */
+  identifiedBy: v.optional(IdentifiedBy),
   visit: v.object({ url: v.string(), title: v.string(), visibleMs: v.number(), startedAt: v.number() }),
   recentActivity: v.array(ActivityItem),
 })

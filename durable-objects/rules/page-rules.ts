@@ -68,16 +68,16 @@ export function matchingRules(rules: CompiledRule[], url: string): Array<{ rule:
   return [...best.values()].sort((a, b) => a.order - b.order).map(({ rule, minMs }) => ({ rule, minMs }))
 }
 
-export type DueCheck = { due: Array<{ visit: Visit; rule: CompiledRule }>; nextAt: number | null }
+export type DueCheck<V extends Visit = Visit> = { due: Array<{ visit: V; rule: CompiledRule }>; nextAt: number | null }
 
 /** Which (visit, rule) pairs have reached their threshold by `now`, and the next threshold after it. */
-export function dueRules(
+export function dueRules<V extends Visit>(
   rules: CompiledRule[],
-  visits: Visit[],
+  visits: V[],
   alreadyFired: (visitId: string, ruleId: string) => boolean,
   now: number,
-): DueCheck {
-  const due: DueCheck['due'] = []
+): DueCheck<V> {
+  const due: DueCheck<V>['due'] = []
   let nextAt: number | null = null
   for (const visit of visits) {
     for (const { rule, minMs } of matchingRules(rules, visit.url)) {

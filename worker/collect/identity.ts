@@ -1,12 +1,15 @@
 // Who a batch says the visitor is: an `identify` call (signed or not) or an e-mail typed
-// into a form. Sites that require verification only accept correctly signed identities.
+// into a form, with how it was made, which decides what the claim may change on the contact
+// (worker/db/queries/contacts.ts) and what its alerts say. Sites that require verification only
+// accept correctly signed identities.
 import * as v from 'valibot'
 import { Email, type CollectEvent } from '../../sdk/wire'
 import type { ClaimedIdentity } from '../../durable-objects/contracts/object-rpc'
 import type { CollectSite } from '../db/queries/sites'
 import { hmacSha256Hex } from '../hex-digest'
 
-const textTrait = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : undefined)
+/** A trait as text, or undefined when absent or blank: a blank value must not count as a claim to a field. */
+const textTrait = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, 256) : undefined)
 
 async function verified(site: CollectSite, email: string, sig: string | undefined): Promise<boolean> {
   if (!site.identitySecret || !sig) return false

@@ -7,7 +7,7 @@ import { forgetSites } from '../../../worker/collect/site-cache'
 import { createDb } from '../../../worker/db/client'
 import { findContactByEmail } from '../../../worker/db/queries/contacts'
 import { newId } from '../support/collect'
-import { engage, identifiedVisitor, identify, openPage, pageview, sendShop } from './shop-visitor'
+import { engage, identifiedVisitor, identify, openPage, pageview, sendAt, sendShop } from './shop-visitor'
 import { createWorkspace, type Fixture } from './workspace-fixture'
 
 let shop: Fixture
@@ -52,11 +52,14 @@ describe('contact object: history', () => {
   it('joins the anonymous history to the contact on identify, and records "contact created" once', async () => {
     const visitor = newId('v')
     const email = `${newId('anon')}@buyer.test`
-    await openPage(shop, visitor, '/features', 'leave', 4_000)
-    await openPage(shop, visitor, '/pricing/team', 'hidden', 3_000)
+    const t = Date.now()
+    const [features, team] = [newId('visit'), newId('visit')]
+    await sendAt(shop, visitor, [pageview(features, '/features')], t)
+    await sendAt(shop, visitor, [engage(features, 'leave', 4_000), pageview(team, '/pricing/team')], t + 4_000)
+    await sendAt(shop, visitor, [engage(team, 'hidden', 3_000)], t + 7_000)
     expect(await findContactByEmail(createDb(env.DB), shop.workspaceId, email)).toBeNull()
 
-    await sendShop(shop, visitor, [identify(email)])
+    await sendAt(shop, visitor, [identify(email)], t + 8_000)
     const contact = await findContactByEmail(createDb(env.DB), shop.workspaceId, email)
     expect(contact).not.toBeNull()
     const activity = await contactStub(env, contact!.id).recentActivity(50)
@@ -67,6 +70,7 @@ describe('contact object: history', () => {
       ['pageview', 'https://shop.test/features'],
     ])
     expect(activity.find((a) => a.url === 'https://shop.test/features')?.visibleMs).toBe(4_000)
+    expect(activity.find((a) => a.url === 'https://shop.test/pricing/team')?.visibleMs).toBe(3_000)
 
     // The same person identifying again on another device: history joins, no second "created".
     const other = newId('v')
@@ -79,11 +83,14 @@ describe('contact object: history', () => {
 
   it('an anonymous visit that reaches the minimum right after identifying fires', async () => {
     const visitor = newId('v')
-    const visit = await openPage(shop, visitor, '/pricing', 'heartbeat', 9_000)
+    const t = Date.now()
+    const visit = newId('visit')
+    await sendAt(shop, visitor, [pageview(visit, '/pricing')], t)
     const email = `${newId('late')}@buyer.test`
-    await sendShop(shop, visitor, [identify(email), engage(visit, 'heartbeat', 9_200)])
+    await sendAt(shop, visitor, [identify(email), engage(visit, 'heartbeat', 9_000)], t + 9_000)
     const contact = await findContactByEmail(createDb(env.DB), shop.workspaceId, email)
     const stub = contactStub(env, contact!.id)
+    expect(await stub.ruleCounters(pricing)).toEqual([])
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     expect(await stub.ruleCounters(pricing)).toMatchObject([{ sent: 1 }])
   })

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ContactObject } from '../../../durable-objects/contact-object'
 import { contactStub } from '../../../durable-objects/contact-stub'
 import { waitForMail } from '../support/collect'
-import { identifiedVisitor, openPage } from './shop-visitor'
+import { identifiedVisitor, readPage } from './shop-visitor'
 import { createWorkspace, type Fixture } from './workspace-fixture'
 
 let shop: Fixture
@@ -29,7 +29,7 @@ describe('contact object: schedule', () => {
   it('keeps a threshold check whose D1 read failed, retries it, and the alert still goes out', async () => {
     const { visitor, contact, email } = await identifiedVisitor(shop)
     const stub = contactStub(env, contact.id)
-    await openPage(shop, visitor, '/pricing/team', 'heartbeat', 9_000)
+    await readPage(shop, visitor, '/pricing/team')
     const [check] = await scheduleOf(stub)
     expect(check).toMatchObject({ kind: 'evaluate', attempts: 0 })
 
@@ -60,7 +60,7 @@ describe('contact object: schedule', () => {
   it('sends the alert after a D1 outage of minutes, long after the visit went quiet', async () => {
     const { visitor, contact, email } = await identifiedVisitor(shop)
     const stub = contactStub(env, contact.id)
-    await openPage(shop, visitor, '/pricing/plans', 'heartbeat', 9_000)
+    await readPage(shop, visitor, '/pricing/plans')
     const [check] = await scheduleOf(stub)
     // Five failed tries: 5 + 10 + 20 + 40 + 80 s of backoff, the alarm's clock driven by the schedule.
     await env.DB.exec('ALTER TABLE sites RENAME TO sites_away')
@@ -80,12 +80,14 @@ describe('contact object: schedule', () => {
   it('upgrades an object stored before the schedule: its pending alarm becomes a threshold check and a purge', async () => {
     const { visitor, contact } = await identifiedVisitor(shop)
     const stub = contactStub(env, contact.id)
-    await openPage(shop, visitor, '/pricing/team', 'heartbeat', 9_000)
+    await readPage(shop, visitor, '/pricing/team')
     const alarmAt = await alarmOf(stub)
-    // The storage as the previous version left it: schema 1, the alarm's instant in `meta`, a
+    // The storage as the first version left it: schema 1, the alarm's instant in `meta`, a
     // reserved job without a kind.
     await runInDurableObject(stub, (_, state) => {
-      state.storage.sql.exec('DROP TABLE schedule; UPDATE schema_version SET version = 1')
+      state.storage.sql.exec(`DROP TABLE schedule; UPDATE schema_version SET version = 1;
+        ALTER TABLE visits DROP COLUMN identified_by; ALTER TABLE reservations DROP COLUMN attempts;
+        ALTER TABLE reservations DROP COLUMN last_error; ALTER TABLE reservations DROP COLUMN gave_up_at`)
       state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('alarmAt', ?)", JSON.stringify(alarmAt))
       state.storage.sql.exec('INSERT INTO reservations (alert_key, job, queued) VALUES (\'old\', \'{"alertKey":"old"}\', 1)')
     })

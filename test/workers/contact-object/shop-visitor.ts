@@ -1,9 +1,13 @@
 // Drives the collect endpoint as a visitor of the fixture's shop would: page views, visibility
-// signals and identities, with fresh event ids.
+// signals and identities, with fresh event ids. `sendAt` drives the server's clock instead.
 import { env } from 'cloudflare:test'
-import type { OutgoingEvent } from '../../../sdk/wire'
+import * as v from 'valibot'
+import { visitorStub } from '../../../durable-objects/contact-stub'
+import { CollectBatch, type OutgoingEvent } from '../../../sdk/wire'
+import { claimedIdentity } from '../../../worker/collect/identity'
 import { createDb } from '../../../worker/db/client'
 import { findContactByEmail } from '../../../worker/db/queries/contacts'
+import { findSiteByKey } from '../../../worker/db/queries/sites'
 import { newId, postBatch } from '../support/collect'
 import { SHOP_ORIGIN, type Fixture } from './workspace-fixture'
 
@@ -49,7 +53,42 @@ export async function identifiedVisitor(shop: Fixture, sig?: (email: string) => 
   return { visitor, email, contact }
 }
 
-/** Opens a page and reports one visibility signal; returns the visit id. */
+/**
+ * Sends a batch as the collect route does, but received at `receivedAt`: the route's receive
+ * time is the one thing it adds from the clock, so a test that needs seconds to pass between
+ * signals sets it here (later than now: the objects take the later of it and their own clock),
+ * then runs the contact's alarm to reach the instant it was set for.
+ */
+export async function sendAt(shop: Fixture, visitor: string, events: OutgoingEvent[], receivedAt: number) {
+  const site = await findSiteByKey(createDb(env.DB), shop.siteKey)
+  if (!site) throw new Error('no such site')
+  const batch = v.parse(CollectBatch, { site: shop.siteKey, visitor, events })
+  const result = await visitorStub(env, site.id, visitor).recordEvents({
+    site: {
+      siteId: site.id,
+      workspaceId: site.workspaceId,
+      rulesVersion: site.rulesVersion,
+      calendar: { timeZone: site.timeZone, weekStartsOn: site.weekStartsOn },
+      requireVerifiedIdentity: site.requireVerifiedIdentity,
+    },
+    visitorId: visitor,
+    defaultOwnerId: site.defaultOwnerId,
+    events: batch.events,
+    receivedAt,
+    claim: await claimedIdentity(site, batch.events),
+  })
+  if (result.status !== 'stored') throw new Error(`the shard answered ${result.status}`)
+  return result
+}
+
+/** Opens a page and leaves it open: the server credits its time from the page view's arrival on. */
+export async function readPage(shop: Fixture, visitor: string, path: string) {
+  const visit = newId('visit')
+  await sendShop(shop, visitor, [pageview(visit, path)])
+  return visit
+}
+
+/** Opens a page and reports one visibility signal in the same batch; returns the visit id. */
 export async function openPage(shop: Fixture, visitor: string, path: string, state: Signal, visibleMs: number) {
   const visit = newId('visit')
   await sendShop(shop, visitor, [pageview(visit, path), engage(visit, state, visibleMs)])

@@ -8,7 +8,7 @@ import { forgetSites } from '../../../worker/collect/site-cache'
 import { createDb } from '../../../worker/db/client'
 import { findContactByEmail } from '../../../worker/db/queries/contacts'
 import { newId } from '../support/collect'
-import { identifiedVisitor, identify, openPage, sendShop } from './shop-visitor'
+import { engage, identifiedVisitor, identify, pageview, readPage, sendAt, sendShop } from './shop-visitor'
 import { createWorkspace, type Fixture } from './workspace-fixture'
 
 const SECRET = 'site-secret-for-tests'
@@ -23,13 +23,21 @@ beforeAll(async () => {
 const signed = (email: string) => hmacSha256Hex(SECRET, email)
 const contactOf = (email: string) => findContactByEmail(createDb(env.DB), shop.workspaceId, email)
 
+/** Reads `path` for 30 s of the server's clock, then leaves. */
+async function readFor30s(site: Fixture, visitor: string, path: string) {
+  const t = Date.now()
+  const visit = newId('visit')
+  await sendAt(site, visitor, [pageview(visit, path)], t)
+  await sendAt(site, visitor, [engage(visit, 'leave', 30_000)], t + 30_000)
+}
+
 /** A second device claiming `email` with `sig`, then reading pricing past the minimum. */
 async function claimAndRead(email: string, sig: string | undefined, fields?: Record<string, string>) {
   const visitor = newId('v')
   const visit = newId('visit')
   const claim = fields ? { id: newId('e'), type: 'form' as const, visit, form: { id: 'signup' }, fields } : identify(email, sig)
   await sendShop(shop, visitor, [claim])
-  await openPage(shop, visitor, '/pricing', 'leave', 30_000)
+  await readFor30s(shop, visitor, '/pricing')
 }
 
 describe('contact object: verified identities', () => {
@@ -37,7 +45,7 @@ describe('contact object: verified identities', () => {
     const { visitor, contact } = await identifiedVisitor(shop, signed)
     expect(contact.identifiedBy).toBe('verified-identify')
     const stub = contactStub(env, contact.id)
-    await openPage(shop, visitor, '/pricing', 'heartbeat', 9_000)
+    await readPage(shop, visitor, '/pricing')
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     expect(await stub.ruleCounters(pricing)).toMatchObject([{ sent: 1 }])
   })
@@ -76,7 +84,7 @@ describe('contact object: a site that starts requiring verification', () => {
     // The same person verifies on another device: the contact is verified, this browser is not.
     await sendShop(open, newId('v'), [identify(email, await signed(email))])
     expect((await findContactByEmail(createDb(env.DB), open.workspaceId, email))?.identifiedBy).toBe('verified-identify')
-    await openPage(open, visitor, '/pricing', 'leave', 30_000)
+    await readFor30s(open, visitor, '/pricing')
     const stub = contactStub(env, contact.id)
     await runDurableObjectAlarm(stub)
     expect(await stub.ruleCounters(alert)).toEqual([])

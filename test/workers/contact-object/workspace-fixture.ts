@@ -20,14 +20,12 @@ export async function createWorkspace(
   const ownerId = newId('usr')
   const siteId = newId('site')
   const siteKey = newId('key')
-  await db
-    .insert(workspaces)
-    .values({
-      id: workspaceId,
-      name: 'Shop',
-      timeZone: options.timeZone ?? 'Europe/Warsaw',
-      identitySecret: options.identitySecret ?? null,
-    })
+  await db.insert(workspaces).values({
+    id: workspaceId,
+    name: 'Shop',
+    timeZone: options.timeZone ?? 'Europe/Warsaw',
+    identitySecret: options.identitySecret ?? null,
+  })
   await db.insert(users).values({ id: ownerId, workspaceId, email: `${ownerId}@shop.test`, name: 'Owner', role: 'admin' })
   await db.insert(sites).values({
     id: siteId,

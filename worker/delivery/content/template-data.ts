@@ -1,7 +1,8 @@
 // The variables an alert template sees (documented in docs/delivery.md). Built once from the
 // job so every template — default, imported, attachment — gets the same safe values: URLs are
-// kept only when http(s), times are pre-formatted, form fields are flattened to name/value.
-import type { ActivityItem, AlertJob } from '../../../durable-objects/contracts/alert-job'
+// kept only when http(s), times are pre-formatted, form fields are flattened to name/value, and
+// `identified_by` says how the visitor whose visit fired was identified, never more than that.
+import type { ActivityItem, AlertJob, IdentifiedBy } from '../../../durable-objects/contracts/alert-job'
 
 export type AlertTemplateData = {
   alert: { name: string; description: string; key: string }
@@ -44,10 +45,23 @@ export function safeUrl(raw: string | undefined): string {
 /** "2026-11-23 14:03 UTC": readable and unambiguous without the reader's time zone. */
 export const formatTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
-const IDENTIFIED_BY: Record<string, string> = {
-  form: 'form submission',
-  identify: 'identify call',
-  'verified-identify': 'verified identify call',
+const IDENTIFIED_BY: Record<IdentifiedBy, string> = {
+  form: 'form submission (e-mail not verified)',
+  identify: 'identify call without signature (not verified)',
+  'verified-identify': 'signed identify call (verified)',
+}
+
+/**
+ * How this alert's visitor was identified. A job reserved before visits carried it has only the
+ * contact's own method, which may be "verified" because of another device: then nothing is
+ * claimed rather than too much. A contact that is not verified had no verified visitor, so its
+ * own method claims no more than this visitor had.
+ */
+function identifiedBy(job: AlertJob): string {
+  if (job.identifiedBy) return IDENTIFIED_BY[job.identifiedBy]
+  const contactLevel = job.contact.identifiedBy
+  if (contactLevel === 'form' || contactLevel === 'identify') return IDENTIFIED_BY[contactLevel]
+  return 'not recorded for this visitor'
 }
 
 function activityItem(a: ActivityItem): AlertTemplateData['activity'][number] {
@@ -74,7 +88,7 @@ export function alertTemplateData(job: AlertJob, alert: { name: string; descript
       owner_email: c.ownerEmail ?? '',
       tags: c.tags,
       score: c.score,
-      identified_by: IDENTIFIED_BY[c.identifiedBy] ?? c.identifiedBy,
+      identified_by: identifiedBy(job),
     },
     visit: {
       url: safeUrl(job.visit.url),

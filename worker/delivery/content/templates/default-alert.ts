@@ -14,7 +14,7 @@ export const DEFAULT_ALERT_HTML = `<!doctype html>
 <tr><th align="left">Owner</th><td>{{ contact.owner }}</td></tr>
 <tr><th align="left">Tags</th><td>{{ contact.tags | join: ", " }}</td></tr>
 <tr><th align="left">Score</th><td>{{ contact.score }}</td></tr>
-<tr><th align="left">Identified by</th><td>{{ contact.identified_by }}</td></tr>
+<tr><th align="left">This visitor identified by</th><td>{{ contact.identified_by }}</td></tr>
 </table>
 <h3 style="font-size:16px">Recent activity</h3>
 <ul>
@@ -39,7 +39,7 @@ Phone: {{ contact.phone }}
 Owner: {{ contact.owner }}
 Tags: {{ contact.tags | join: ", " }}
 Score: {{ contact.score }}
-Identified by: {{ contact.identified_by }}
+This visitor identified by: {{ contact.identified_by }}
 
 Recent activity:
 {% for a in activity %}- {{ a.at }} {% case a.type %}{% when "pageview" %}{{ a.title }} {{ a.url }}{% if a.seconds %} ({{ a.seconds }} s){% endif %}{% when "form" %}form{% for f in a.fields %} · {{ f.name }}: {{ f.value }}{% endfor %}{% else %}{{ a.type }} {{ a.title }}{% endcase %}
