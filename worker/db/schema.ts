@@ -24,6 +24,12 @@ export const workspaces = sqliteTable('workspaces', {
    */
   identitySecret: text('identity_secret'),
   identitySecretCreatedAt: integer('identity_secret_created_at'),
+  /**
+   * Bumped whenever an alert of the workspace changes, so contact objects reload their rules. One
+   * number for the whole workspace: every site (a new one too) carries it, so two sites can never
+   * name different rules with the same number.
+   */
+  rulesVersion: integer('rules_version').notNull().default(1),
   createdAt: createdAt(),
 })
 
@@ -99,8 +105,6 @@ export const sites = sqliteTable(
     requireVerifiedIdentity: integer('require_verified_identity', { mode: 'boolean' }).notNull().default(false),
     /** The site asks to honour Global Privacy Control and Do-Not-Track: such requests are dropped. */
     honorPrivacySignals: integer('honor_privacy_signals', { mode: 'boolean' }).notNull().default(false),
-    /** Bumped whenever an alert of the workspace changes, so contact objects reload their rules. */
-    rulesVersion: integer('rules_version').notNull().default(1),
     /** The install check: when an event last arrived and from which origin, written at most once a minute. */
     lastEventAt: integer('last_event_at'),
     lastEventOrigin: text('last_event_origin'),
@@ -352,4 +356,21 @@ export const contactCreations = sqliteTable(
     count: integer('count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hourStart] })],
+)
+
+/**
+ * Fixed-window counters of the admin's abuse limits (worker/auth/login-limits.ts, test sends):
+ * `key` names what is counted (`login-account:<sha-256>`, `login-client:<sha-256>`,
+ * `test-send:<workspace>`), never an address in clear. A row whose window is over is reset by the
+ * next hit and deleted by any later hit once `expires_at` has passed.
+ */
+export const rateCounters = sqliteTable(
+  'rate_counters',
+  {
+    key: text('key').primaryKey(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('rate_counters_expires').on(t.expiresAt)],
 )

@@ -27,7 +27,7 @@ export async function findSiteByKey(db: Db, key: string): Promise<CollectSite | 
       requireVerifiedIdentity: sites.requireVerifiedIdentity,
       // Honoured when the workspace or the site asks for it: the stricter setting wins.
       honorPrivacySignals: sql<boolean>`(${sites.honorPrivacySignals} OR ${workspaces.honorPrivacySignals})`.mapWith(Boolean),
-      rulesVersion: sites.rulesVersion,
+      rulesVersion: workspaces.rulesVersion,
       timeZone: workspaces.timeZone,
       weekStartsOn: workspaces.weekStartsOn,
     })
@@ -38,12 +38,15 @@ export async function findSiteByKey(db: Db, key: string): Promise<CollectSite | 
   return rows[0] ?? null
 }
 
-/** Alert changes bump the version of every site of the workspace so objects reload rules. */
+/**
+ * Alert changes bump the workspace's rules version, the one every site of it carries, so contact
+ * objects reload their rules. One statement: concurrent bumps each add one.
+ */
 export async function bumpRulesVersion(db: Db, workspaceId: string): Promise<void> {
   await db
-    .update(sites)
-    .set({ rulesVersion: sql`${sites.rulesVersion} + 1` })
-    .where(eq(sites.workspaceId, workspaceId))
+    .update(workspaces)
+    .set({ rulesVersion: sql`${workspaces.rulesVersion} + 1` })
+    .where(eq(workspaces.id, workspaceId))
 }
 
 export type SiteRow = typeof sites.$inferSelect
