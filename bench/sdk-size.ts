@@ -1,13 +1,15 @@
 // Size of the tracking script next to Plausible's npm tracker (@plausible-analytics/tracker,
 // a devDependency), both bundled as an IIFE by rollup and minified with the same terser
-// options (sdk/terser.json), in one run. `npx tsx bench/sdk-size.ts` prints the table;
-// bench/sdk-main-thread.ts --write puts it into docs/benchmarks.md with the main-thread figures.
+// options (sdk/terser.json), in one run. `npx tsx bench/sdk-size.ts` prints the table; with
+// --write it replaces only the size table of docs/benchmarks.md (and says when it was measured);
+// bench/sdk-main-thread.ts --write puts it there with the main-thread figures of the same run.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import terser from '@rollup/plugin-terser'
 import { rollup } from 'rollup'
+import { RUN_DATE } from './support/doc-section'
 
 export type SizeRow = { name: string; minified: number; gzip: number; brotli: number }
 
@@ -52,4 +54,22 @@ export function sizeTable(rows: SizeRow[]): string {
   ].join('\n')
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(sizeTable(await measureSizes()))
+/** Puts a new size table in place of the old one in docs/benchmarks.md; the main-thread figures stay. */
+function writeSizeTable(table: string): void {
+  const file = 'docs/benchmarks.md'
+  const md = readFileSync(file, 'utf8')
+  const start = md.indexOf('| script | minified B |')
+  const end = md.indexOf('\n\n', start)
+  if (start < 0 || end < 0) throw new Error(`${file} has no size table`)
+  const sized = `${md.slice(0, start)}${table}${md.slice(end)}`.replace(
+    /\(sizes (from `bench\/sdk-size\.ts`, same run|re-measured [^)]*)\)/,
+    `(sizes re-measured ${RUN_DATE} by \`npx tsx bench/sdk-size.ts --write\`, after the main-thread figures)`,
+  )
+  writeFileSync(file, sized)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const table = sizeTable(await measureSizes())
+  console.log(table)
+  if (process.argv.includes('--write')) writeSizeTable(table)
+}

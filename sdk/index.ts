@@ -6,17 +6,13 @@
 //   window.pagebell = window.pagebell || function () { (pagebell.q = pagebell.q || []).push(arguments) }
 // run in order once the script has started; later calls run at once. The only global is `pagebell`.
 import { safe } from './safe'
-import { start } from './start'
-import { pagebell } from './tracker'
-import { warn } from './warn'
+import { pagebell, start } from './tracker'
 
 safe(() => {
   const w = window as unknown as { pagebell?: { q?: ArrayLike<unknown>[] } }
   const queued = w.pagebell?.q || []
-  const script = document.currentScript as HTMLScriptElement
   // Defined first: on a page too broken to track, calls still land somewhere harmless.
   w.pagebell = pagebell as typeof w.pagebell
-  if (!script.dataset.site) return warn('data-site')
-  start(script.dataset, script.src)
+  start((document.currentScript as HTMLScriptElement).dataset)
   for (const call of queued) pagebell(...(call as Parameters<typeof pagebell>))
 })()

@@ -4,8 +4,7 @@
 //   pagebell('identify', { email })
 // It defines no global. Tracking starts on the first call; later calls return the same function.
 import type { Pagebell, PagebellOptions, Settings } from './options'
-import { start } from './start'
-import { pagebell } from './tracker'
+import { pagebell, start } from './tracker'
 
 export type { Pagebell, PagebellOptions } from './options'
 
@@ -20,7 +19,7 @@ export function createPagebell(o: PagebellOptions): Pagebell {
       if (o.requireConsent) flags.consent = ''
       if (o.spa == false) flags.spa = 'off'
       if (o.hash) flags.hash = ''
-      start(flags, '')
+      start(flags)
     }
   } catch {}
   return pagebell

@@ -4,9 +4,9 @@ export type PagebellOptions = {
   site: string
   /** The collect URL (`data-endpoint`); the snippet defaults to /api/collect next to pb.js. */
   endpoint: string
-  /** Send nothing when the browser sends Do-Not-Track or Global Privacy Control (`data-respect-dnt`). */
+  /** Send nothing when the browser sends Do-Not-Track or Global Privacy Control (`data-dnt`). */
   respectDnt?: boolean
-  /** Send nothing until `pagebell('consent', true)` (`data-require-consent`). */
+  /** Send nothing until `pagebell('consent', true)` (`data-consent`). */
   requireConsent?: boolean
   /** Treat pushState/replaceState/popstate as new pages; on unless `data-spa="off"`. */
   spa?: boolean
@@ -22,7 +22,7 @@ export type Pagebell = {
 }
 
 /**
- * The options as the modules read them: the snippet's `dataset` itself (a flag is on when its
+ * The options as the script reads them: the snippet's data- attributes (a flag is on when its
  * attribute is present, whatever its value), or the ESM options translated to that shape.
  */
 export type Settings = { site?: string; endpoint?: string; dnt?: string; consent?: string; spa?: string; hash?: string }
