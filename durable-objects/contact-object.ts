@@ -12,7 +12,7 @@ import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/al
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
 import type { SiteContext } from './contracts/site-context'
 import { decideAlerts, visitMayAlert, type AlertOutcome } from './rules/alert-engine'
-import { boundJob, JOB_LIMITS } from './rules/bounded-job'
+import { boundJob, JOB_LIMITS, utf8Bytes } from './rules/bounded-job'
 import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rules/dwell'
 import { compileRules, type CompiledRule } from './rules/page-rules'
 import { retryDelayMs, Schedule, type ScheduleEntry } from './schedule'
@@ -243,7 +243,8 @@ export class ContactObject extends DurableObject<Env> {
         this.store.markQueued(job.alertKey)
       } catch (err) {
         const tries = attempts + 1
-        const reason = err instanceof Error ? err.message : String(err)
+        // The runtime's message can be as bare as "Unknown Internal Error": the size says more.
+        const reason = `queue refused the job (${utf8Bytes(JSON.stringify(job))} bytes): ${err instanceof Error ? err.message : String(err)}`
         const givingUp = tries >= MAX_QUEUE_ATTEMPTS
         console.error(`alert ${job.alertKey}: queue send ${tries} failed${givingUp ? ', giving up' : ''}: ${reason}`)
         this.store.queueFailed(job.alertKey, tries, reason, givingUp ? now : null)
