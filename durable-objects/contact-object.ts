@@ -7,7 +7,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
 import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
-import { CONTACT_SCHEMA, ContactStore } from './contact-store'
+import { CONTACT_SCHEMA, ContactStore, type StoredVisit } from './contact-store'
 import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
 import type { SiteContext } from './contracts/site-context'
@@ -17,7 +17,6 @@ import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rule
 import { compileRules, type CompiledRule } from './rules/page-rules'
 import { retryDelayMs, Schedule, type ScheduleEntry } from './schedule'
 import { DEDUPE_WINDOW_MS, migrate, recordEventId } from './sql-schema'
-import type { StoredVisit } from './contact-store'
 
 /**
  * Queue sends a reserved job gets before it is given up, its reason kept in its reservation:
