@@ -74,6 +74,38 @@ textarea.code{font:13px ui-monospace,monospace;min-height:120px}
 .center{text-align:center}
 .default-submit{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+fieldset{border:1px solid #dde1e8;border-radius:8px;padding:4px 16px 12px;margin:0 0 16px}
+legend{font-weight:700;padding:0 6px}
+.hint{font-size:13px;color:#4a5368;margin:4px 0 0}
+.field{margin-bottom:8px}
+.settings{max-width:760px}
+.login.setup{max-width:560px;margin-top:32px}
+pre.code{font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;background:#1d2330;color:#f0f3fa;padding:12px 14px;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere;margin:8px 0}
+button.copy{padding:4px 12px;font-size:14px}
+.install{display:flex;gap:10px;align-items:center;margin-top:16px;padding:10px 14px;border-radius:6px;border:1px solid #dde1e8;background:#f5f6f8;font-weight:600}
+.install .dot{flex:none;width:12px;height:12px;border-radius:50%;background:#9aa3b5}
+.install.live{background:#e7f5ea;border-color:#9ed3a8;color:#1d5d2b}
+.install.live .dot{background:#1f8a3b}
+.install.stale{background:#fff3d6;border-color:#ecd08a;color:#7a5200}
+.install.stale .dot{background:#d99a00}
+.install.waiting .dot{animation:pb-pulse 1.6s ease-in-out infinite}
+@keyframes pb-pulse{50%{opacity:.25}}
+details.example{border:1px solid #dde1e8;border-radius:6px;padding:6px 12px;margin:8px 0}
+details.example summary{cursor:pointer;font-weight:600}
+.table-scroll{overflow-x:auto;margin-bottom:16px}
+.new-secret{border:1px solid #ecd08a;background:#fffaf0;border-radius:6px;padding:4px 14px 12px;margin-bottom:12px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #7aa2ff;outline-offset:2px}
+@media (prefers-reduced-motion:reduce){.install.waiting .dot{animation:none}}
+@media (max-width:700px){
+.top{flex-wrap:wrap;gap:6px 16px;padding:10px 14px}
+.top nav{order:3;flex-basis:100%;overflow-x:auto;gap:14px;padding-bottom:2px}
+main{padding:0 12px;margin:16px auto}
+.bar{flex-wrap:wrap}
+.grid2{grid-template-columns:1fr}
+.summary dl{grid-template-columns:1fr}
+.summary dd{margin-bottom:8px}
+.login{margin-top:24px}
+}
 `
 
 /**
@@ -125,5 +157,45 @@ document.addEventListener('DOMContentLoaded', () => {
   form.addEventListener('input', update)
   form.addEventListener('change', update)
   update()
+})
+// Copy buttons: the text of the element named by data-copy goes to the clipboard; the button says so.
+document.addEventListener('click', (e) => {
+  const button = e.target instanceof Element ? e.target.closest('[data-copy]') : null
+  const source = button && document.getElementById(button.getAttribute('data-copy'))
+  if (!source) return
+  const label = button.getAttribute('data-label') || button.textContent
+  button.setAttribute('data-label', label)
+  const done = () => { button.textContent = 'Copied ✓'; setTimeout(() => { button.textContent = label }, 2000) }
+  const select = () => { const range = document.createRange(); range.selectNodeContents(source); getSelection().removeAllRanges(); getSelection().addRange(range) }
+  const fallback = () => { select(); if (document.execCommand('copy')) done() }
+  if (navigator.clipboard) navigator.clipboard.writeText(source.textContent).then(done, fallback)
+  else fallback()
+})
+document.addEventListener('DOMContentLoaded', () => {
+  // First run: the browser's own time zone is the likely answer.
+  const zone = document.querySelector('select[data-tz-guess]')
+  const guess = Intl.DateTimeFormat().resolvedOptions().timeZone
+  if (zone && [...zone.options].some((o) => o.value === guess)) zone.value = guess
+  // The install check refreshes itself every 3 s (while the tab is visible) until events arrive.
+  const install = document.querySelector('[data-install-url]')
+  if (!install || install.getAttribute('data-install') === 'live') return
+  let checks = 0
+  const check = async () => {
+    if (!document.hidden) {
+      try {
+        const res = await fetch(install.getAttribute('data-install-url'), { headers: { accept: 'application/json' } })
+        const { state, text } = res.ok ? await res.json() : {}
+        if (state) {
+          install.className = 'install ' + state
+          install.setAttribute('data-install', state)
+          const out = install.querySelector('[data-install-text]')
+          if (out.textContent !== text) out.textContent = text
+          if (state === 'live') return
+        }
+      } catch {}
+    }
+    if (++checks < 200) setTimeout(check, 3000)
+  }
+  setTimeout(check, 3000)
 })
 `

@@ -4,19 +4,23 @@
 import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { AuthUser } from '../../db/queries/auth'
+import type { Role } from '../../db/schema'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
 export const CSP =
-  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+  "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-const NAV = [
-  ['alerts', '/admin/alerts', 'Alerts'],
-  ['outbox', '/admin/outbox', 'Outbox'],
-  ['tokens', '/admin/tokens', 'API tokens'],
-] as const
+/** One entry per screen, in menu order; `roles` hides an entry from everyone else (its routes refuse them too). */
+const NAV: ReadonlyArray<{ key: Section; href: string; label: string; roles?: Role[] }> = [
+  { key: 'alerts', href: '/admin/alerts', label: 'Alerts' },
+  { key: 'outbox', href: '/admin/outbox', label: 'Outbox' },
+  { key: 'sites', href: '/admin/sites', label: 'Sites' },
+  { key: 'workspace', href: '/admin/workspace', label: 'Settings', roles: ['admin'] },
+  { key: 'tokens', href: '/admin/tokens', label: 'API tokens' },
+]
 
-export type Section = (typeof NAV)[number][0] | 'login' | 'error'
+export type Section = 'alerts' | 'outbox' | 'sites' | 'workspace' | 'tokens' | 'login' | 'setup' | 'error'
 
 export function page(title: string, section: Section, user: AuthUser | null, body: Html): Html {
   return html`<!doctype html>
@@ -34,7 +38,9 @@ export function page(title: string, section: Section, user: AuthUser | null, bod
           ${
             user
               ? html`<nav>
-                    ${NAV.map(([key, href, label]) => html`<a href="${href}" ${key === section ? html` aria-current="page"` : ''}>${label}</a>`)}
+                    ${NAV.filter((entry) => !entry.roles || entry.roles.includes(user.role)).map(
+                      ({ key, href, label }) => html`<a href="${href}" ${key === section ? html` aria-current="page"` : ''}>${label}</a>`,
+                    )}
                     <a href="/demo">Demo site</a>
                   </nav>
                   <form method="post" action="/admin/logout" class="who">
@@ -56,6 +62,11 @@ const NOTICES: Record<string, string> = {
   'turned-off': 'Alert switched OFF.',
   'test-sent': 'Test e-mail sent.',
   'token-deleted': 'Token deleted.',
+  welcome: 'Your workspace is ready. Next: add the site you want to follow.',
+  'site-created': 'Site added. Paste its snippet into your pages.',
+  'site-saved': 'Site saved.',
+  'site-deleted': 'Site deleted.',
+  'settings-saved': 'Settings saved.',
 }
 
 /** A fixed message chosen by key (never text from the query string). */

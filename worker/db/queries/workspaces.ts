@@ -1,6 +1,7 @@
 // Workspaces: the first one of an instance (the first-run setup), their settings, their identity
 // secret, and the users an owner can be chosen from.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../client'
 import { users, workspaces } from '../schema'
 
@@ -33,11 +34,16 @@ export function firstWorkspaceStatements({ workspace: w, admin: a }: FirstWorksp
   ]
 }
 
-/** Runs the first-run statements; false when the instance was already set up (nothing written). */
+const dialect = new SQLiteSyncDialect()
+
+/** The statements as SQL text with their parameters. */
+export const firstWorkspaceQueries = (first: FirstWorkspace) =>
+  firstWorkspaceStatements(first).map((statement) => dialect.sqlToQuery(statement))
+
+/** Runs the first-run statements in one batch; false when the instance was already set up (nothing written). */
 export async function createFirstWorkspace(db: Db, first: FirstWorkspace): Promise<boolean> {
-  const [workspace, admin] = firstWorkspaceStatements(first).map((statement) => db.run(statement))
-  if (!workspace || !admin) throw new Error('first-run statements missing')
-  await db.batch([workspace, admin])
+  const d1 = db.$client
+  await d1.batch(firstWorkspaceQueries(first).map((query) => d1.prepare(query.sql).bind(...query.params)))
   const created = await db.select({ id: users.id }).from(users).where(eq(users.id, first.admin.id)).limit(1)
   return created.length > 0
 }
