@@ -1,6 +1,7 @@
 // POST /api/collect — the one public endpoint the tracking script sends batches to.
-// Order matters: validate (4xx), find the site (404), policy (202 + counted), rate limits (429),
-// then the shard holding the visitor stores the events; a 200 means they are durably stored.
+// Order matters: validate (4xx), find the site (404, or 503 while unknown keys flood the
+// lookups), policy (202 + counted), the site's quota and the visitor's rate limit (429), then the
+// shard holding the visitor stores the events; a 200 means they are durably stored.
 // Nothing here reads or keeps the client's IP address.
 import { Hono, type Context } from 'hono'
 import { visitorStub } from '../../durable-objects/contact-stub'
@@ -8,18 +9,14 @@ import type { SiteContext } from '../../durable-objects/contracts/site-context'
 import { localDay } from '../../durable-objects/rules/calendar'
 import { countDrop } from '../collect/drop-counter'
 import { noteLastSeen } from '../collect/last-seen'
-import { FixedWindow } from '../../durable-objects/rules/fixed-window'
 import { claimedIdentity } from '../collect/identity'
-import { SITE_LIMIT } from '../../durable-objects/contracts/collect-limits'
 import { originAllowed, policyDrop, type DropReason } from '../collect/policy'
 import { readBatch } from '../collect/read-batch'
-import { siteByKey } from '../collect/site-cache'
+import { lookupSite } from '../collect/site-cache'
+import { admitSiteRequest } from '../collect/site-quota-leases'
 import type { CollectSite } from '../db/queries/sites'
 
 export const collect = new Hono<{ Bindings: Env }>()
-
-// Per isolate: no extra hop on the hot path (see docs/collection.md for the trade-off).
-const siteLimiter = new FixedWindow(SITE_LIMIT.requests, SITE_LIMIT.windowMs)
 
 const corsHeaders = (origin: string) => ({
   'access-control-allow-origin': origin,
@@ -50,7 +47,8 @@ function dropped(c: Context<{ Bindings: Env }>, site: CollectSite, reason: DropR
 collect.options('/', async (c) => {
   const origin = c.req.header('origin')
   const key = c.req.query('site')
-  const site = key ? await siteByKey(c.env.DB, key) : null
+  const found = key ? await lookupSite(c.env.DB, key) : null
+  const site = found?.status === 'found' ? found.site : null
   return origin && site && originAllowed(origin, site.allowedDomains) ? c.body(null, 204, corsHeaders(origin)) : c.body(null, 204)
 })
 
@@ -58,8 +56,10 @@ collect.post('/', async (c) => {
   const read = await readBatch(c.req.raw)
   if (!read.ok) return c.json({ error: read.reason }, read.status)
   const { batch } = read
-  const site = await siteByKey(c.env.DB, batch.site)
-  if (!site) return c.json({ error: 'unknown site' }, 404)
+  const found = await lookupSite(c.env.DB, batch.site)
+  if (found.status === 'busy') return c.json({ error: 'site lookup busy' }, 503, { 'retry-after': String(found.retryAfterSeconds) })
+  if (found.status === 'unknown') return c.json({ error: 'unknown site' }, 404)
+  const { site } = found
 
   const origin = c.req.header('origin') ?? null
   if (origin && originAllowed(origin, site.allowedDomains)) {
@@ -69,7 +69,7 @@ collect.post('/', async (c) => {
   const receivedAt = Date.now()
   const drop = policyDrop(c.req.raw, site)
   if (drop) return dropped(c, site, drop, receivedAt)
-  const admitted = siteLimiter.hit(site.id, receivedAt)
+  const admitted = await admitSiteRequest(c.env, site.id, receivedAt, (work) => c.executionCtx.waitUntil(work))
   if (!admitted.ok) return tooMany(c, admitted.retryAfterSeconds)
 
   const result = await visitorStub(c.env, site.id, batch.visitor).recordEvents({
