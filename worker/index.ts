@@ -10,7 +10,10 @@ import { adminAlerts } from './routes/admin-alerts'
 import { adminAssets } from './routes/admin-assets'
 import { adminLogin } from './routes/admin-login'
 import { adminOutbox } from './routes/admin-outbox'
+import { adminSetup } from './routes/admin-setup'
+import { adminSites } from './routes/admin-sites'
 import { adminTokens } from './routes/admin-tokens'
+import { adminWorkspace } from './routes/admin-workspace'
 import { alerts } from './routes/alerts'
 import { collect } from './routes/collect'
 import { demo } from './routes/demo'
@@ -37,6 +40,10 @@ admin.route('/assets', adminAssets)
 admin.route('/alerts', adminAlerts)
 admin.route('/outbox', adminOutbox)
 admin.route('/tokens', adminTokens)
+admin.route('/sites', adminSites)
+admin.route('/workspace', adminWorkspace)
+// First: while the instance has no user, the login page leads to the setup form.
+admin.route('/', adminSetup)
 admin.route('/', adminLogin)
 
 const app = new Hono<ErrorEnv>()
