@@ -4,6 +4,7 @@
 import { Hono } from 'hono'
 import type { QueueJob } from '../durable-objects/contracts/queue-job'
 import { consumeQueue } from './delivery/consumer'
+import { sweepOnSchedule } from './delivery/outbox-sweeper'
 import { errorPages } from './middleware/error-pages'
 import { handleError, type ErrorEnv } from './middleware/http-error'
 import { adminAlerts } from './routes/admin-alerts'
@@ -60,4 +61,5 @@ app.route('/api/v1', api)
 export default {
   fetch: app.fetch,
   queue: consumeQueue,
+  scheduled: sweepOnSchedule,
 } satisfies ExportedHandler<Env, QueueJob>

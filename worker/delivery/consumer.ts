@@ -2,26 +2,28 @@
 // schedules; messages of a batch are delivered concurrently (each has its own outbox row) and
 // acknowledged one by one. Every message is validated as a `QueueJob` first: one that is not
 // (unknown kind, malformed) can never succeed, so it takes the dead-letter path at once, with
-// the reason, instead of being retried. Temporary failures retry with exponential backoff;
-// after the last retry the queue moves the message to the dead-letter queue, whose consumer
-// records it failed.
+// the reason, instead of being retried. A temporary failure is retried by the queue after the
+// delay the outbox row's schedule gives (`retry-schedule.ts`); an error before any outcome was
+// recorded (D1 or the queue itself) is retried on the same schedule by the message's attempts.
+// If the queue's own retries run out, the dead-letter consumer hands the row to the sweeper.
 import { parseQueueJob, type QueueJob } from '../../durable-objects/contracts/queue-job'
 import { createDb } from '../db/client'
+import { postponeDelivery } from '../db/queries/deliveries'
+import { postponeDigest } from '../db/queries/flood-cap'
 import { deliveryConfig } from './config'
-import { deliverAlert, type DeliveryContext, type DeliveryOutcome } from './deliver-alert'
+import { deliverAlert, type DeliveryContext } from './deliver-alert'
 import { deliverDigest } from './deliver-digest'
-import { deadLetter, recordDeadLetters } from './dead-letter'
+import { noteMalformed, recordDeadLetters } from './dead-letter'
+import type { DeliveryOutcome } from './outbox-send'
+import { retryDelaySeconds } from './retry-schedule'
 import { transportFromConfig } from './transports/transport-from-config'
 
 export const ALERTS_QUEUE = 'pagebell-alerts'
 export const DEAD_LETTER_QUEUE = 'pagebell-alerts-dlq'
 
-/** Seconds before retry n (1-based): 2, 4, 8, ... capped at 5 minutes. */
-export const backoffSeconds = (attempt: number) => Math.min(300, 2 ** attempt)
-
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB)
-  if (batch.queue === DEAD_LETTER_QUEUE) return recordDeadLetters(db, batch)
+  if (batch.queue === DEAD_LETTER_QUEUE) return recordDeadLetters({ db, now: Date.now }, batch)
   const config = deliveryConfig(env)
   await consumeDeliveries(batch, { db, config, transport: transportFromConfig(config), queue: env.ALERTS, now: Date.now })
 }
@@ -35,15 +37,17 @@ export async function consumeDeliveries(batch: MessageBatch<unknown>, ctx: Deliv
         if (parsed.ok) {
           outcome = await deliver(ctx, parsed.job)
         } else {
-          await deadLetter(ctx.db, message.body, `rejected by the consumer: ${parsed.reason}`)
-          outcome = 'failed'
+          await noteMalformed(ctx.db, message.body, `rejected by the consumer: ${parsed.reason}`, ctx.now())
+          outcome = { outcome: 'failed' }
         }
       } catch (err) {
         // D1 or the queue itself failed: nothing was sent (or the row says `sending`); try again.
         console.error('delivery failed before an outcome was recorded', err)
-        outcome = 'retry'
+        const delaySeconds = retryDelaySeconds(message.attempts)
+        if (parsed.ok) await postpone(ctx, parsed.job, ctx.now() + delaySeconds * 1000)
+        outcome = { outcome: 'retry', delaySeconds }
       }
-      if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+      if (outcome.outcome === 'retry') message.retry({ delaySeconds: outcome.delaySeconds })
       else message.ack()
     }),
   )
@@ -55,5 +59,19 @@ function deliver(ctx: DeliveryContext, job: QueueJob): Promise<DeliveryOutcome> 
       return deliverAlert(ctx, job)
     case 'digest':
       return deliverDigest(ctx, job)
+  }
+}
+
+/**
+ * Tells the sweeper the queue carries this job's next attempt (at `at`), so it does not queue a
+ * second copy meanwhile. Best effort: with D1 down this fails too, and a duplicate message is
+ * harmless (the claim lets one attempt send).
+ */
+async function postpone(ctx: DeliveryContext, job: QueueJob, at: number): Promise<void> {
+  try {
+    if (job.kind === 'alert') await postponeDelivery(ctx.db, job.alertKey, at)
+    else await postponeDigest(ctx.db, job.digestId, at)
+  } catch (err) {
+    console.warn('could not record the next attempt time', err)
   }
 }

@@ -1,20 +1,22 @@
 // Sends the hourly digest of alerts folded by the flood cap, once, by the same outbox rules as
-// an alert (`outbox-send.ts`): claimed before the send, an interrupted send repeated only by an
-// idempotent transport.
+// an alert (`outbox-send.ts`): rendered first, claimed just before the send (so a failure while
+// rendering leaves it scheduled for the retry), an interrupted send repeated only by an
+// idempotent transport, temporary failures retried for a day.
 import type { DigestJob } from '../../durable-objects/contracts/queue-job'
 import { findDigest, foldedLines } from '../db/queries/flood-cap'
 import { renderDigest } from './content/render-digest'
-import type { DeliveryContext, DeliveryOutcome } from './deliver-alert'
+import type { DeliveryContext } from './deliver-alert'
 import { digestOutboxEntry } from './outbox-entries'
-import { readyToSend, sendClaimed } from './outbox-send'
+import { checkEarlierAttempts, sendClaimed, type DeliveryOutcome } from './outbox-send'
 import type { OutgoingMessage } from './transports/transport'
 
 export async function deliverDigest(ctx: DeliveryContext, job: DigestJob): Promise<DeliveryOutcome> {
   const { db, transport } = ctx
   const digest = await findDigest(db, job.digestId)
-  if (!digest) return 'skipped'
-  const entry = digestOutboxEntry(db, digest)
-  if (!(await readyToSend(entry, transport))) return 'skipped'
+  if (!digest) return { outcome: 'skipped' }
+  const entry = digestOutboxEntry(db, digest, ctx.now())
+  const earlier = await checkEarlierAttempts(entry, transport)
+  if (earlier) return earlier
 
   const { subject, text, html, data } = await renderDigest(digest.hourStart, await foldedLines(db, digest))
   const message: OutgoingMessage = {
@@ -29,6 +31,5 @@ export async function deliverDigest(ctx: DeliveryContext, job: DigestJob): Promi
     attachments: [],
     data,
   }
-  const sent = await sendClaimed(entry, transport, message)
-  return sent.outcome
+  return sendClaimed(entry, transport, message)
 }

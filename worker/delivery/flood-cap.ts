@@ -7,8 +7,9 @@ import type { DigestJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
 import { openDigest, takeSlot } from '../db/queries/flood-cap'
 import type { AlertTemplateData } from './content/template-data'
+import { HOUR_MS, RETRY_WINDOW_MS } from './retry-schedule'
 
-export const HOUR_MS = 3_600_000
+export { HOUR_MS }
 
 export const hourStartOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS
 
@@ -40,7 +41,8 @@ export async function applyFloodCap(
       continue
     }
     decision.folded.push(recipient)
-    const digestId = await openDigest(db, key)
+    // Due when the hour ends, then retried like an alert for a day.
+    const digestId = await openDigest(db, key, { dueAt: hourStart + HOUR_MS, retryUntil: hourStart + HOUR_MS + RETRY_WINDOW_MS })
     decision.digests.push({ kind: 'digest', digestId, ...key, recipient: recipient.toLowerCase() })
   }
   return decision

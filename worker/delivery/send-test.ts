@@ -25,7 +25,7 @@ export async function sendTestAlert(env: Env, input: SendTestInput, transport?: 
   const rendered = await renderAlert(job, found.alert, '[Pagebell test]')
   const message: OutgoingMessage = { alertKey: job.alertKey, kind: 'test', from: config.MAIL_FROM, to: [input.to], cc: [], ...rendered }
   const result = await attemptSend(transport ?? transportFromConfig(config), message)
-  if (result.outcome !== 'sent') return { ok: false, reason: result.error.message, temporary: result.error.temporary }
+  if (result.outcome !== 'sent') return { ok: false, reason: result.error?.message ?? 'not sent', temporary: result.outcome === 'retry' }
   return { ok: true, alertKey: job.alertKey }
 }
 

@@ -47,6 +47,7 @@ describe('admin API: OpenAPI document', () => {
       '/alerts/{id}/test',
       '/alerts/{id}/analytics',
       '/outbox',
+      '/outbox/{id}/resend',
       '/workspace',
       '/workspace/identity-secret',
       '/sites',
@@ -87,6 +88,9 @@ describe('admin API: OpenAPI document', () => {
       properties: { deliveries: { items: { $ref: '#/components/schemas/Delivery' } } },
     })
     expect(doc.components.schemas.Delivery?.required).toEqual(expect.arrayContaining(['id', 'alertId', 'status', 'attempts']))
+    const resend = doc.paths['/outbox/{id}/resend']?.post
+    expect(responseSchema(resend, '202')).toEqual({ $ref: '#/components/schemas/Delivery' })
+    expect(responseSchema(resend, '409')).toEqual({ $ref: '#/components/schemas/Error' })
     expect(doc.paths['/alerts/{id}/analytics']?.get?.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(['query days', 'path id'])
   })
 })

@@ -7,10 +7,12 @@ import { findDigest } from '../../../worker/db/queries/flood-cap'
 import { deliveryConfig } from '../../../worker/delivery/config'
 import { deliverDigest } from '../../../worker/delivery/deliver-digest'
 import { HOUR_MS, hourStartOf } from '../../../worker/delivery/flood-cap'
+import { SENDING_STALE_MS } from '../../../worker/delivery/retry-schedule'
 import { httpApiTransport } from '../../../worker/delivery/transports/http-api'
 import { liveContent } from './live-html'
 import {
   crashingAfterSend,
+  foldedDigest,
   db,
   deliverOnce,
   deliveryContext,
@@ -22,22 +24,8 @@ import {
   recordingQueue,
   seedAlert,
   smtp,
+  testClock,
 } from './support'
-
-/** Two alerts for one owner with a cap of 1: the second is folded; returns its digest job. */
-async function foldedDigest(owner: string): Promise<DigestJob> {
-  const alert = await seedAlert()
-  const queue = recordingQueue()
-  const ctx = deliveryContext(smtp(), { queue, config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 1 } })
-  for (let i = 0; i < 2; i++) {
-    const job = jobFor(alert.id)
-    await deliverOnce(ctx, { ...job, contact: { ...job.contact, ownerEmail: owner } })
-  }
-  const [digest, ...more] = queue.sent.map((s) => s.body)
-  expect(more).toEqual([])
-  if (digest?.kind !== 'digest') throw new Error('no digest scheduled')
-  return digest
-}
 
 describe('flood cap', () => {
   it('folds a recipient’s third and fourth alert of the hour into one digest sent at the end of the hour', async () => {
@@ -101,10 +89,12 @@ describe('flood cap', () => {
   it('marks a digest interrupted mid-send over SMTP unknown and does not send it again', async () => {
     const owner = `owner-${newId('f')}@acme.test`
     const digest = await foldedDigest(owner)
-    void deliverDigest(deliveryContext(crashingAfterSend(smtp())), digest)
+    const clock = testClock()
+    void deliverDigest(deliveryContext(crashingAfterSend(smtp()), { now: clock.now }), digest)
     await expect.poll(async () => (await mailsFor(owner)).length, { timeout: 5_000 }).toBe(2)
 
-    expect(await deliverOnce(deliveryContext(smtp()), digest, 2)).toMatchObject({ acked: true })
+    clock.advance(SENDING_STALE_MS)
+    expect(await deliverOnce(deliveryContext(smtp(), { now: clock.now }), digest, 2)).toMatchObject({ acked: true })
     expect(await mailsFor(owner)).toHaveLength(2)
     expect(await findDigest(db(), digest.digestId)).toMatchObject({ status: 'unknown', attempts: 1 })
   })
@@ -114,10 +104,12 @@ describe('flood cap', () => {
     const digest = await foldedDigest(owner)
     const p = `/emails/${newId('p')}`
     const api = () => httpApiTransport({ url: `${env.HTTP_SINK_URL}${p}`, apiKey: 're_test_key' })
-    void deliverDigest(deliveryContext(crashingAfterSend(api())), digest)
+    const clock = testClock()
+    void deliverDigest(deliveryContext(crashingAfterSend(api()), { now: clock.now }), digest)
     await expect.poll(() => httpRequests(p), { timeout: 5_000 }).toHaveLength(1)
 
-    expect(await deliverOnce(deliveryContext(api()), digest, 2)).toMatchObject({ acked: true })
+    clock.advance(SENDING_STALE_MS)
+    expect(await deliverOnce(deliveryContext(api(), { now: clock.now }), digest, 2)).toMatchObject({ acked: true })
     const requests = await httpRequests(p)
     expect(requests.map((r) => [r.headers['idempotency-key'], r.replay])).toEqual([
       [digest.digestId, false],

@@ -1,16 +1,13 @@
 // The consumer checks every message against the one queue-job schema: a body that is not a
 // job (unknown kind, missing or mistyped fields) is never delivered nor retried; it takes the
-// dead-letter path at once, where its reason is logged and written on the row it names.
+// dead-letter path at once, where its reason is logged and noted on the row it names.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { ALERTS_QUEUE, consumeDeliveries, consumeQueue, DEAD_LETTER_QUEUE } from '../../../worker/delivery/consumer'
 import { smtpTransport } from '../../../worker/delivery/transports/smtp'
-import { deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, seedAlert, smtp } from './support'
+import { deliverOnce, deliveryContext, jobFor, mailsFor, newId, outbox, seedAlert, smtp, type QueueResult } from './support'
 
 let errors: MockInstance<typeof console.error>
-
-// `getQueueResult` is typed with a `FetcherQueueResult` the pool's types do not declare.
-type QueueResult = { explicitAcks: string[]; retryMessages: unknown[] }
 
 beforeEach(() => {
   errors = vi.spyOn(console, 'error').mockImplementation(() => {})
@@ -48,15 +45,18 @@ describe('queue consumer: job validation', () => {
     expect(await mailsFor(job.contact.ownerEmail!)).toEqual([])
   })
 
-  it('fails the open outbox row a malformed job names, with the reason', async () => {
+  it('notes a malformed job on the row it names, which keeps its own stored job and retries', async () => {
     const alert = await seedAlert()
     const job = jobFor(alert.id)
     // A first delivery that could not reach the server leaves the row open for a retry.
     expect(await deliverOnce(deliveryContext(smtpTransport('smtp://127.0.0.1:9')), job)).toMatchObject({ retried: true })
     expect(await consumeBody({ ...job, visit: null })).toEqual({ acked: true, retried: false })
     const row = await outbox(job.alertKey)
-    expect(row.status).toBe('failed')
-    expect(row.error).toMatch(/^rejected by the consumer: not a queue job \(visit: .*\); last error: smtp:/)
+    expect(row.status).toBe('pending')
+    expect(row.attemptLog.at(-1)?.detail).toMatch(/^rejected by the consumer: not a queue job \(visit: /)
+    // The row's own job is still delivered.
+    expect(await deliverOnce(deliveryContext(smtp()), job, 2)).toEqual({ acked: true, retried: false })
+    expect(await mailsFor(job.contact.ownerEmail!)).toHaveLength(1)
   })
 
   it('the dead-letter consumer records a body that is not a job instead of failing on it', async () => {
@@ -66,6 +66,6 @@ describe('queue consumer: job validation', () => {
     const exec = createExecutionContext()
     await consumeQueue(batch, env)
     expect(((await getQueueResult(batch, exec)) as QueueResult).explicitAcks).toHaveLength(1)
-    expect(logged()).toEqual([expect.stringMatching(/^dead letter: gave up after the last retry \(dead-letter queue\); not a queue job/)])
+    expect(logged()).toEqual([expect.stringMatching(/^dead letter: the queue's retries ran out \(dead-letter queue\); not a queue job/)])
   })
 })

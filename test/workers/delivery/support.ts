@@ -1,7 +1,7 @@
 // Helpers for the delivery tests: an alert row and a job for it, a delivery context over the
 // real D1 and a real transport, one-message batches to drive retries deterministically, and
 // the two real receivers (SMTP sink, HTTP sink).
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import type { AlertJob } from '../../../durable-objects/contracts/alert-job'
 import { createDb } from '../../../worker/db/client'
 import { findDelivery, attemptsOf } from '../../../worker/db/queries/deliveries'
@@ -11,7 +11,7 @@ import { DEMO } from '../../../worker/demo/demo-data'
 import { deliveryConfig } from '../../../worker/delivery/config'
 import { consumeDeliveries, ALERTS_QUEUE } from '../../../worker/delivery/consumer'
 import type { DeliveryContext } from '../../../worker/delivery/deliver-alert'
-import type { QueueJob } from '../../../durable-objects/contracts/queue-job'
+import type { DigestJob, QueueJob } from '../../../durable-objects/contracts/queue-job'
 import { smtpTransport } from '../../../worker/delivery/transports/smtp'
 import type { Transport } from '../../../worker/delivery/transports/transport'
 import type { ReceivedRequest } from '../../support/received-request'
@@ -90,13 +90,86 @@ export function deliveryContext(transport: Transport, overrides: Partial<Deliver
   return { db: db(), config: deliveryConfig(env), transport, queue: env.ALERTS, now: Date.now, ...overrides }
 }
 
+// `getQueueResult` is typed with a `FetcherQueueResult` the pool's types do not declare.
+export type QueueResult = { explicitAcks: string[]; retryMessages: unknown[] }
+
 /** Runs one delivery of `job` as its `attempts`-th queue delivery; says whether it was acked or retried. */
 export async function deliverOnce(ctx: DeliveryContext, job: QueueJob, attempts = 1) {
-  const batch = createMessageBatch<QueueJob>(ALERTS_QUEUE, [{ id: newId('m'), timestamp: new Date(), attempts, body: job }])
-  const exec = createExecutionContext()
+  const { acked, retried } = await deliverAt(ctx, job, attempts)
+  return { acked, retried }
+}
+
+/**
+ * As `deliverOnce`, with the delay a retry asks the queue for. The pool's test batch does not
+ * keep retry options, so this one message records its own ack or retry.
+ */
+export async function deliverAt(ctx: DeliveryContext, job: QueueJob, attempts = 1) {
+  const { batch, outcome } = oneMessageBatch(ALERTS_QUEUE, job, attempts)
   await consumeDeliveries(batch, ctx)
-  const result = await getQueueResult(batch, exec)
-  return { acked: result.explicitAcks.length === 1, retried: result.retryMessages.length === 1 }
+  return { acked: outcome.acked, retried: outcome.retried, delaySeconds: outcome.delaySeconds }
+}
+
+/** A batch of one message whose ack or retry (with its delay) is read from `outcome`. */
+export function oneMessageBatch<Body>(queue: string, body: Body, attempts = 1) {
+  const outcome = { acked: false, retried: false, delaySeconds: undefined as number | undefined }
+  const message: Message<Body> = {
+    id: newId('m'),
+    timestamp: new Date(),
+    body,
+    attempts,
+    ack: () => void (outcome.acked = true),
+    retry: (options?: QueueRetryOptions) => {
+      outcome.retried = true
+      outcome.delaySeconds = options?.delaySeconds
+    },
+  }
+  const batch: MessageBatch<Body> = {
+    queue,
+    messages: [message],
+    metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } },
+    ackAll: () => message.ack(),
+    retryAll: (o) => message.retry(o),
+  }
+  return { batch, outcome }
+}
+
+/** A clock the test moves: `now()` for a context, `at(ms)` to set it, `advance(ms)` to move it on. */
+export function testClock(start = Date.now()) {
+  let t = start
+  return {
+    now: () => t,
+    at: (ms: number) => (t = ms),
+    advance: (ms: number) => (t += ms),
+  }
+}
+
+/**
+ * The real D1, with faults injected in front of it: the next `times` statements whose SQL
+ * matches `sql`, or the next `times` batches, fail as a D1 outage would. `failures()` counts
+ * the faults served.
+ */
+export function faultyD1(fault: { sql: RegExp; times: number } | { batch: true; times: number }) {
+  let left = fault.times
+  let served = 0
+  const fail = () => {
+    left--
+    served++
+    return new Error('D1_ERROR: injected failure (database unavailable)')
+  }
+  const d1 = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'prepare' && 'sql' in fault)
+        return (query: string) => {
+          if (left > 0 && fault.sql.test(query)) throw fail()
+          return target.prepare(query)
+        }
+      if (prop === 'batch' && 'batch' in fault)
+        return (statements: D1PreparedStatement[]) => (left > 0 ? Promise.reject(fail()) : target.batch(statements))
+      const value: unknown = Reflect.get(target, prop)
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    },
+  })
+  return { db: createDb(d1), failures: () => served }
 }
 
 export async function outbox(alertKey: string) {
@@ -120,4 +193,19 @@ export async function httpRequests(path: string): Promise<ReceivedRequest[]> {
 
 export async function httpFault(status: number, path: string, count = 1) {
   await fetch(`${env.HTTP_SINK_URL}/_faults`, { method: 'POST', body: JSON.stringify({ status, count, path }) })
+}
+
+/** Two alerts for one owner with a cap of 1: the second is folded; returns its digest job. */
+export async function foldedDigest(owner: string): Promise<DigestJob> {
+  const alert = await seedAlert()
+  const queue = recordingQueue()
+  const ctx = deliveryContext(smtp(), { queue, config: { ...deliveryConfig(env), ALERTS_PER_RECIPIENT_HOUR: 1 } })
+  for (let i = 0; i < 2; i++) {
+    const job = jobFor(alert.id)
+    await deliverOnce(ctx, { ...job, contact: { ...job.contact, ownerEmail: owner } })
+  }
+  const digests = queue.sent.map((s) => s.body)
+  const [digest] = digests
+  if (digests.length !== 1 || digest?.kind !== 'digest') throw new Error(`expected one digest job, got ${JSON.stringify(digests)}`)
+  return digest
 }

@@ -206,7 +206,37 @@ export function alertScreen(options: {
     ${outboxTable(options.deliveries, false)}`
 }
 
-function outboxTable(rows: OutboxEntry[], withAlert: boolean) {
+/** Re-send applies to these; over SMTP an unknown one may have arrived, so the button says so. */
+const resendConfirm = (d: OutboxEntry) =>
+  d.status === 'unknown'
+    ? 'The earlier attempt was interrupted and may have arrived: over SMTP a re-send can be a duplicate. Send again?'
+    : 'Send this alert again, with the same alert key, to the recipients who did not get it?'
+
+const resendForm = (d: OutboxEntry, back: string) =>
+  (d.status === 'failed' || d.status === 'unknown') && d.job !== null
+    ? html`<form method="post" action="/admin/outbox/${d.id}/resend">
+        <input type="hidden" name="back" value="${back}" />
+        <button data-confirm="${resendConfirm(d)}">Re-send</button>
+      </form>`
+    : ''
+
+const statusCell = (d: OutboxEntry, resend: { back: string } | undefined) =>
+  html`<span class="pill ${d.status === 'skipped' ? 'off' : d.status}">${d.status}</span>
+    ${d.error ? html`<br /><span class="muted">${d.error}</span>` : ''}
+    ${d.status === 'pending' && d.nextAttemptAt ? html`<br /><span class="muted">next attempt ${when(d.nextAttemptAt)}</span>` : ''}
+    ${resend ? resendForm(d, resend.back) : ''}`
+
+const recipientsCell = (d: OutboxEntry) =>
+  d.recipientOutcomes.length
+    ? html`<ul class="attempts">
+        ${d.recipientOutcomes.map(
+          (o) => html`<li>${o.address} — ${o.status}${o.error ? html` <span class="muted">(${o.error})</span>` : ''}</li>`,
+        )}
+      </ul>`
+    : d.recipients.join(', ') || '—'
+
+/** The outbox rows; with `resend`, a Re-send button on failed and unknown rows that come back to `resend.back`. */
+function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { back: string }) {
   if (rows.length === 0)
     return html`<div class="card">
       <p>Nothing in the outbox yet. When an alert fires, its e-mail and every delivery attempt show up here.</p>
@@ -227,8 +257,8 @@ function outboxTable(rows: OutboxEntry[], withAlert: boolean) {
           html`<tr>
             <td>${when(d.createdAt)}${d.sentAt ? html`<br /><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
             ${withAlert ? html`<td><a href="/admin/alerts/${d.alertId}">${d.alertName}</a></td>` : ''}
-            <td><span class="pill ${d.status}">${d.status}</span>${d.error ? html`<br /><span class="muted">${d.error}</span>` : ''}</td>
-            <td>${d.recipients.join(', ') || '—'}<br /><span class="muted">${d.subject}</span></td>
+            <td>${statusCell(d, resend)}</td>
+            <td>${recipientsCell(d)}<br /><span class="muted">${d.subject}</span></td>
             <td>
               ${
                 d.attemptLog.length
@@ -244,12 +274,21 @@ function outboxTable(rows: OutboxEntry[], withAlert: boolean) {
   </table>`
 }
 
-export function outboxScreen(rows: OutboxEntry[]) {
-  return html`<div class="bar">
+const OUTBOX_NOTICES: Record<string, string> = {
+  resent: 'Queued to be sent again, with the same alert key. Reload to follow it.',
+}
+
+export function outboxScreen(options: { rows: OutboxEntry[]; canResend: boolean; notice?: string }) {
+  const notice = options.notice ? OUTBOX_NOTICES[options.notice] : undefined
+  return html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+    <div class="bar">
       <h1>Outbox</h1>
-      <span class="muted">Every alert sent or failed, newest first, with each delivery attempt and its reason.</span>
+      <span class="muted"
+        >Every alert sent, failed or still being tried, newest first, with each recipient, each delivery attempt and its reason. Temporary
+        failures are retried for 24 hours.</span
+      >
     </div>
-    ${outboxTable(rows, true)}`
+    ${outboxTable(options.rows, true, options.canResend ? { back: '/admin/outbox' } : undefined)}`
 }
 
 export function tokensScreen(options: {

@@ -42,12 +42,22 @@ export async function takeSlot(
   return row
 }
 
-/** Creates the digest of that recipient and hour if it is not there yet; returns its id. */
-export async function openDigest(db: Db, key: SlotKey): Promise<string> {
+/**
+ * Creates the digest of that recipient and hour if it is not there yet, due at `dueAt` and
+ * retried until `retryUntil`; returns its id.
+ */
+export async function openDigest(db: Db, key: SlotKey, schedule: { dueAt: number; retryUntil: number }): Promise<string> {
   const recipient = key.recipient.toLowerCase()
   await db
     .insert(recipientDigests)
-    .values({ id: `digest:${key.workspaceId}:${recipient}:${key.hourStart}`, status: 'scheduled', ...key, recipient })
+    .values({
+      id: `digest:${key.workspaceId}:${recipient}:${key.hourStart}`,
+      status: 'scheduled',
+      ...key,
+      recipient,
+      nextAttemptAt: schedule.dueAt,
+      retryUntil: schedule.retryUntil,
+    })
     .onConflictDoNothing()
   const rows = await db
     .select({ id: recipientDigests.id })
@@ -64,34 +74,67 @@ export async function openDigest(db: Db, key: SlotKey): Promise<string> {
   return row.id
 }
 
+export type DigestRow = typeof recipientDigests.$inferSelect
+
 export async function findDigest(db: Db, id: string) {
   const rows = await db.select().from(recipientDigests).where(eq(recipientDigests.id, id)).limit(1)
   return rows[0] ?? null
 }
 
-/** scheduled → sending, counting the attempt; false when another attempt holds or finished it. */
-export async function claimDigest(db: Db, id: string): Promise<boolean> {
+/** scheduled → sending for attempt `attempts + 1`; false when another attempt holds or finished it. */
+export async function claimDigest(db: Db, id: string, attempts: number, now: number): Promise<boolean> {
   const rows = await db
     .update(recipientDigests)
-    .set({ status: 'sending', attempts: sql`${recipientDigests.attempts} + 1`, updatedAt: Date.now() })
-    .where(and(eq(recipientDigests.id, id), eq(recipientDigests.status, 'scheduled')))
+    .set({ status: 'sending', attempts: attempts + 1, updatedAt: now })
+    .where(and(eq(recipientDigests.id, id), eq(recipientDigests.status, 'scheduled'), eq(recipientDigests.attempts, attempts)))
     .returning({ id: recipientDigests.id })
   return rows.length === 1
 }
 
-export async function finishDigest(db: Db, id: string, status: DigestStatus, error: string | null) {
-  const now = Date.now()
-  await db
+/**
+ * Changes a digest still as this attempt saw it (at `attempts`, and in one of `status` when
+ * given); true when it changed.
+ */
+export async function changeDigest(
+  db: Db,
+  id: string,
+  expect: { attempts: number; status?: DigestStatus[] },
+  change: { status: DigestStatus; error: string | null; nextAttemptAt?: number | null },
+  now: number,
+): Promise<boolean> {
+  const rows = await db
     .update(recipientDigests)
-    .set({ status, error, updatedAt: now, ...(status === 'sent' ? { sentAt: now } : {}) })
-    .where(eq(recipientDigests.id, id))
+    .set({ ...change, updatedAt: now, ...(change.status === 'sent' ? { sentAt: now } : {}) })
+    .where(
+      and(
+        eq(recipientDigests.id, id),
+        eq(recipientDigests.attempts, expect.attempts),
+        expect.status ? inArray(recipientDigests.status, expect.status) : undefined,
+      ),
+    )
+    .returning({ id: recipientDigests.id })
+  return rows.length === 1
 }
 
-export async function failOpenDigest(db: Db, id: string, reason: string) {
+/** Marks an open digest failed with `reason` (before it the last error, kept). */
+export async function failOpenDigest(db: Db, id: string, reason: string, now: number) {
   await db
     .update(recipientDigests)
-    .set({ status: 'failed', error: sql`${reason} || coalesce('; last error: ' || ${recipientDigests.error}, '')`, updatedAt: Date.now() })
+    .set({
+      status: 'failed',
+      error: sql`${reason} || coalesce('; last error: ' || ${recipientDigests.error}, '')`,
+      nextAttemptAt: null,
+      updatedAt: now,
+    })
     .where(and(eq(recipientDigests.id, id), inArray(recipientDigests.status, ['scheduled', 'sending'])))
+}
+
+/** Due again at `at` (the dead-letter path hands it to the sweeper). */
+export async function postponeDigest(db: Db, id: string, at: number) {
+  await db
+    .update(recipientDigests)
+    .set({ nextAttemptAt: at })
+    .where(and(eq(recipientDigests.id, id), eq(recipientDigests.status, 'scheduled')))
 }
 
 /** The alerts folded into a digest, oldest first. */

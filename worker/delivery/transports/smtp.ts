@@ -52,7 +52,15 @@ export function classifySmtpError(err: unknown): DeliveryError {
   const message = `smtp: ${text.slice(0, 300)}`
   if (/requires authentication|No supported auth method/i.test(text)) return new DeliveryError(message, false)
   const code = smtpReplyCode(text)
-  return new DeliveryError(message, code === null || code < 500)
+  return new DeliveryError(message, code === null || code < 500, refusedRecipient(text))
+}
+
+/**
+ * The address a server refused at RCPT TO ("Invalid RCPT TO: <addr> 550 ..." in worker-mailer's
+ * words). worker-mailer stops at the first refusal, before DATA, so nothing was delivered to anyone.
+ */
+export function refusedRecipient(text: string): string | undefined {
+  return /Invalid RCPT TO: <([^<>\s]+)>/.exec(text)?.[1]
 }
 
 /** The first SMTP reply code in an error text, ignoring addresses and host:port pairs. */

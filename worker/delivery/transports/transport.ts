@@ -24,11 +24,16 @@ export type Transport = {
   send(message: OutgoingMessage): Promise<void>
 }
 
-/** A failed send: `temporary` failures are retried with backoff, permanent ones recorded as failed. */
+/**
+ * A failed send: `temporary` failures are retried with backoff, permanent ones recorded as failed.
+ * `recipient` names the one address the receiver refused before anything was delivered (SMTP
+ * RCPT TO): the others can still be sent to without it.
+ */
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly temporary: boolean,
+    readonly recipient?: string,
   ) {
     super(message)
     this.name = 'DeliveryError'
