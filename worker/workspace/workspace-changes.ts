@@ -9,32 +9,11 @@ import {
   createFirstWorkspace,
   setIdentitySecret,
   updateWorkspace,
-  type FirstWorkspace,
   type WorkspaceRow,
   type WorkspaceSettings,
 } from '../db/queries/workspaces'
+import { firstWorkspace, newIdentitySecret } from './first-workspace'
 import type { SetupInput } from './workspace-input'
-
-const randomHex = (bytes: number) =>
-  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('')
-
-export const newWorkspaceId = () => `ws_${randomHex(12)}`
-export const newUserId = () => `usr_${randomHex(12)}`
-
-/** 256 random bits; the HMAC key is this whole string's UTF-8 bytes, prefix included. */
-export const newIdentitySecret = () => `pbi_${randomHex(32)}`
-
-/** The rows of a checked setup; the ids can be given so a caller knows what to look for. */
-export function firstWorkspace(
-  input: SetupInput,
-  passwordHash: string,
-  ids = { workspace: newWorkspaceId(), admin: newUserId() },
-): FirstWorkspace {
-  return {
-    workspace: { id: ids.workspace, name: input.workspace, timeZone: input.timeZone },
-    admin: { id: ids.admin, email: input.email, name: input.name, passwordHash },
-  }
-}
 
 /** Creates the workspace and its admin on an instance with no user; null when it already has one. */
 export async function setUpInstance(env: Env, input: SetupInput): Promise<AuthUser | null> {

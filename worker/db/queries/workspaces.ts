@@ -1,44 +1,20 @@
 // Workspaces: the first one of an instance (the first-run setup), their settings, their identity
 // secret, and the users an owner can be chosen from.
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Db } from '../client'
 import { users, workspaces } from '../schema'
+import { firstWorkspaceQueries, type FirstWorkspace } from './first-workspace'
 
 export type WorkspaceRow = typeof workspaces.$inferSelect
 
 /** The settings an admin changes (the identity secret has its own verb). */
 export type WorkspaceSettings = Pick<WorkspaceRow, 'name' | 'timeZone' | 'weekStartsOn' | 'senderName' | 'honorPrivacySignals'>
 
-export type FirstWorkspace = {
-  workspace: Pick<WorkspaceRow, 'id' | 'name' | 'timeZone'>
-  admin: { id: string; email: string; name: string; passwordHash: string }
-}
-
 /** True once any user exists: the instance is set up and the setup is closed. */
 export async function instanceHasUsers(db: Db): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1)
   return rows.length > 0
 }
-
-/**
- * The first workspace and its admin as two statements that insert nothing once any user exists,
- * so two setups racing (or a setup racing the CLI) cannot both succeed: D1 runs a batch as one
- * transaction and the second finds the first one's user. Plain SQL so `npm run setup` can send
- * the very same statements through `wrangler d1 execute`.
- */
-export function firstWorkspaceStatements({ workspace: w, admin: a }: FirstWorkspace): SQL[] {
-  return [
-    sql`INSERT INTO ${workspaces} (id, name, time_zone) SELECT ${w.id}, ${w.name}, ${w.timeZone} WHERE NOT EXISTS (SELECT 1 FROM ${users})`,
-    sql`INSERT INTO ${users} (id, workspace_id, email, name, role, password_hash) SELECT ${a.id}, ${w.id}, ${a.email}, ${a.name}, 'admin', ${a.passwordHash} WHERE NOT EXISTS (SELECT 1 FROM ${users}) AND EXISTS (SELECT 1 FROM ${workspaces} WHERE id = ${w.id})`,
-  ]
-}
-
-const dialect = new SQLiteSyncDialect()
-
-/** The statements as SQL text with their parameters. */
-export const firstWorkspaceQueries = (first: FirstWorkspace) =>
-  firstWorkspaceStatements(first).map((statement) => dialect.sqlToQuery(statement))
 
 /** Runs the first-run statements in one batch; false when the instance was already set up (nothing written). */
 export async function createFirstWorkspace(db: Db, first: FirstWorkspace): Promise<boolean> {
