@@ -10,6 +10,7 @@ import { alertScreen, alertsScreen } from '../admin/ui/screens'
 import { draftFromAlert, draftFromForm, draftToInput, emptyDraft, type WizardDraft } from '../admin/wizard-form'
 import { changeAlert, createAlert, removeAlert } from '../alerts/alert-changes'
 import { checkNewAlert, type Checked } from '../alerts/alert-input'
+import { admitTestSend } from '../alerts/test-sends'
 import { createDb } from '../db/client'
 import { alertAnalytics, listAlerts, type AlertRow } from '../db/queries/alerts'
 import type { AuthUser } from '../db/queries/auth'
@@ -84,7 +85,7 @@ adminAlerts.post('/new', (c) =>
   }),
 )
 
-async function detailPage(c: Context<AlertEnv>, extra: { status?: 200 | 400; testTo?: string; testError?: string } = {}) {
+async function detailPage(c: Context<AlertEnv>, extra: { status?: 200 | 400 | 429; testTo?: string; testError?: string } = {}) {
   const db = createDb(c.env.DB)
   const { alert, lastSentAt } = c.var
   const [days, deliveries] = await Promise.all([
@@ -135,6 +136,11 @@ adminAlerts.post('/:id/delete', async (c) => {
 
 adminAlerts.post('/:id/test', loadAlert(), async (c) => {
   const to = formText(await c.req.formData(), 'to').trim()
+  const admitted = await admitTestSend(c.env, c.var.workspaceId, Date.now())
+  if (!admitted.ok) {
+    c.header('retry-after', String(admitted.retryAfterSeconds))
+    return detailPage(c, { status: 429, testTo: to, testError: `Not sent: ${admitted.reason}` })
+  }
   const result = await sendTestAlert(c.env, { workspaceId: c.var.workspaceId, alertId: c.var.alert.id, to })
   if (result.ok) return c.redirect(`/admin/alerts/${c.var.alert.id}?notice=test-sent`, 303)
   return detailPage(c, { status: 400, testTo: to, testError: `Not sent: ${result.reason}` })

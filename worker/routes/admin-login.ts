@@ -1,11 +1,14 @@
 // /admin/login and /admin/logout — the session cookie of the admin UI. Both forms must come
-// from a Pagebell page (CSRF), as every other admin form.
+// from a Pagebell page (CSRF), as every other admin form. Login attempts are limited per
+// account and per client (worker/auth/login-limits.ts): past a limit the form answers 429 with
+// Retry-After and says when to try again, before the password is even checked.
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { formText, safeNext } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { loginScreen } from '../admin/ui/screens'
 import { checkLogin } from '../auth/login'
+import { admitLoginAttempt, loginSucceeded } from '../auth/login-limits'
 import { endSession, startSession } from '../auth/sessions'
 import { authenticate, crossSiteForm, sameOrigin, SESSION_COOKIE } from '../middleware/authenticate'
 
@@ -25,11 +28,18 @@ adminLogin.post('/login', async (c) => {
   const form = await c.req.formData()
   const email = formText(form, 'email')
   const next = safeNext(formText(form, 'next'))
+  const admitted = await admitLoginAttempt(c.env, email, c.req.header('cf-connecting-ip') ?? null, Date.now())
+  if (!admitted.ok) {
+    const screen = loginScreen({ next, email, failed: false, demoHint: isLocal(c.req.url), retryAfterSeconds: admitted.retryAfterSeconds })
+    c.header('retry-after', String(admitted.retryAfterSeconds))
+    return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen, status: 429 })
+  }
   const user = await checkLogin(c.env, email, formText(form, 'password'))
   if (!user) {
     const screen = loginScreen({ next, email, failed: true, demoHint: isLocal(c.req.url) })
     return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen, status: 401 })
   }
+  await loginSucceeded(c.env, email)
   const session = await startSession(c.env, user)
   setCookie(c, SESSION_COOKIE, session.secret, {
     httpOnly: true,

@@ -7,6 +7,7 @@ import { describeRoute, resolver } from 'hono-openapi'
 import * as v from 'valibot'
 import { alertValues, changeAlert, createAlert, removeAlert } from '../alerts/alert-changes'
 import { completeAlertChange, completeNewAlert, AlertPatchBody, NewAlertBody } from '../alerts/alert-input'
+import { admitTestSend } from '../alerts/test-sends'
 import { alertJson, AlertView } from '../alerts/alert-json'
 import { createDb } from '../db/client'
 import { alertAnalytics, listAlerts } from '../db/queries/alerts'
@@ -122,11 +123,12 @@ alerts.post(
   '/:id/test',
   describeRoute({
     tags,
-    summary: 'Send the saved alert for a sample contact to one address (admin, marketer)',
+    summary: 'Send the saved alert for a sample contact to one address (admin, marketer; 20 an hour per workspace)',
     responses: {
       200: jsonOf(TestSent, 'Sent'),
       403: FORBIDDEN,
       404: NOT_FOUND,
+      429: refused('The workspace sent its 20 test e-mails this hour (Retry-After says when it may again)'),
       502: jsonOf(TestNotSent, 'Refused by the mail server'),
       503: jsonOf(TestNotSent, 'Temporary failure'),
     },
@@ -135,6 +137,9 @@ alerts.post(
   jsonBody(TestBody, 'invalid test'),
   async (c) => {
     const { to } = c.req.valid('json')
+    const admitted = await admitTestSend(c.env, c.var.workspaceId, Date.now())
+    if (!admitted.ok)
+      throw new HttpError(429, 'rate limited', admitted.reason, { headers: { 'retry-after': String(admitted.retryAfterSeconds) } })
     const result = await sendTestAlert(c.env, { workspaceId: c.var.workspaceId, alertId: c.var.alert.id, to })
     if (result.ok) return c.json({ sent: true, to })
     return c.json({ sent: false, reason: result.reason, temporary: result.temporary }, result.temporary ? 503 : 502)

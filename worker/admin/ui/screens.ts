@@ -4,10 +4,19 @@ import type { AlertRow, AnalyticsDay } from '../../db/queries/alerts'
 import type { OutboxEntry } from '../../db/queries/outbox'
 import { fieldError, frequencyText, notice, when } from './layout'
 
-export function loginScreen(options: { next: string; email: string; failed: boolean; demoHint: boolean }) {
+/** `retryAfterSeconds`: too many attempts (worker/auth/login-limits.ts); the form says when to try again. */
+export function loginScreen(options: { next: string; email: string; failed: boolean; demoHint: boolean; retryAfterSeconds?: number }) {
+  const wait = options.retryAfterSeconds
   return html`<div class="login card">
       <h1>Log in to Pagebell</h1>
       ${options.failed ? html`<p class="problem" role="alert">That e-mail and password do not match an account.</p>` : ''}
+      ${
+        wait
+          ? html`<p class="problem" role="alert">
+              Too many login attempts. Try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.
+            </p>`
+          : ''
+      }
       <form method="post" action="/admin/login">
         <input type="hidden" name="next" value="${options.next}" />
         <label for="email">E-mail</label
