@@ -132,12 +132,54 @@ export const contacts = sqliteTable(
     score: integer('score').notNull().default(0),
     /** How the contact was first identified: form, identify or verified-identify. */
     identifiedBy: text('identified_by').notNull().default('form'),
+    /**
+     * E-mail, name and company folded for search (worker/db/queries/contact-search-text.ts: lower
+     * case, accents dropped), written with every change of those fields. SQLite's own lower() and
+     * LIKE fold ASCII only, so the folding is done once here and the search term gets the same.
+     */
+    searchText: text('search_text').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: integer('updated_at')
       .notNull()
       .default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [uniqueIndex('contacts_workspace_email').on(t.workspaceId, t.email), index('contacts_owner').on(t.ownerId)],
+  (t) => [
+    uniqueIndex('contacts_workspace_email').on(t.workspaceId, t.email),
+    index('contacts_owner').on(t.ownerId),
+    // The list's order (newest first, id breaks ties) with the folded text beside it: a search
+    // reads the index alone and fetches only the rows of the page it returns.
+    index('contacts_workspace_created').on(t.workspaceId, t.createdAt, t.id, t.searchText),
+    // The same per owner: a sales rep's list, and the owner filter.
+    index('contacts_workspace_owner_created').on(t.workspaceId, t.ownerId, t.createdAt, t.id, t.searchText),
+  ],
+)
+
+/**
+ * Pages a contact visited, one row per UTC day and URL, written by the contact's object off the
+ * collect path (at most once a minute per contact, from its alarm) and kept for
+ * PAGE_DAYS_KEPT days: what the contacts list's "visited a page in the last N days" reads.
+ */
+export const contactPageDays = sqliteTable(
+  'contact_page_days',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    // A contact erased meanwhile refuses a late write instead of leaving rows without a contact.
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    /** Days since 1970-01-01, UTC. */
+    day: integer('day').notNull(),
+    /** The page as the script sent it (at most 1,000 characters). */
+    url: text('url').notNull(),
+    views: integer('views').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contactId, t.day, t.url] }),
+    // Distinct pages of a workspace in a window, then their contacts: both read this index alone.
+    index('contact_page_days_workspace_day').on(t.workspaceId, t.day, t.url, t.contactId),
+  ],
 )
 
 /** An anonymous visitor of a site that became a contact. */
@@ -250,6 +292,10 @@ export const alertDeliveries = sqliteTable(
   (t) => [
     index('alert_deliveries_workspace_created').on(t.workspaceId, t.createdAt),
     index('alert_deliveries_due').on(t.status, t.nextAttemptAt),
+    // A contact's rows: erasing it, and a sales rep's outbox (the rows of the contacts they own).
+    index('alert_deliveries_contact').on(t.contactId, t.createdAt),
+    // An alert's analytics read this index alone: its rows in the window, by creation and status.
+    index('alert_deliveries_alert_created').on(t.workspaceId, t.alertId, t.createdAt, t.status),
   ],
 )
 
