@@ -4,7 +4,7 @@ export const contactStub = (env: Env, contactId: string) => env.CONTACTS.get(env
 /**
  * Anonymous visitors of a site live in this many objects, so the objects stay warm instead of
  * one being created per visitor. One object serves roughly a thousand requests per second;
- * 64 of them leave a site far more headroom than its per-isolate flood limit needs.
+ * 64 of them leave a site far more headroom than its request quota (site-quota.ts) lets through.
  * Changing it moves visitors to other shards (their ledgers and links stay behind): never
  * change it once deployed without moving the data.
  */

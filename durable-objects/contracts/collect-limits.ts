@@ -1,10 +1,9 @@
-// Limits of collection: the request rates of the collect endpoint (per site, in the worker) and
-// of each visitor (in the shard that holds it), what a shard keeps of anonymous history, and how
-// many new contacts a site may create. Why these numbers: the script sends a page view, a
-// heartbeat every 15 s and a beacon on leaving, so a real visitor stays far below 30 requests in
-// 10 s; a site's limit only stops floods (it is per isolate, see docs/collection.md).
+// Limits of collection: the request rate of each visitor (in the shard that holds it), what a
+// shard keeps of anonymous history, and how many new contacts a site may create. (A site's
+// request quota is its own object's, durable-objects/site-quota.ts.) Why these numbers: the
+// script sends a page view, a heartbeat every 15 s and a beacon on leaving, so a real visitor
+// stays far below 30 requests in 10 s.
 export const VISITOR_LIMIT = { requests: 30, windowMs: 10_000 }
-export const SITE_LIMIT = { requests: 5_000, windowMs: 1_000 }
 
 /**
  * Anonymous history a visitor shard keeps until the visitor is identified; past any bound the
