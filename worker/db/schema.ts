@@ -299,6 +299,28 @@ export const alertDeliveries = sqliteTable(
   ],
 )
 
+/**
+ * Visits an alert's frequency limit held back, per alert, contact and quarter hour
+ * (`quarter_hour` = epoch ms / 900,000, so analytics can name local days in any zone). Written by
+ * the contact's object off the collect path, as absolute numbers of its own rows (`held =
+ * max(held, excluded.held)`): a write retried after an unclear failure can never count twice.
+ */
+export const alertHeldCounts = sqliteTable(
+  'alert_held_counts',
+  {
+    alertId: text('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    quarterHour: integer('quarter_hour').notNull(),
+    contactId: text('contact_id').notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    held: integer('held').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.quarterHour, t.contactId] }), index('alert_held_counts_contact').on(t.contactId)],
+)
+
 /** Every delivery attempt, for the outbox. */
 export const deliveryAttempts = sqliteTable(
   'delivery_attempts',
