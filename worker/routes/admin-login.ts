@@ -28,7 +28,8 @@ adminLogin.post('/login', async (c) => {
   const form = await c.req.formData()
   const email = formText(form, 'email')
   const next = safeNext(formText(form, 'next'))
-  const admitted = await admitLoginAttempt(c.env, email, c.req.header('cf-connecting-ip') ?? null, Date.now())
+  const client = c.req.header('cf-connecting-ip') ?? null
+  const admitted = await admitLoginAttempt(c.env, email, client, Date.now())
   if (!admitted.ok) {
     const screen = loginScreen({ next, email, failed: false, demoHint: isLocal(c.req.url), retryAfterSeconds: admitted.retryAfterSeconds })
     c.header('retry-after', String(admitted.retryAfterSeconds))
@@ -39,7 +40,7 @@ adminLogin.post('/login', async (c) => {
     const screen = loginScreen({ next, email, failed: true, demoHint: isLocal(c.req.url) })
     return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen, status: 401 })
   }
-  await loginSucceeded(c.env, email)
+  await loginSucceeded(c.env, email, client)
   const session = await startSession(c.env, user)
   setCookie(c, SESSION_COOKIE, session.secret, {
     httpOnly: true,

@@ -85,6 +85,16 @@ describe('login limits: per client', () => {
     expect((await logIn(ws.sales.email, PASSWORD, '203.0.113.10')).status).toBe(303)
   })
 
+  it("does not count a client's successful logins, only its failed ones", async () => {
+    const office = await createAdminWorkspace()
+    const client = '198.51.100.20'
+    for (let i = 0; i < LOGIN_LIMITS.perClient - 1; i++)
+      expect((await logIn(`${newId('typo')}@shop.test`, 'guess', client)).status).toBe(401)
+    for (const user of [office.admin, office.marketer, office.sales]) expect((await logIn(user.email, PASSWORD, client)).status).toBe(303)
+    expect((await logIn(`${newId('typo')}@shop.test`, 'guess', client)).status).toBe(401)
+    expect((await logIn(`${newId('typo')}@shop.test`, 'guess', client)).status).toBe(429)
+  })
+
   it('counts an IPv6 client by its /64 block, and an IPv4-mapped address as IPv4', async () => {
     expect(clientBlock('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64')
     expect(clientBlock('2001:0db8:0001:0002:ffff:0:0:9')).toBe('2001:db8:1:2::/64')

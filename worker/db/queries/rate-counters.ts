@@ -41,6 +41,14 @@ export async function hitCounters(db: Db, hits: CounterHit[], now: number): Prom
   })
 }
 
+/** Takes one hit back from a key's window (a successful login does not count against its client). */
+export async function uncount(db: Db, key: string): Promise<void> {
+  await db
+    .update(rateCounters)
+    .set({ count: sql`max(${rateCounters.count} - 1, 0)` })
+    .where(eq(rateCounters.key, key))
+}
+
 /** Forgets a key's window (after a successful login, its account starts afresh). */
 export async function clearCounter(db: Db, key: string): Promise<void> {
   await db.delete(rateCounters).where(eq(rateCounters.key, key))
