@@ -22,6 +22,8 @@ export type LocalStackOptions = {
   mailViewPort?: number
   /** Extra `--var NAME:value` settings for the worker. */
   vars?: Record<string, string>
+  /** Seed the demo data (default). Without it the instance has no user, as a fresh deployment: /admin/setup is open. */
+  demo?: boolean
   log?: (line: string) => void
 }
 
@@ -61,8 +63,9 @@ export async function demoSeedSql(): Promise<string> {
   return statements.join('\n')
 }
 
-export async function prepareDatabase(persistDir: string): Promise<void> {
+export async function prepareDatabase(persistDir: string, options: { demo?: boolean } = {}): Promise<void> {
   wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], persistDir)
+  if (options.demo === false) return
   const file = join(mkdtempSync(join(tmpdir(), 'pagebell-seed-')), 'seed.sql')
   writeFileSync(file, await demoSeedSql())
   wrangler(['d1', 'execute', 'DB', '--local', '--file', file], persistDir)
@@ -105,7 +108,7 @@ export async function startWranglerDev(options: {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'pagebell-state-'))
   buildScriptIfMissing()
-  await prepareDatabase(persistDir)
+  await prepareDatabase(persistDir, { demo: options.demo })
   const sink = await startMailSink({ smtpPort: options.smtpPort, httpPort: options.mailViewPort })
   try {
     const vars = { SMTP_URL: `smtp://127.0.0.1:${sink.smtpPort}`, ...options.vars }

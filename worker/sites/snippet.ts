@@ -21,14 +21,17 @@ export const IDENTIFY_EXAMPLES: IdentifyExample[] = [
     code: `import { createHmac } from 'node:crypto'
 
 // email: the signed-in user's address
-const sig = createHmac('sha256', process.env.${SECRET_VARIABLE}).update(email.trim().toLowerCase()).digest('hex')`,
+const sig = createHmac('sha256', process.env.${SECRET_VARIABLE})
+  .update(email.trim().toLowerCase())
+  .digest('hex')`,
   },
   {
     language: 'php',
     label: 'PHP',
     code: `<?php
 // $email: the signed-in user's address
-$sig = hash_hmac('sha256', mb_strtolower(trim($email), 'UTF-8'), getenv('${SECRET_VARIABLE}'));`,
+$secret = getenv('${SECRET_VARIABLE}');
+$sig = hash_hmac('sha256', mb_strtolower(trim($email), 'UTF-8'), $secret);`,
   },
   {
     language: 'python',
@@ -36,7 +39,8 @@ $sig = hash_hmac('sha256', mb_strtolower(trim($email), 'UTF-8'), getenv('${SECRE
     code: `import hashlib, hmac, os
 
 # email: the signed-in user's address
-sig = hmac.new(os.environ["${SECRET_VARIABLE}"].encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()`,
+secret = os.environ["${SECRET_VARIABLE}"].encode()
+sig = hmac.new(secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()`,
   },
 ]
 

@@ -30,7 +30,7 @@ describe('settings UI', () => {
     expect(res.status).toBe(200)
     const page = await res.text()
     expect(page).toMatch(/<a href="\/admin\/workspace" +aria-current="page">Settings<\/a>/)
-    expect(page).toMatch(/<option value="Europe\/Warsaw" +selected>Warsaw<\/option>/)
+    expect(page).toMatch(/<option value="Europe\/Warsaw" +selected>Warsaw \(Europe\)<\/option>/)
     expect(page.match(/<option value="[A-Z][\w/+-]*"/g)?.length).toBe(Intl.supportedValuesOf('timeZone').length + 1)
     expect(page).toContain('No secret yet')
   })

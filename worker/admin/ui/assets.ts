@@ -93,12 +93,19 @@ button.copy{padding:4px 12px;font-size:14px}
 details.example{border:1px solid #dde1e8;border-radius:6px;padding:6px 12px;margin:8px 0}
 details.example summary{cursor:pointer;font-weight:600}
 .table-scroll{overflow-x:auto;margin-bottom:16px}
+.summary.wide dl{grid-template-columns:230px 1fr}
 .new-secret{border:1px solid #ecd08a;background:#fffaf0;border-radius:6px;padding:4px 14px 12px;margin-bottom:12px}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #7aa2ff;outline-offset:2px}
 @media (prefers-reduced-motion:reduce){.install.waiting .dot{animation:none}}
 @media (max-width:700px){
 .top{flex-wrap:wrap;gap:6px 16px;padding:10px 14px}
-.top nav{order:3;flex-basis:100%;overflow-x:auto;gap:14px;padding-bottom:2px}
+.top nav{order:3;flex-basis:100%;flex-wrap:wrap;gap:4px 16px}
+.top nav a{white-space:nowrap}
+table.stack thead{display:none}
+table.stack tr{display:block;border-bottom:1px solid #edf0f4;padding:6px 0}
+table.stack td{display:block;border:0;padding:3px 12px}
+table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:12px;color:#667089;font-weight:600}
+.summary.wide dl{grid-template-columns:1fr}
 main{padding:0 12px;margin:16px auto}
 .bar{flex-wrap:wrap}
 .grid2{grid-template-columns:1fr}

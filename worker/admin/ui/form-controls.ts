@@ -110,15 +110,15 @@ export function checkboxField(o: Common & { checked: boolean; disabled?: boolean
   </div>`
 }
 
-/** Every zone the runtime knows, grouped by region (`Europe/Paris` under Europe); the current one is kept even if it is an alias. */
+/** Every zone the runtime knows, grouped by region (`Europe/Paris` as "Paris (Europe)"); the current one is kept even if it is an alias. */
 export function timeZoneOptions(current: string): Option[] {
   const zones = timeZoneChoices()
   if (current && !zones.includes(current)) zones.unshift(current)
   return zones.map((zone) => {
     const slash = zone.indexOf('/')
-    return slash < 0
-      ? { value: zone, label: zone }
-      : { value: zone, label: zone.slice(slash + 1).replace(/_/g, ' '), group: zone.slice(0, slash) }
+    if (slash < 0) return { value: zone, label: zone }
+    const region = zone.slice(0, slash)
+    return { value: zone, label: `${zone.slice(slash + 1).replace(/_/g, ' ')} (${region})`, group: region }
   })
 }
 

@@ -29,6 +29,10 @@ export function page(title: string, section: Section, user: AuthUser | null, bod
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · Pagebell</title>
+        <link
+          rel="icon"
+          href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M2 9a6 6 0 0 1 12 0v5H2z' fill='%23f5b400'/%3E%3C/svg%3E"
+        />
         <link rel="stylesheet" href="/admin/assets/admin.css" />
         <script src="/admin/assets/admin.js" defer></script>
       </head>

@@ -61,7 +61,7 @@ export function sitesScreen(options: {
             ${canEdit ? html`<a class="btn" href="/admin/sites/new">Add your first site</a>` : html`<p>Ask an admin of your workspace to add one.</p>`}
           </div>`
         : html`<div class="table-scroll">
-              <table>
+              <table class="stack">
                 <thead>
                   <tr>
                     <th>Site</th>
@@ -75,9 +75,11 @@ export function sitesScreen(options: {
                     ({ site: s, check }) =>
                       html`<tr>
                         <td><a href="/admin/sites/${s.id}">${s.name}</a></td>
-                        <td>${s.allowedDomains.map((d, i) => html`${i ? ', ' : ''}<span class="nowrap">${d}</span>`)}</td>
-                        <td>${installPill(check)}</td>
-                        <td>${ownerText(options.users, s.defaultOwnerId)}</td>
+                        <td data-label="Allowed domains">
+                          ${s.allowedDomains.map((d, i) => html`${i ? ', ' : ''}<span class="nowrap">${d}</span>`)}
+                        </td>
+                        <td data-label="Install">${installPill(check)}</td>
+                        <td data-label="New contacts go to">${ownerText(options.users, s.defaultOwnerId)}</td>
                       </tr>`,
                   )}
                 </tbody>
@@ -227,7 +229,7 @@ export function siteScreen(options: {
           : ''
       }
     </section>
-    <section class="card summary" aria-labelledby="settings-title">
+    <section class="card summary wide" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <dl>
         <dt>Allowed domains</dt>

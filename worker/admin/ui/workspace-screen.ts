@@ -60,7 +60,7 @@ export function workspaceScreen(options: {
       })}
       <p><button>Save settings</button></p>
     </form>
-    <section class="card" id="identity-secret" aria-labelledby="identity-secret-title">
+    <section class="card settings" id="identity-secret" aria-labelledby="identity-secret-title">
       <h2 id="identity-secret-title">Identity secret</h2>
       <p>
         Your backend signs each <code>identify</code> call with this secret, so nobody can claim to be one of your contacts from their
