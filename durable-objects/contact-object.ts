@@ -9,6 +9,7 @@ import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
 import { CONTACT_SCHEMA, ContactStore, type StoredVisit } from './contact-store'
 import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
+import { FLUSH_HELD, HeldCounts } from './held-counts'
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
 import type { SiteContext } from './contracts/site-context'
 import { decideAlerts, visitMayAlert, type AlertOutcome } from './rules/alert-engine'
@@ -41,6 +42,7 @@ const PURGE = 'purge'
 export class ContactObject extends DurableObject<Env> {
   private readonly store: ContactStore
   private readonly schedule: Schedule
+  private readonly held: HeldCounts
   private compiled: { version: number; rules: CompiledRule[] } | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -48,6 +50,7 @@ export class ContactObject extends DurableObject<Env> {
     migrate(ctx.storage.sql, CONTACT_SCHEMA)
     this.store = new ContactStore(ctx.storage.sql)
     this.schedule = new Schedule(ctx.storage)
+    this.held = new HeldCounts(this.store, this.schedule)
   }
 
   async recordEvents({ site, events, identity, identifiedBy, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
@@ -116,6 +119,11 @@ export class ContactObject extends DurableObject<Env> {
       case SEND:
         await this.sendReserved(now, { retries: true })
         return
+      case FLUSH_HELD: {
+        const contact = this.store.snapshot()
+        if (contact) await this.held.flush(this.env, contact.id, now)
+        return
+      }
       case PURGE:
         this.store.purge({
           visits: now - KEEP_VISITS_MS,
@@ -209,6 +217,8 @@ export class ContactObject extends DurableObject<Env> {
     this.store.markFired(visit.visitId, rule.id)
     if (outcome.held) {
       this.store.countHeld(rule.id, period)
+      // For analytics, in D1: gathered here, written from the schedule (never on the collect path).
+      this.held.note(site.workspaceId, rule.id, now)
       return
     }
     this.store.countSent(rule.id, period)

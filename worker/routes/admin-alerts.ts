@@ -1,18 +1,20 @@
-// /admin/alerts — the alerts screens of the web UI: the list, the wizard (new and edit), the
-// alert with its analytics and "Send test", switching and deleting. Server-rendered; every form
-// posts back here with the session cookie. Sales reps see the alerts but get no wizard and
-// cannot change anything.
+// /admin/alerts — the alerts screens of the web UI: the list, the wizard (new and edit) with its
+// "does this page match?" tester, the alert with its analytics and "Send test", switching,
+// duplicating and deleting. Server-rendered; every form posts back here with the session cookie.
+// Sales reps see the alerts but get no wizard and cannot change anything.
 import { Hono, type Context } from 'hono'
 import { formText, safeNext } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { alertWizard } from '../admin/ui/alert-wizard'
-import { alertScreen, alertsScreen } from '../admin/ui/screens'
+import { alertScreen, alertsScreen } from '../admin/ui/alert-screens'
+import { matchResult, type MatchView } from '../admin/ui/match-result'
 import { draftFromAlert, draftFromForm, draftToInput, emptyDraft, type WizardDraft } from '../admin/wizard-form'
-import { changeAlert, createAlert, removeAlert } from '../alerts/alert-changes'
+import { changeAlert, createAlert, duplicateAlert, removeAlert } from '../alerts/alert-changes'
 import { checkNewAlert, type Checked } from '../alerts/alert-input'
+import { testMatch } from '../alerts/match-test'
 import { admitTestSend } from '../alerts/test-sends'
 import { createDb } from '../db/client'
-import { alertAnalytics, listAlerts, type AlertRow } from '../db/queries/alerts'
+import { alertWindow, listAlerts, workspaceDomains, type AlertRow } from '../db/queries/alerts'
 import type { AuthUser } from '../db/queries/auth'
 import { recentDeliveries } from '../db/queries/outbox'
 import { sendTestAlert } from '../delivery/send-test'
@@ -45,19 +47,52 @@ adminAlerts.get('/', async (c) => {
 
 type Wizard = { title: string; action: string; heading: string; cancel: string }
 
+type Tester = { url: string; view: MatchView }
+
+const NO_TEST: Tester = { url: '', view: { result: null, minSeconds: [] } }
+
+/** Step B's tester for the typed address and rows: what the matcher says (nothing while the address is empty). */
+async function tester(env: Env, workspaceId: string, url: string, pages: WizardDraft['pages']): Promise<Tester> {
+  const minSeconds = pages.map((p) => p.minSeconds)
+  if (url.trim() === '') return { url, view: { result: null, minSeconds } }
+  const domains = await workspaceDomains(createDb(env.DB), workspaceId)
+  const result = testMatch(
+    url,
+    pages.map((p) => p.pattern),
+    domains,
+  )
+  return { url, view: { result, minSeconds } }
+}
+
 // Typed against any context: the wizard serves routes with and without a loaded alert.
-const wizardPage = (c: Context, user: AuthUser, wizard: Wizard, draft: WizardDraft, errors: FieldError[], status: 200 | 400 = 200) =>
+const wizardPage = (
+  c: Context,
+  user: AuthUser,
+  wizard: Wizard,
+  draft: WizardDraft,
+  errors: FieldError[],
+  status: 200 | 400 = 200,
+  test: Tester = NO_TEST,
+) =>
   renderPage(c, {
     title: wizard.title,
     section: 'alerts',
     user,
-    body: alertWizard({ action: wizard.action, heading: wizard.heading, cancel: wizard.cancel, draft, errors, me: user.email }),
+    body: alertWizard({
+      action: wizard.action,
+      heading: wizard.heading,
+      cancel: wizard.cancel,
+      draft,
+      errors,
+      me: user.email,
+      tester: test,
+    }),
     status,
   })
 
-/** A posted wizard: add/remove a page row (re-render), or check and hand the alert to `save`. */
-async function wizardPost(
-  c: Context,
+/** A posted wizard: add/remove a page row or test an address (re-render), or check and hand the alert to `save`. */
+async function wizardPost<E extends AuthEnv>(
+  c: Context<E>,
   user: AuthUser,
   wizard: Wizard,
   save: (checked: Extract<Checked, { ok: true }>) => Promise<Response>,
@@ -68,15 +103,26 @@ async function wizardPost(
   if (action === 'add-row') draft.pages.push({ pattern: '', minSeconds: '0' })
   const remove = /^remove-row:(\d+)$/.exec(action)
   if (remove && draft.pages.length > 1) draft.pages.splice(Number(remove[1]), 1)
-  if (action !== 'save') return wizardPage(c, user, wizard, draft, [])
+  // The test address and its answer stay on every re-rendered page.
+  const test = await tester(c.env, user.workspaceId, formText(form, 'testUrl'), draft.pages)
+  if (action !== 'save') return wizardPage(c, user, wizard, draft, [], 200, test)
   const checked = checkNewAlert(draftToInput(draft))
-  if (!checked.ok) return wizardPage(c, user, wizard, draft, checked.errors, 400)
+  if (!checked.ok) return wizardPage(c, user, wizard, draft, checked.errors, 400, test)
   return save(checked)
 }
 
 const NEW_ALERT: Wizard = { title: 'New alert', action: '/admin/alerts/new', heading: 'New alert', cancel: '/admin/alerts' }
 
 adminAlerts.get('/new', (c) => wizardPage(c, c.var.user, NEW_ALERT, emptyDraft(), []))
+
+/** The tester's answer alone, for the wizard's script: the posted rows and address, as the page would show them. */
+adminAlerts.post('/match-test', async (c) => {
+  const form = await c.req.formData()
+  const draft = draftFromForm(form)
+  const test = await tester(c.env, c.var.workspaceId, formText(form, 'testUrl'), draft.pages)
+  c.header('cache-control', 'no-store')
+  return c.html(matchResult(test.view))
+})
 
 adminAlerts.post('/new', (c) =>
   wizardPost(c, c.var.user, NEW_ALERT, async (checked) => {
@@ -88,14 +134,14 @@ adminAlerts.post('/new', (c) =>
 async function detailPage(c: Context<AlertEnv>, extra: { status?: 200 | 400 | 429; testTo?: string; testError?: string } = {}) {
   const db = createDb(c.env.DB)
   const { alert, lastSentAt } = c.var
-  const [days, deliveries] = await Promise.all([
-    alertAnalytics(db, c.var.workspaceId, alert.id, Date.now() - 30 * 86_400_000),
+  const [report, deliveries] = await Promise.all([
+    alertWindow(db, c.var.workspaceId, alert.id, { days: 30, now: Date.now() }),
     recentDeliveries(db, c.var.workspaceId, { alertId: alert.id, limit: 20 }),
   ])
   const body = alertScreen({
     alert,
     lastSentAt,
-    days,
+    report,
     deliveries,
     canEdit: canEdit(c.var.user),
     notice: c.req.query('notice'),
@@ -126,6 +172,12 @@ adminAlerts.post('/:id/toggle', loadAlert(), async (c) => {
   const row = await changeAlert(c.env, c.var.workspaceId, c.var.alert.id, { active: !c.var.alert.active })
   if (!row) throw gone()
   return c.redirect(`${back}${back.includes('?') ? '&' : '?'}notice=${row.active ? 'turned-on' : 'turned-off'}`, 303)
+})
+
+adminAlerts.post('/:id/duplicate', loadAlert(), async (c) => {
+  await c.req.arrayBuffer()
+  const copy = await duplicateAlert(c.env, c.var.user, c.var.alert)
+  return c.redirect(`/admin/alerts/${copy.id}?notice=duplicated`, 303)
 })
 
 adminAlerts.post('/:id/delete', async (c) => {

@@ -271,9 +271,18 @@ describe('alerts API: changes reach the contact objects', () => {
       'GET',
       `/alerts/${alert.id}/analytics`,
     )
-    expect(analytics.days).toEqual([
-      { day: localDay(Date.now(), 'Europe/Warsaw'), fired: 2, sent: 2, failed: 0, digested: 0, unknown: 0, pending: 0 },
-    ])
+    expect(analytics.days).toHaveLength(30)
+    expect(analytics.days[0]).toEqual({
+      day: localDay(Date.now(), 'Europe/Warsaw'),
+      fired: 2,
+      sent: 2,
+      held: 0,
+      failed: 0,
+      digested: 0,
+      unknown: 0,
+      pending: 0,
+      skipped: 0,
+    })
     expect(analytics.counts).toMatch(/alert_deliveries/)
     expect(typeof (await apiJson(ws.admin.token, 'GET', `/alerts/${alert.id}`)).lastSentAt).toBe('number')
 

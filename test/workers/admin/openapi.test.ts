@@ -43,9 +43,12 @@ describe('admin API: OpenAPI document', () => {
     expect(Object.keys(doc.paths)).toEqual([
       '/alerts',
       '/alerts/{id}',
+      '/alerts/match-test',
+      '/alerts/{id}/duplicate',
       '/alerts/{id}/toggle',
       '/alerts/{id}/test',
       '/alerts/{id}/analytics',
+      '/alerts/{id}/analytics/chart',
       '/outbox',
       '/outbox/{id}/resend',
       '/workspace',

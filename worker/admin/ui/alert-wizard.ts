@@ -1,10 +1,13 @@
 // The Alert creator (SPEC §3): one page, five numbered steps A–E, each error beside its field.
-// Page rows are added and removed by the server (buttons named `action`), so no script is needed.
+// Page rows are added and removed by the server (buttons named `action`), so no script is needed;
+// step B's "does this page match?" tester answers its Test button the same way, and the script
+// asks it again as the marketer types (worker/alerts/match-test.ts decides, with the product's matcher).
 import { html } from 'hono/html'
 import { ATTACHMENT_FORMATS, LIMITS } from '../../alerts/alert-input'
 import type { FieldError } from '../../field-errors'
 import type { WizardDraft } from '../wizard-form'
 import { fieldError, frequencyText } from './layout'
+import { matchResult, type MatchView } from './match-result'
 
 type Errors = Map<string, string>
 
@@ -25,7 +28,7 @@ const step = (letter: string, title: string, body: unknown) =>
     </div>
   </section>`
 
-function pagesStep(d: WizardDraft, errors: Errors) {
+function pagesStep(d: WizardDraft, errors: Errors, tester: { url: string; view: MatchView }) {
   const rows = d.pages.map(
     (p, i) =>
       html`<div class="row">
@@ -68,6 +71,23 @@ function pagesStep(d: WizardDraft, errors: Errors) {
     </div>
     ${fieldError(errors.get('pages'))}
     ${d.pages.length < LIMITS.rows ? html`<button class="secondary" name="action" value="add-row" formnovalidate>+ Add a page</button>` : ''}
+    <div class="tester" data-match-tester="/admin/alerts/match-test">
+      <label for="testUrl">Does a page match? Type its address</label>
+      <div class="tester-row">
+        <input
+          type="text"
+          id="testUrl"
+          name="testUrl"
+          value="${tester.url}"
+          placeholder="https://www.example.com/pricing/team or /pricing/team"
+          autocomplete="off"
+          spellcheck="false"
+          aria-describedby="match-result"
+        />
+        <button class="secondary" name="action" value="test-url" formnovalidate>Test</button>
+      </div>
+      <div class="match-result" id="match-result" data-match-result aria-live="polite">${matchResult(tester.view)}</div>
+    </div>
     <div class="help">
       <b>How patterns work</b>
       <ul>
@@ -183,6 +203,8 @@ export function alertWizard(options: {
   me: string
   heading: string
   cancel: string
+  /** Step B's test address and what the matcher said about it. */
+  tester: { url: string; view: MatchView }
 }) {
   const { draft: d, me } = options
   const errors = errorMap(options.errors)
@@ -194,7 +216,7 @@ export function alertWizard(options: {
     <form method="post" action="${options.action}" class="wizard" novalidate>
       <button class="default-submit" name="action" value="save" tabindex="-1" aria-hidden="true">Save</button>
       ${step('A', 'Name', html`<label for="name">Alert name</label><input type="text" id="name" name="name" maxlength="${LIMITS.name}" value="${d.name}" placeholder="e.g. Pricing interest" ${invalid(errors, 'name')} />${fieldError(errors.get('name'))}`)}
-      ${step('B', 'Pages', pagesStep(d, errors))} ${step('C', 'Frequency', frequencyStep(d, errors))}
+      ${step('B', 'Pages', pagesStep(d, errors, options.tester))} ${step('C', 'Frequency', frequencyStep(d, errors))}
       ${step('D', 'Details', detailsStep(d, errors, me))} ${step('E', 'Summary', summaryStep(d))}
     </form>`
 }

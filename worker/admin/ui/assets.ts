@@ -59,6 +59,27 @@ textarea.code{font:13px ui-monospace,monospace;min-height:120px}
 .pill.off{background:#e5e7ec;color:#4a5368}
 .pill.failed{background:#fdecea;color:#8c1d18}
 .pill.digested,.pill.pending,.pill.sending,.pill.unknown{background:#fff3d6;color:#7a5200}
+form.plain{margin:0}
+.tester{margin-top:14px;padding:10px 12px 12px;border:1px dashed #b9c1d1;border-radius:6px;background:#fafbfd}
+.tester label{margin-top:0}
+.tester-row{display:flex;gap:8px;align-items:center}
+.tester-row input{flex:1;min-width:0}
+.match-result{margin-top:8px;font-size:14px}
+.match-result p{margin:0 0 6px}
+.match-result code{word-break:break-all}
+.match-result .verdict{padding:6px 10px;border-radius:6px;border:1px solid #dde1e8;background:#f0f2f6}
+.match-result .verdict.yes{background:#e7f5ea;border-color:#9ed3a8;color:#1d5d2b}
+.row-results,.match-result .notes{margin:4px 0;padding:0;list-style:none}
+.row-results li{margin:6px 0}
+.match-result .notes{font-size:13px;color:#4a5368}
+.figures{display:flex;flex-wrap:wrap;gap:8px 32px;margin:10px 0 14px}
+.figures dt{font-size:13px;color:#4a5368}
+.figures dd{margin:0;font-size:26px;font-weight:700;line-height:1.2}
+.analytics{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;align-items:start}
+.chart{margin:0}
+.chart svg{display:block;width:100%;height:auto}
+table.numbers caption{text-align:left;font-size:13px;color:#4a5368;padding:0 0 4px;caption-side:top}
+table.numbers th,table.numbers td{padding:5px 8px;font-size:13px}
 .toggle{margin:0}
 .toggle button{min-width:70px;padding:3px 8px;font-size:13px;font-weight:700;display:inline-flex;align-items:center;justify-content:space-between;gap:8px;border-radius:14px}
 .toggle button::before{content:"";width:14px;height:14px;border-radius:50%;background:#fff;box-shadow:0 0 0 1px #0002}
@@ -113,6 +134,7 @@ main{padding:0 12px;margin:16px auto}
 .summary dd{margin-bottom:8px}
 .login{margin-top:24px}
 }
+@media (max-width:900px){.analytics{grid-template-columns:1fr}}
 `
 
 /**
@@ -204,5 +226,36 @@ document.addEventListener('DOMContentLoaded', () => {
     if (++checks < 200) setTimeout(check, 3000)
   }
   setTimeout(check, 3000)
+})
+// Wizard step B: "does this page match?" asked again as the marketer types a pattern, a minimum
+// time or the address (the server answers with the product's matcher); the Test button and Enter
+// in the address ask at once instead of reloading the page.
+document.addEventListener('DOMContentLoaded', () => {
+  const tester = document.querySelector('[data-match-tester]')
+  const form = tester && tester.closest('form')
+  const out = tester && tester.querySelector('[data-match-result]')
+  if (!form || !out) return
+  let timer = 0
+  let asked = 0
+  const ask = async () => {
+    clearTimeout(timer)
+    const mine = ++asked
+    try {
+      const res = await fetch(tester.getAttribute('data-match-tester'), { method: 'POST', body: new URLSearchParams(new FormData(form)) })
+      const text = res.ok ? await res.text() : ''
+      // Only the latest question's answer is shown.
+      if (text && mine === asked && out.innerHTML !== text) out.innerHTML = text
+    } catch {}
+  }
+  form.addEventListener('input', (e) => {
+    const field = e.target
+    if (!(field instanceof HTMLInputElement) || !['pattern', 'minSeconds', 'testUrl'].includes(field.name)) return
+    clearTimeout(timer)
+    timer = setTimeout(ask, 250)
+  })
+  const address = form.elements.namedItem('testUrl')
+  if (address) address.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); ask() } })
+  const button = tester.querySelector('button[value=test-url]')
+  if (button) button.addEventListener('click', (e) => { e.preventDefault(); ask() })
 })
 `

@@ -1,8 +1,7 @@
-// The admin screens other than the wizard: login, alerts list, alert detail, outbox, API tokens.
+// The admin screens of login, the outbox and API tokens (alerts: alert-screens.ts and alert-wizard.ts).
 import { html } from 'hono/html'
-import type { AlertRow, AnalyticsDay } from '../../db/queries/alerts'
 import type { OutboxEntry } from '../../db/queries/outbox'
-import { fieldError, frequencyText, notice, when } from './layout'
+import { fieldError, notice, when } from './layout'
 
 /** `retryAfterSeconds`: too many attempts (worker/auth/login-limits.ts); the form says when to try again. */
 export function loginScreen(options: { next: string; email: string; failed: boolean; demoHint: boolean; retryAfterSeconds?: number }) {
@@ -28,191 +27,6 @@ export function loginScreen(options: { next: string; email: string; failed: bool
       ${options.demoHint ? html`<p class="muted">Local demo: <code>owner@acme.test</code> / <code>pagebell-demo</code></p>` : ''}
     </div>
     <p class="muted center"><a href="/demo">Open the demo site</a></p>`
-}
-
-const pagesText = (a: AlertRow) =>
-  a.pages.map((p) => html`<span class="nowrap"><code>${p.pattern}</code> ${p.minSeconds ? `≥ ${p.minSeconds} s` : 'at once'}</span>`)
-
-export const recipientsText = (a: AlertRow) =>
-  [a.notifyCreator && "the alert's creator", a.notifyOwner && "contact's owner", a.cc && `CC ${a.cc}`].filter(Boolean).join(', ')
-
-const toggleForm = (a: AlertRow, back: string) =>
-  html`<form method="post" action="/admin/alerts/${a.id}/toggle" class="toggle">
-    <input type="hidden" name="back" value="${back}" />
-    <button
-      class="${a.active ? 'on' : 'off'}"
-      aria-pressed="${a.active ? 'true' : 'false'}"
-      title="Switch ${a.active ? 'OFF' : 'ON'}"
-      aria-label="${a.name}: ${a.active ? 'ON, switch off' : 'OFF, switch on'}"
-    >
-      ${a.active ? 'ON' : 'OFF'}
-    </button>
-  </form>`
-
-const statePill = (a: AlertRow) => html`<span class="pill ${a.active ? 'on' : 'off'}">${a.active ? 'ON' : 'OFF'}</span>`
-
-export function alertsScreen(options: { rows: Array<{ alert: AlertRow; lastSentAt: number | null }>; canEdit: boolean; notice?: string }) {
-  const { rows, canEdit } = options
-  return html`${notice(options.notice)}
-    <div class="bar">
-      <h1>Alerts</h1>
-      ${canEdit ? html`<a class="btn" href="/admin/alerts/new">+ New alert</a>` : ''}
-    </div>
-    ${
-      rows.length === 0
-        ? html`<div class="card">
-            <p>No alerts yet. An alert e-mails you (or the contact's owner) when a known contact reads a page you choose.</p>
-            ${canEdit ? html`<a class="btn" href="/admin/alerts/new">Create your first alert</a>` : ''}
-          </div>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Pages</th>
-                <th>Frequency</th>
-                <th>Recipients</th>
-                <th>ON/OFF</th>
-                <th class="nowrap">Last sent</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                ({ alert: a, lastSentAt }) =>
-                  html`<tr>
-                    <td><a href="/admin/alerts/${a.id}">${a.name}</a></td>
-                    <td>${pagesText(a).map((p, i) => html`${i ? html`<br />` : ''}${p}`)}</td>
-                    <td>${frequencyText(a.frequencyCount, a.frequencyPeriod)}</td>
-                    <td>${recipientsText(a)}</td>
-                    <td>${canEdit ? toggleForm(a, '/admin/alerts') : statePill(a)}</td>
-                    <td>${when(lastSentAt, 'never')}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-    <p class="muted">Alerts fire for contacts (visitors who left their e-mail) on the pages you choose, then go to the outbox.</p>`
-}
-
-export function alertScreen(options: {
-  alert: AlertRow
-  lastSentAt: number | null
-  days: AnalyticsDay[]
-  deliveries: OutboxEntry[]
-  canEdit: boolean
-  notice?: string
-  testTo: string
-  testError?: string
-}) {
-  const { alert: a, days, canEdit } = options
-  const total = days.reduce(
-    (t, d) => ({ fired: t.fired + d.fired, sent: t.sent + d.sent, failed: t.failed + d.failed, digested: t.digested + d.digested }),
-    {
-      fired: 0,
-      sent: 0,
-      failed: 0,
-      digested: 0,
-    },
-  )
-  return html`${notice(options.notice)}
-    <div class="bar">
-      <h1>${a.name} ${canEdit ? '' : statePill(a)}</h1>
-      <div class="actions">
-        ${
-          canEdit
-            ? html`${toggleForm(a, `/admin/alerts/${a.id}`)}<a class="btn secondary" href="/admin/alerts/${a.id}/edit">Edit</a>
-                <form method="post" action="/admin/alerts/${a.id}/delete" class="toggle">
-                  <button class="danger" data-confirm="Delete this alert and its outbox history?">Delete</button>
-                </form>`
-            : ''
-        }<a href="/admin/alerts">All alerts</a>
-      </div>
-    </div>
-    <div class="card summary">
-      <dl>
-        <dt>Alert on</dt>
-        <dd>${pagesText(a).map((p, i) => html`${i ? html`<br />` : ''}${p}`)}</dd>
-        <dt>Sent</dt>
-        <dd>${frequencyText(a.frequencyCount, a.frequencyPeriod)} per contact</dd>
-        <dt>To</dt>
-        <dd>${recipientsText(a)}</dd>
-        <dt>Description</dt>
-        <dd>${a.description || '—'}</dd>
-        <dt>Attachment</dt>
-        <dd>${a.attachmentFormat ? `${a.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
-        <dt>E-mail template</dt>
-        <dd>${a.templateHtml ? 'custom HTML' : 'default'}</dd>
-        <dt>Last sent</dt>
-        <dd>${when(options.lastSentAt, 'never')}</dd>
-      </dl>
-    </div>
-    <div class="grid2">
-      <section class="card">
-        <h2>Analytics, last 30 days</h2>
-        <p class="muted">
-          Per day the alert fired (UTC), from the outbox. <b>Digested</b> = held back by the hourly per-recipient cap and sent in a digest.
-          Visits held back by the frequency limit are not counted.
-        </p>
-        ${
-          days.length
-            ? html`<table>
-                <thead>
-                  <tr>
-                    <th>Day</th>
-                    <th class="num">Fired</th>
-                    <th class="num">Sent</th>
-                    <th class="num">Digested</th>
-                    <th class="num">Failed</th>
-                    <th class="num">Pending</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${days.map(
-                    (d) =>
-                      html`<tr>
-                        <td>${d.day}</td>
-                        <td class="num">${d.fired}</td>
-                        <td class="num">${d.sent}</td>
-                        <td class="num">${d.digested}</td>
-                        <td class="num">${d.failed}</td>
-                        <td class="num">${d.pending + d.unknown}</td>
-                      </tr>`,
-                  )}
-                  <tr>
-                    <th>Total</th>
-                    <th class="num">${total.fired}</th>
-                    <th class="num">${total.sent}</th>
-                    <th class="num">${total.digested}</th>
-                    <th class="num">${total.failed}</th>
-                    <th></th>
-                  </tr>
-                </tbody>
-              </table>`
-            : html`<p>Not fired yet in the last 30 days.</p>`
-        }
-      </section>
-      <section class="card">
-        <h2>Send a test</h2>
-        <p class="muted">Sends this alert, as saved, for a sample contact to one address. It does not go to the outbox.</p>
-        ${
-          canEdit
-            ? html`<form method="post" action="/admin/alerts/${a.id}/test">
-                <label for="to">Send to</label
-                ><input
-                  type="email"
-                  id="to"
-                  name="to"
-                  value="${options.testTo}"
-                  required${options.testError ? html` class="field-invalid"` : ''}
-                />
-                ${fieldError(options.testError)}
-                <p><button>Send test</button></p>
-              </form>`
-            : html`<p>Only admins and marketers can send tests.</p>`
-        }
-      </section>
-    </div>
-    <h2>Recent deliveries</h2>
-    ${outboxTable(options.deliveries, false)}`
 }
 
 /** Re-send applies to these; over SMTP an unknown one may have arrived, so the button says so. */
@@ -245,7 +59,7 @@ const recipientsCell = (d: OutboxEntry) =>
     : d.recipients.join(', ') || '—'
 
 /** The outbox rows; with `resend`, a Re-send button on failed and unknown rows that come back to `resend.back`. */
-function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { back: string }) {
+export function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { back: string }) {
   if (rows.length === 0)
     return html`<div class="card">
       <p>Nothing in the outbox yet. When an alert fires, its e-mail and every delivery attempt show up here.</p>

@@ -1,9 +1,10 @@
 // Alerts as the admin API and UI read and change them, always within one workspace, and the
-// per-day analytics read from the outbox.
+// per-day analytics read from the outbox and the held counts.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { localDay, UTC_CALENDAR } from '../../../durable-objects/rules/calendar'
+import { isKnownTimeZone, isoDate, localDate, localDay, UTC_CALENDAR } from '../../../durable-objects/rules/calendar'
 import type { Db } from '../client'
-import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots, workspaces } from '../schema'
+import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots, sites, workspaces } from '../schema'
+import { deleteHeldCountsOfAlert, heldPerQuarterHour, QUARTER_HOUR_MS } from './alert-held-counts'
 
 export type AlertRow = typeof alerts.$inferSelect
 
@@ -53,8 +54,18 @@ export async function updateAlert(db: Db, workspaceId: string, id: string, value
   return updated ?? null
 }
 
+/** Every allowed domain of the workspace's sites, oldest site first: where patterns without a host apply. */
+export async function workspaceDomains(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .select({ domains: sites.allowedDomains })
+    .from(sites)
+    .where(eq(sites.workspaceId, workspaceId))
+    .orderBy(asc(sites.createdAt), asc(sites.id))
+  return [...new Set(rows.flatMap((r) => r.domains))]
+}
+
 /**
- * Deletes the alert with its outbox history (deliveries, attempts, flood-cap slots), in one
+ * Deletes the alert with its outbox history (deliveries, attempts, flood-cap slots) and held counts, in one
  * batch: the outbox rows reference the alert. False when the workspace has no such alert.
  */
 export async function deleteAlert(db: Db, workspaceId: string, id: string): Promise<boolean> {
@@ -71,21 +82,53 @@ export async function deleteAlert(db: Db, workspaceId: string, id: string): Prom
   await db.batch([
     db.delete(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveries)),
     db.delete(recipientHourSlots).where(inArray(recipientHourSlots.deliveryId, deliveries)),
+    deleteHeldCountsOfAlert(db, workspaceId, id),
     db.delete(alertDeliveries).where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id))),
     db.delete(alerts).where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id))),
   ])
   return true
 }
 
-export type AnalyticsDay = { day: string; fired: number; sent: number; failed: number; digested: number; unknown: number; pending: number }
+/**
+ * One local day of an alert. `fired` counts every time the alert's condition was met: the visits
+ * the frequency limit `held` back plus the outbox rows, which end `sent`, `digested` (folded into
+ * a recipient's hourly digest), `failed`, `unknown` (interrupted mid-send), `pending` (queued,
+ * sending or waiting for a retry) or `skipped` (the alert was OFF when its turn came).
+ */
+export type AnalyticsDay = {
+  day: string
+  fired: number
+  sent: number
+  held: number
+  digested: number
+  failed: number
+  unknown: number
+  pending: number
+  skipped: number
+}
 
-/** Every zone's offset from UTC is a whole number of quarter hours, so these buckets fall in one local day. */
-const QUARTER_HOUR_MS = 15 * 60_000
+export type AlertReport = { timeZone: string; days: AnalyticsDay[] }
 
-/** Outbox rows of one alert per local day (the workspace's time zone) of firing and status, newest day first. */
-export async function alertAnalytics(db: Db, workspaceId: string, alertId: string, since: number): Promise<AnalyticsDay[]> {
+const emptyDay = (day: string): AnalyticsDay => ({
+  day,
+  fired: 0,
+  sent: 0,
+  held: 0,
+  digested: 0,
+  failed: 0,
+  unknown: 0,
+  pending: 0,
+  skipped: 0,
+})
+
+/**
+ * The alert's outbox rows and held visits since `since`, per local day of the workspace's time
+ * zone (days with something only, newest first). Both are read per quarter hour and named by the
+ * calendar helper, so a change of time zone re-draws past days too.
+ */
+export async function alertReport(db: Db, workspaceId: string, alertId: string, since: number): Promise<AlertReport> {
   const bucket = sql<number>`${alertDeliveries.createdAt} / ${QUARTER_HOUR_MS}`
-  const [rows, [workspace]] = await db.batch([
+  const [rows, held, [workspace]] = await db.batch([
     db
       .select({ bucket, status: alertDeliveries.status, count: sql<number>`count(*)` })
       .from(alertDeliveries)
@@ -97,18 +140,64 @@ export async function alertAnalytics(db: Db, workspaceId: string, alertId: strin
         ),
       )
       .groupBy(bucket, alertDeliveries.status),
+    heldPerQuarterHour(db, workspaceId, alertId, since),
     db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)),
   ])
   const timeZone = workspace?.timeZone ?? UTC_CALENDAR.timeZone
   const days = new Map<string, AnalyticsDay>()
-  for (const row of rows) {
-    const day = localDay(row.bucket * QUARTER_HOUR_MS, timeZone)
-    const entry = days.get(day) ?? { day, fired: 0, sent: 0, failed: 0, digested: 0, unknown: 0, pending: 0 }
-    entry.fired += row.count
-    if (row.status === 'sending') entry.pending += row.count
-    // Skipped (the alert was OFF when its turn came) counts as fired only: nothing was sent.
-    else if (row.status !== 'skipped') entry[row.status] += row.count
-    days.set(day, entry)
+  const dayOf = (quarterHour: number) => {
+    const day = localDay(quarterHour * QUARTER_HOUR_MS, timeZone)
+    let entry = days.get(day)
+    if (!entry) days.set(day, (entry = emptyDay(day)))
+    return entry
   }
-  return [...days.values()].sort((a, b) => b.day.localeCompare(a.day))
+  for (const row of rows) {
+    const entry = dayOf(row.bucket)
+    entry.fired += row.count
+    entry[row.status === 'sending' ? 'pending' : row.status] += row.count
+  }
+  for (const row of held) {
+    const entry = dayOf(row.quarterHour)
+    entry.fired += row.held
+    entry.held += row.held
+  }
+  return {
+    timeZone: isKnownTimeZone(timeZone) ? timeZone : UTC_CALENDAR.timeZone,
+    days: [...days.values()].sort((a, b) => b.day.localeCompare(a.day)),
+  }
+}
+
+/** `alertReport`'s days alone. */
+export async function alertAnalytics(db: Db, workspaceId: string, alertId: string, since: number): Promise<AnalyticsDay[]> {
+  return (await alertReport(db, workspaceId, alertId, since)).days
+}
+
+const DAY_MS = 86_400_000
+
+/** The `count` local days up to the one of `now`, newest first (`YYYY-MM-DD`), by date arithmetic: DST cannot repeat or skip one. */
+export function lastLocalDays(now: number, timeZone: string, count: number): string[] {
+  const today = localDate(now, timeZone)
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(today.year, today.month - 1, today.day - i))
+    return isoDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() })
+  })
+}
+
+/** A window of whole local days: every one of the last `days` (today included), zeros too, newest first, with totals. */
+export type AlertWindow = AlertReport & { totals: Omit<AnalyticsDay, 'day'>; /** Rows from this instant on were read. */ since: number }
+
+export async function alertWindow(
+  db: Db,
+  workspaceId: string,
+  alertId: string,
+  options: { days: number; now: number },
+): Promise<AlertWindow> {
+  // A local day lasts at most 25 hours: one day more than asked covers the oldest one whole.
+  const since = options.now - (options.days + 1) * DAY_MS
+  const report = await alertReport(db, workspaceId, alertId, since)
+  const byDay = new Map(report.days.map((d) => [d.day, d]))
+  const days = lastLocalDays(options.now, report.timeZone, options.days).map((day) => byDay.get(day) ?? emptyDay(day))
+  const { day: _, ...totals } = emptyDay('')
+  for (const d of days) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += d[key]
+  return { timeZone: report.timeZone, days, totals, since }
 }

@@ -1,0 +1,60 @@
+// Visits held back by an alert's frequency limit, as the contact objects report them: absolute
+// numbers per alert, contact and quarter hour (`alert_held_counts`), read by alert analytics.
+import { and, eq, gte, sql } from 'drizzle-orm'
+import type { Db } from '../client'
+import { alertHeldCounts, alerts } from '../schema'
+
+/** Every zone's offset from UTC is a whole number of quarter hours, so one falls in one local day. */
+export const QUARTER_HOUR_MS = 15 * 60_000
+
+export const quarterHourOf = (at: number) => Math.floor(at / QUARTER_HOUR_MS)
+
+/** How many visits of one contact the limit of `alertId` held back in one quarter hour, so far. */
+export type HeldCount = { alertId: string; quarterHour: number; held: number }
+
+/**
+ * Writes one contact's numbers in one batch. A number only ever raises its row (`max`), so a
+ * write repeated after an unclear failure, or overtaken by a later one, counts nothing twice.
+ * Rows of an alert deleted meanwhile, or of another workspace, are left out (not an error:
+ * the object would otherwise retry them forever).
+ */
+export async function writeHeldCounts(db: Db, workspaceId: string, contactId: string, counts: HeldCount[]): Promise<void> {
+  const [first, ...rest] = counts.map((c) =>
+    db
+      .insert(alertHeldCounts)
+      // Column order of the table: alert_id, quarter_hour, contact_id, workspace_id, held.
+      .select(
+        sql`SELECT ${alerts.id}, ${c.quarterHour}, ${contactId}, ${alerts.workspaceId}, ${c.held} FROM ${alerts}
+            WHERE ${alerts.id} = ${c.alertId} AND ${alerts.workspaceId} = ${workspaceId}`,
+      )
+      .onConflictDoUpdate({
+        target: [alertHeldCounts.alertId, alertHeldCounts.quarterHour, alertHeldCounts.contactId],
+        set: { held: sql`max(${alertHeldCounts.held}, excluded.held)` },
+      }),
+  )
+  if (first) await db.batch([first, ...rest])
+}
+
+/** Held visits of one alert per quarter hour since `since` (epoch ms), all contacts together. */
+export function heldPerQuarterHour(db: Db, workspaceId: string, alertId: string, since: number) {
+  return db
+    .select({ quarterHour: alertHeldCounts.quarterHour, held: sql<number>`sum(${alertHeldCounts.held})` })
+    .from(alertHeldCounts)
+    .where(
+      and(
+        eq(alertHeldCounts.alertId, alertId),
+        gte(alertHeldCounts.quarterHour, Math.ceil(since / QUARTER_HOUR_MS)),
+        eq(alertHeldCounts.workspaceId, workspaceId),
+      ),
+    )
+    .groupBy(alertHeldCounts.quarterHour)
+}
+
+/** The statement that deletes an alert's rows (run in the batch that deletes the alert). */
+export const deleteHeldCountsOfAlert = (db: Db, workspaceId: string, alertId: string) =>
+  db.delete(alertHeldCounts).where(and(eq(alertHeldCounts.workspaceId, workspaceId), eq(alertHeldCounts.alertId, alertId)))
+
+/** Deletes a contact's rows, for erasing the contact (its numbers are no one's once it is gone). */
+export async function deleteHeldCountsOfContact(db: Db, workspaceId: string, contactId: string): Promise<void> {
+  await db.delete(alertHeldCounts).where(and(eq(alertHeldCounts.workspaceId, workspaceId), eq(alertHeldCounts.contactId, contactId)))
+}
