@@ -2,12 +2,15 @@
 // visits, asks the pure alert engine what is due, stores the outcome (fired pairs, counters,
 // reserved jobs under their idempotency keys, each bounded in size) and hands the jobs to the
 // queue one by one. What it must do later lives in its schedule: the next threshold check, a
-// queue re-send, the purge.
+// queue re-send, the purge, the copy of the pages visited to D1. For the admin it answers the
+// contact's timeline (`activity`), takes a changed contact (`refreshContact`) and forgets
+// everything (`erase`).
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
+import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, savePageDays, utcDay } from '../worker/db/queries/contact-pages'
 import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
-import { CONTACT_SCHEMA, ContactStore, type StoredVisit } from './contact-store'
+import { CONTACT_SCHEMA, ContactStore, RECENT_ACTIVITY, type ContactActivity, type StoredVisit } from './contact-store'
 import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import { FLUSH_HELD, HeldCounts } from './held-counts'
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
@@ -38,12 +41,20 @@ const EVALUATE_SINCE_MS = HEARTBEAT_WINDOW_MS + 60_000
 const EVALUATE = 'evaluate'
 const SEND = 'send-reserved'
 const PURGE = 'purge'
+const FLUSH_PAGES = 'flush-pages'
+/**
+ * Pages visited reach D1 at most this long after the view (sooner when the alarm runs for
+ * anything else): one D1 batch a contact per interval, off the collect path.
+ */
+export const PAGE_DAYS_FLUSH_MS = 120_000
 
 export class ContactObject extends DurableObject<Env> {
   private readonly store: ContactStore
   private readonly schedule: Schedule
   private readonly held: HeldCounts
   private compiled: { version: number; rules: CompiledRule[] } | null = null
+  /** Storage was deleted by `erase`: the tables are created again before any further use. */
+  private erased = false
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -54,6 +65,7 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   async recordEvents({ site, events, identity, identifiedBy, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
+    this.ready()
     if (identity) this.store.setMeta('contact', identity)
     this.store.setMeta('site', site)
     let accepted = 0
@@ -64,6 +76,7 @@ export class ContactObject extends DurableObject<Env> {
     }
     if (createdAt !== undefined) this.store.addActivity({ type: 'contact-created', at: createdAt }, null)
     const now = Math.max(Date.now(), ...events.map((e) => e.receivedAt))
+    if (this.store.hasUnflushedPageDays()) this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now + PAGE_DAYS_FLUSH_MS)
     try {
       await this.evaluate(site, now)
     } catch (err) {
@@ -78,10 +91,13 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.ready()
     this.schedule.alarmFired()
     // An alarm runs at or after the instant it was set for, the earliest entry's: that instant
     // is the clock here (a test runs the alarm early to jump to it).
     const now = Math.max(Date.now(), this.schedule.earliest() ?? 0)
+    // Pages visited go to D1 with whatever wakes the object, so their own entry rarely has to.
+    if (this.store.hasUnflushedPageDays()) this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now)
     for (const entry of this.schedule.takeDue(now)) {
       try {
         await this.run(entry, now)
@@ -95,16 +111,61 @@ export class ContactObject extends DurableObject<Env> {
 
   /** Sent and held counts per calendar period of one rule (for analytics and tests). */
   ruleCounters(ruleId: string) {
+    this.ready()
     return this.store.counters(ruleId)
   }
 
   recentActivity(limit = JOB_LIMITS.activityItems): ActivityItem[] {
+    this.ready()
     return this.store.recentActivity(limit)
   }
 
   /** Reserved alert jobs and how their queue sends went (for operators and tests). */
   reservations() {
+    this.ready()
     return this.store.reservations()
+  }
+
+  /**
+   * The contact's timeline: its recent events, newest first, a page still open counting its
+   * visible time up to now, and the alerts it fired (kept 35 days).
+   */
+  activity(limit = RECENT_ACTIVITY): ContactActivity {
+    this.ready()
+    const bounded = Math.min(Math.max(1, Math.floor(limit)), RECENT_ACTIVITY)
+    return { items: this.store.recentActivity(bounded, Date.now()), alerts: this.store.firedAlerts(bounded) }
+  }
+
+  /**
+   * The contact as D1 now has it (owner, fields, tags changed by the admin): the alerts this
+   * object fires from now on carry it, so "the contact's owner" is the new one at once.
+   */
+  refreshContact(contact: ContactSnapshot): void {
+    this.ready()
+    this.store.setMeta('contact', contact)
+  }
+
+  /**
+   * Forgets the contact: every table of this object's storage and its alarm. Answers the alerts
+   * it had reserved, so the caller can close their outbox rows (a job still on the queue then
+   * sends nothing). The object is empty afterwards; if anything reaches it later, it starts anew.
+   */
+  async erase(): Promise<{ reserved: Array<{ alertKey: string; alertId: string }> }> {
+    const reserved = this.erased ? [] : this.store.firedAlerts(Number.MAX_SAFE_INTEGER)
+    await this.ctx.storage.deleteAlarm()
+    await this.ctx.storage.deleteAll()
+    this.compiled = null
+    // The alarm is gone: the schedule must not trust the instant it last set.
+    this.schedule.alarmFired()
+    this.erased = true
+    return { reserved: reserved.map((a) => ({ alertKey: a.alertKey, alertId: a.alertId })) }
+  }
+
+  /** Creates the tables again after an erase, before this instance is used for anything else. */
+  private ready(): void {
+    if (!this.erased) return
+    migrate(this.ctx.storage.sql, CONTACT_SCHEMA)
+    this.erased = false
   }
 
   private async run(entry: ScheduleEntry, now: number): Promise<void> {
@@ -131,7 +192,11 @@ export class ContactObject extends DurableObject<Env> {
           reservations: now - KEEP_RESERVATIONS_MS,
           counters: now - KEEP_COUNTERS_MS,
         })
+        this.store.dropPageDaysBefore(utcDay(now) - PAGE_DAYS_KEPT)
         if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
+        return
+      case FLUSH_PAGES:
+        await this.flushPageDays(now)
         return
       default:
         throw new Error(`unknown scheduled kind ${entry.kind}`)
@@ -156,6 +221,7 @@ export class ContactObject extends DurableObject<Env> {
       case 'pageview':
         this.store.saveVisit({ ...openVisit(event.visit, event.url, event.title, at), identifiedBy })
         this.store.addActivity({ type: 'pageview', at, url: event.url, title: event.title }, event.visit)
+        this.store.notePageDay(utcDay(at), event.url.slice(0, PAGE_URL_CHARS))
         return
       case 'engage': {
         const visit = this.store.visit(event.visit)
@@ -190,6 +256,18 @@ export class ContactObject extends DurableObject<Env> {
     }
     this.compiled = { version: stored.version, rules: compileRules(stored.rules) }
     return this.compiled.rules
+  }
+
+  /** Copies the page days counted since the last copy to D1, and forgets days older than D1 keeps. */
+  private async flushPageDays(now: number): Promise<void> {
+    const contact = this.store.snapshot()
+    const rows = this.store.unflushedPageDays()
+    const keepFromDay = utcDay(now) - PAGE_DAYS_KEPT
+    if (contact && rows.length) {
+      await savePageDays(createDb(this.env.DB), { workspaceId: contact.workspaceId, contactId: contact.id }, rows, keepFromDay)
+    }
+    this.store.markPageDaysFlushed(rows)
+    this.store.dropPageDaysBefore(keepFromDay)
   }
 
   /** Decides with the engine, stores the outcome, schedules the next check and queues the jobs. */

@@ -41,7 +41,30 @@ export const CONTACT_SCHEMA = [
    ALTER TABLE reservations ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE reservations ADD COLUMN last_error TEXT;
    ALTER TABLE reservations ADD COLUMN gave_up_at INTEGER;`,
+  // Pages visited per UTC day, counted here on every page view and copied to D1's
+  // contact_page_days from the alarm (never on the collect path). IF NOT EXISTS: an object
+  // rebuilt to an older version in a test keeps this table.
+  `CREATE TABLE IF NOT EXISTS page_days (day INTEGER NOT NULL, url TEXT NOT NULL, views INTEGER NOT NULL,
+     flushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, url)) WITHOUT ROWID;`,
 ]
+
+/** An alert this contact fired, as its reservation keeps it (35 days): for the activity timeline. */
+export type FiredAlert = {
+  alertKey: string
+  alertId: string
+  firedAt: number
+  url: string
+  title: string
+  visibleMs: number
+  queued: boolean
+  gaveUpAt: number | null
+}
+
+/** What `ContactObject.activity` answers: recent events, newest first, and the alerts fired. */
+export type ContactActivity = { items: ActivityItem[]; alerts: FiredAlert[] }
+
+/** A day's page as the object counts it; `views` is the total for that day. */
+export type PageDayCount = { day: number; url: string; views: number }
 
 /** A visit with how its visitor was identified. */
 export type StoredVisit = Visit & { identifiedBy: IdentifiedBy }
@@ -229,6 +252,55 @@ export class ContactStore {
         lastError: r.last_error,
         gaveUpAt: r.gave_up_at,
       }))
+  }
+
+  /** Alerts fired (reserved), newest first. */
+  firedAlerts(limit: number): FiredAlert[] {
+    return this.sql
+      .exec<{ alert_key: string; job: string; queued: number; gave_up_at: number | null }>(
+        `SELECT alert_key, job, queued, gave_up_at FROM reservations
+         ORDER BY json_extract(job, '$.firedAt') DESC, alert_key LIMIT ?`,
+        limit,
+      )
+      .toArray()
+      .map((r) => {
+        const job = JSON.parse(r.job) as Partial<AlertJob>
+        return {
+          alertKey: r.alert_key,
+          alertId: job.alertId ?? '',
+          firedAt: job.firedAt ?? 0,
+          url: job.visit?.url ?? '',
+          title: job.visit?.title ?? '',
+          visibleMs: job.visit?.visibleMs ?? 0,
+          queued: r.queued === 1,
+          gaveUpAt: r.gave_up_at,
+        }
+      })
+  }
+
+  /** Counts a page view of `url` on `day` (UTC days since 1970); the row waits for the next copy to D1. */
+  notePageDay(day: number, url: string): void {
+    this.sql.exec(
+      `INSERT INTO page_days (day, url, views) VALUES (?, ?, 1)
+       ON CONFLICT (day, url) DO UPDATE SET views = views + 1, flushed = 0`,
+      day,
+      url,
+    )
+  }
+
+  unflushedPageDays(): PageDayCount[] {
+    return this.sql.exec<PageDayCount>('SELECT day, url, views FROM page_days WHERE flushed = 0 ORDER BY day, url').toArray()
+  }
+
+  hasUnflushedPageDays = (): boolean => this.sql.exec('SELECT 1 FROM page_days WHERE flushed = 0 LIMIT 1').toArray().length > 0
+
+  /** Marks rows copied, unless a view arrived meanwhile (its count is copied next time). */
+  markPageDaysFlushed(rows: PageDayCount[]): void {
+    for (const r of rows) this.sql.exec('UPDATE page_days SET flushed = 1 WHERE day = ? AND url = ? AND views = ?', r.day, r.url, r.views)
+  }
+
+  dropPageDaysBefore(day: number): void {
+    this.sql.exec('DELETE FROM page_days WHERE day < ?', day)
   }
 
   /** Deletes what is older than each cut-off (epoch ms). */

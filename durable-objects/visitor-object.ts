@@ -81,6 +81,21 @@ export class VisitorObject extends DurableObject<Env> {
     return result
   }
 
+  /**
+   * Unlinks the visitor from an erased contact and drops any history it still held for it: the
+   * visitor's next events are anonymous again, and a later identity claim (the same e-mail too)
+   * starts a new contact. The ledger of event ids stays, so a replayed old batch does nothing.
+   * Runs in the visitor's queue, after any request of theirs still being handled.
+   */
+  async forgetContact(visitorId: string, contactId: string): Promise<{ unlinked: boolean }> {
+    return this.oneAtATime(visitorId, () => {
+      const unlinked = this.sql.exec('DELETE FROM link WHERE visitor_id = ? AND contact_id = ?', visitorId, contactId).rowsWritten > 0
+      // Events kept back from a linked visitor (a site that alerts only for verified contacts) are the contact's.
+      if (unlinked) this.sql.exec('DELETE FROM pending WHERE visitor_id = ?', visitorId)
+      return Promise.resolve({ unlinked })
+    })
+  }
+
   /** Anonymous history events dropped before their time, by reason (for operators and tests). */
   historyDrops(): Record<HistoryDrop, number> {
     const counts: Record<HistoryDrop, number> = { 'visitor-history-full': 0, 'shard-history-full': 0 }

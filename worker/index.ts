@@ -9,6 +9,7 @@ import { errorPages } from './middleware/error-pages'
 import { handleError, type ErrorEnv } from './middleware/http-error'
 import { adminAlerts } from './routes/admin-alerts'
 import { adminAssets } from './routes/admin-assets'
+import { adminContacts } from './routes/admin-contacts'
 import { adminLogin } from './routes/admin-login'
 import { adminOutbox } from './routes/admin-outbox'
 import { adminSetup } from './routes/admin-setup'
@@ -17,6 +18,7 @@ import { adminTokens } from './routes/admin-tokens'
 import { adminWorkspace } from './routes/admin-workspace'
 import { alerts } from './routes/alerts'
 import { collect } from './routes/collect'
+import { contacts } from './routes/contacts'
 import { demo } from './routes/demo'
 import { openApiDocument } from './routes/openapi'
 import { outbox } from './routes/outbox'
@@ -33,6 +35,7 @@ api.route('/alerts', alerts)
 api.route('/outbox', outbox)
 api.route('/workspace', workspace)
 api.route('/sites', sites)
+api.route('/contacts', contacts)
 api.get('/openapi.json', openApiDocument(api))
 
 const admin = new Hono<ErrorEnv>()
@@ -42,6 +45,7 @@ admin.route('/alerts', adminAlerts)
 admin.route('/outbox', adminOutbox)
 admin.route('/tokens', adminTokens)
 admin.route('/sites', adminSites)
+admin.route('/contacts', adminContacts)
 admin.route('/workspace', adminWorkspace)
 // First: while the instance has no user, the login page leads to the setup form.
 admin.route('/', adminSetup)

@@ -1,9 +1,11 @@
 // /admin/outbox — every alert sent, failed or still trying, with each attempt, each recipient
-// and its reason; "Re-send" for a failed or unknown one (admins and marketers).
+// and its reason; "Re-send" for a failed or unknown one (admins and marketers). A sales rep sees
+// only the rows of the contacts they own.
 import { Hono } from 'hono'
 import { formText, safeNext } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { outboxScreen } from '../admin/ui/screens'
+import { outboxOwner } from '../contacts/contact-scope'
 import { createDb } from '../db/client'
 import { recentDeliveries } from '../db/queries/outbox'
 import { resendDelivery } from '../delivery/outbox-resend'
@@ -17,7 +19,7 @@ adminOutbox.use('*', authenticate({ via: 'session' }))
 adminOutbox.on('POST', '/*', requireRole(...ALERT_EDITORS))
 
 adminOutbox.get('/', async (c) => {
-  const rows = await recentDeliveries(createDb(c.env.DB), c.var.workspaceId, { limit: 100 })
+  const rows = await recentDeliveries(createDb(c.env.DB), c.var.workspaceId, { ownerId: outboxOwner(c.var.user), limit: 100 })
   const body = outboxScreen({ rows, canResend: ALERT_EDITORS.includes(c.var.user.role), notice: c.req.query('notice') })
   return renderPage(c, { title: 'Outbox', section: 'outbox', user: c.var.user, body })
 })

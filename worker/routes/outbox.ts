@@ -1,8 +1,10 @@
 // /api/v1/outbox — the workspace's recent alert deliveries, each with every attempt and where
-// each recipient stands; and re-sending one that failed or whose outcome is unknown.
+// each recipient stands; and re-sending one that failed or whose outcome is unknown. A sales rep
+// sees only the rows of the contacts they own.
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
 import * as v from 'valibot'
+import { outboxOwner } from '../contacts/contact-scope'
 import { createDb } from '../db/client'
 import { outboxEntry, recentDeliveries, type OutboxEntry } from '../db/queries/outbox'
 import { alertDeliveries, deliveryAttempts } from '../db/schema'
@@ -100,13 +102,17 @@ outbox.get(
   '/',
   describeRoute({
     tags: ['outbox'],
-    summary: 'Recent deliveries with every attempt',
+    summary: 'Recent deliveries with every attempt (a sales rep: those of the contacts they own)',
     responses: { 200: jsonOf(v.object({ deliveries: v.array(DeliveryView) }), 'Newest first') },
   }),
   queryParams(OutboxQuery),
   async (c) => {
     const { limit, alert } = c.req.valid('query')
-    const rows = await recentDeliveries(createDb(c.env.DB), c.var.workspaceId, { alertId: alert || undefined, limit })
+    const rows = await recentDeliveries(createDb(c.env.DB), c.var.workspaceId, {
+      alertId: alert || undefined,
+      ownerId: outboxOwner(c.var.user),
+      limit,
+    })
     return c.json({ deliveries: rows.map(deliveryJson) })
   },
 )

@@ -117,8 +117,31 @@ details.example summary{cursor:pointer;font-weight:600}
 .summary.wide dl{grid-template-columns:230px 1fr}
 .new-secret{border:1px solid #ecd08a;background:#fffaf0;border-radius:6px;padding:4px 14px 12px;margin-bottom:12px}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #7aa2ff;outline-offset:2px}
+input[type=search],input[type=date]{font:inherit;padding:7px 9px;border:1px solid #b9c1d1;border-radius:6px;background:#fff;width:100%}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.filters{display:grid;grid-template-columns:1fr 1fr;gap:0 16px;align-items:start}
+.filters .wide{grid-column:1/-1}
+.filters .visited{grid-column:1/-1;display:grid;grid-template-columns:1fr auto;gap:0 16px}
+.filters .actions{margin-top:8px}
+.tag{display:inline-block;background:#eef1f6;border-radius:10px;padding:1px 8px;font-size:13px;margin:0 4px 4px 0}
+.bulk{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end}
+.bulk .field{flex:1;min-width:220px;margin:0}
+.pager{margin-bottom:16px}
+.timeline{list-style:none;margin:0;padding:0}
+.timeline li{display:grid;grid-template-columns:170px 1fr;gap:2px 14px;padding:10px 0;border-bottom:1px solid #edf0f4}
+.timeline li:last-child{border-bottom:none}
+.timeline .kind{font-weight:600}
+.timeline .url{overflow-wrap:anywhere;font-size:14px;color:#4a5368}
+.fields{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0;font-size:14px}
+.fields dt{color:#4a5368}
+.fields dd{margin:0;overflow-wrap:anywhere}
+.profile .summary dl{grid-template-columns:110px 1fr}
+.profile .summary dd{overflow-wrap:anywhere}
 @media (prefers-reduced-motion:reduce){.install.waiting .dot{animation:none}}
 @media (max-width:700px){
+.filters,.filters .visited{grid-template-columns:1fr}
+.timeline li{grid-template-columns:1fr}
+.profile .summary dl{grid-template-columns:1fr}
 .top{flex-wrap:wrap;gap:6px 16px;padding:10px 14px}
 .top nav{order:3;flex-basis:100%;flex-wrap:wrap;gap:4px 16px}
 .top nav a{white-space:nowrap}

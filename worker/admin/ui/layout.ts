@@ -13,6 +13,7 @@ export const CSP =
 
 /** One entry per screen, in menu order; `roles` hides an entry from everyone else (its routes refuse them too). */
 const NAV: ReadonlyArray<{ key: Section; href: string; label: string; roles?: Role[] }> = [
+  { key: 'contacts', href: '/admin/contacts', label: 'Contacts' },
   { key: 'alerts', href: '/admin/alerts', label: 'Alerts' },
   { key: 'outbox', href: '/admin/outbox', label: 'Outbox' },
   { key: 'sites', href: '/admin/sites', label: 'Sites' },
@@ -20,7 +21,7 @@ const NAV: ReadonlyArray<{ key: Section; href: string; label: string; roles?: Ro
   { key: 'tokens', href: '/admin/tokens', label: 'API tokens' },
 ]
 
-export type Section = 'alerts' | 'outbox' | 'sites' | 'workspace' | 'tokens' | 'login' | 'setup' | 'error'
+export type Section = 'contacts' | 'alerts' | 'outbox' | 'sites' | 'workspace' | 'tokens' | 'login' | 'setup' | 'error'
 
 export function page(title: string, section: Section, user: AuthUser | null, body: Html): Html {
   return html`<!doctype html>
@@ -71,6 +72,9 @@ const NOTICES: Record<string, string> = {
   'site-saved': 'Site saved.',
   'site-deleted': 'Site deleted.',
   'settings-saved': 'Settings saved.',
+  'contact-saved': 'Contact saved.',
+  'contacts-assigned': 'Owner assigned. Their next alerts go to the new owner.',
+  'contact-erased': 'Contact erased, with its activity and the personal data in the outbox.',
 }
 
 /** A fixed message chosen by key (never text from the query string). */

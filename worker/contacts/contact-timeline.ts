@@ -1,0 +1,42 @@
+// A contact's timeline: its object's recent activity (pages with the visible time the server
+// credited, forms with their fields, custom events, identifications) and the alerts it fired,
+// named from D1 with where each stands in the outbox. Newest first.
+import { contactStub } from '../../durable-objects/contact-stub'
+import type { FiredAlert } from '../../durable-objects/contact-store'
+import { createDb } from '../db/client'
+import { timelineAlerts, type TimelineAlerts } from '../db/queries/contact-timeline'
+import type { TimelineJson } from './contact-json'
+
+export const TIMELINE_LIMIT = 50
+
+function alertItem(a: FiredAlert, found: TimelineAlerts): TimelineJson {
+  const delivery = found.deliveries.get(a.alertKey)
+  const state = delivery ? delivery.status : a.gaveUpAt !== null ? 'gave-up' : a.queued ? 'queued' : 'reserved'
+  return {
+    type: 'alert',
+    at: a.firedAt,
+    url: a.url,
+    title: a.title,
+    visibleMs: a.visibleMs,
+    alert: { id: a.alertId, name: found.names.get(a.alertId) ?? null, deliveryId: delivery?.id ?? null, state },
+  }
+}
+
+export async function contactTimeline(
+  env: Env,
+  contact: { id: string; workspaceId: string },
+  limit = TIMELINE_LIMIT,
+): Promise<TimelineJson[]> {
+  const activity = await contactStub(env, contact.id).activity(limit)
+  const found = await timelineAlerts(
+    createDb(env.DB),
+    contact.workspaceId,
+    [...new Set(activity.alerts.map((a) => a.alertId))],
+    activity.alerts.map((a) => a.alertKey),
+  )
+  const items: TimelineJson[] = [
+    ...activity.items.map(({ type, at, url, title, visibleMs, detail }) => ({ type, at, url, title, visibleMs, detail })),
+    ...activity.alerts.map((a) => alertItem(a, found)),
+  ]
+  return items.sort((a, b) => b.at - a.at).slice(0, limit)
+}
