@@ -45,18 +45,29 @@ export const users = sqliteTable(
     role: text('role', { enum: ['admin', 'marketer', 'sales'] }).notNull(),
     /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; null = cannot log in with a password. */
     passwordHash: text('password_hash'),
+    /**
+     * `invited`: has an invitation link, no password yet; `active`: may log in; `deactivated`: may
+     * not, and its sessions and tokens are gone. Only active users pass authentication.
+     */
+    status: text('status', { enum: ['invited', 'active', 'deactivated'] })
+      .notNull()
+      .default('active'),
+    deactivatedAt: integer('deactivated_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email)],
+  (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email), index('users_workspace_role').on(t.workspaceId, t.role, t.status)],
 )
 
 export type Role = (typeof users.$inferSelect)['role']
+export type UserStatus = (typeof users.$inferSelect)['status']
 
 /** Web UI sessions. The cookie holds a random token; only its SHA-256 is stored. */
 export const sessions = sqliteTable(
   'sessions',
   {
     tokenHash: text('token_hash').primaryKey(),
+    /** Names the session in lists and revocations (`ses_…`), so the hash never leaves the database. */
+    id: text('id').notNull().default(''),
     userId: text('user_id')
       .notNull()
       .references(() => users.id),
@@ -64,9 +75,13 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => workspaces.id),
     expiresAt: integer('expires_at').notNull(),
+    /** The browser's User-Agent at login (at most 200 characters), to tell sessions apart. */
+    userAgent: text('user_agent').notNull().default(''),
+    /** Last request seen, written at most every few minutes (worker/auth/sessions.ts). */
+    lastSeenAt: integer('last_seen_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('sessions_user').on(t.userId)],
+  (t) => [index('sessions_user').on(t.userId), uniqueIndex('sessions_id').on(t.id)],
 )
 
 /** REST API tokens (`Authorization: Bearer`). Shown once when created; only the SHA-256 is stored. */
@@ -82,10 +97,48 @@ export const apiTokens = sqliteTable(
       .notNull()
       .references(() => workspaces.id),
     name: text('name').notNull(),
+    /**
+     * read: GET only; write: also changes alerts, contacts, the outbox; admin: also users, sites
+     * and the workspace (worker/auth/token-scopes.ts). Null for tokens made before scopes
+     * existed: they act with their user's role, as they always did.
+     */
+    scope: text('scope', { enum: ['read', 'write', 'admin'] }),
     lastUsedAt: integer('last_used_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('api_tokens_workspace').on(t.workspaceId)],
+  (t) => [index('api_tokens_workspace').on(t.workspaceId), index('api_tokens_user').on(t.userId)],
+)
+
+/**
+ * Invitation and password-reset links: single use, expiring, found by the SHA-256 of the secret
+ * in the link (the secret itself is only in the e-mail). The columns `mail_*` are the link's
+ * outbox entry: its e-mail goes through the queue and the delivery rules of the alerts.
+ */
+export const accountLinks = sqliteTable(
+  'account_links',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    purpose: text('purpose', { enum: ['invite', 'reset'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    /** Who sent the invitation (null for a reset, which the account's owner asks for). */
+    createdBy: text('created_by').references(() => users.id),
+    mailStatus: text('mail_status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    mailAttempts: integer('mail_attempts').notNull().default(0),
+    mailError: text('mail_error'),
+    mailUpdatedAt: integer('mail_updated_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('account_links_user').on(t.userId, t.purpose)],
 )
 
 export const sites = sqliteTable(
