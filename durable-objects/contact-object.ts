@@ -133,7 +133,9 @@ export class ContactObject extends DurableObject<Env> {
   activity(limit = RECENT_ACTIVITY): ContactActivity {
     this.ready()
     const bounded = Math.min(Math.max(1, Math.floor(limit)), RECENT_ACTIVITY)
-    return { items: this.store.recentActivity(bounded, Date.now()), alerts: this.store.firedAlerts(bounded) }
+    // The object's clock is the later of its own and the newest signal it was handed.
+    const now = Math.max(Date.now(), this.store.latestSignalAt() ?? 0)
+    return { items: this.store.recentActivity(bounded, now), alerts: this.store.firedAlerts(bounded) }
   }
 
   /**

@@ -132,6 +132,11 @@ export class ContactStore {
     return this.sql.exec<VisitRow>('SELECT * FROM visits WHERE last_signal_at >= ?', since).toArray().map(toVisit)
   }
 
+  /** The newest signal of any visit kept, or null. */
+  latestSignalAt(): number | null {
+    return this.sql.exec<{ at: number | null }>('SELECT max(last_signal_at) AS at FROM visits').one().at
+  }
+
   saveVisit(v: StoredVisit): void {
     this.sql.exec(
       `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at, identified_by)

@@ -34,9 +34,10 @@ export async function contactTimeline(
     [...new Set(activity.alerts.map((a) => a.alertId))],
     activity.alerts.map((a) => a.alertKey),
   )
+  // An alert first: at the same instant it follows the page view that fired it (the sort keeps ties in order).
   const items: TimelineJson[] = [
-    ...activity.items.map(({ type, at, url, title, visibleMs, detail }) => ({ type, at, url, title, visibleMs, detail })),
     ...activity.alerts.map((a) => alertItem(a, found)),
+    ...activity.items.map(({ type, at, url, title, visibleMs, detail }) => ({ type, at, url, title, visibleMs, detail })),
   ]
   return items.sort((a, b) => b.at - a.at).slice(0, limit)
 }
