@@ -357,6 +357,7 @@ export const alertDeliveries = sqliteTable(
  * (`quarter_hour` = epoch ms / 900,000, so analytics can name local days in any zone). Written by
  * the contact's object off the collect path, as absolute numbers of its own rows (`held =
  * max(held, excluded.held)`): a write retried after an unclear failure can never count twice.
+ * Like an erased contact's outbox rows, its numbers stay: they name no one once the contact is gone.
  */
 export const alertHeldCounts = sqliteTable(
   'alert_held_counts',
@@ -371,7 +372,7 @@ export const alertHeldCounts = sqliteTable(
       .references(() => workspaces.id),
     held: integer('held').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.alertId, t.quarterHour, t.contactId] }), index('alert_held_counts_contact').on(t.contactId)],
+  (t) => [primaryKey({ columns: [t.alertId, t.quarterHour, t.contactId] })],
 )
 
 /** Every delivery attempt, for the outbox. */

@@ -53,8 +53,3 @@ export function heldPerQuarterHour(db: Db, workspaceId: string, alertId: string,
 /** The statement that deletes an alert's rows (run in the batch that deletes the alert). */
 export const deleteHeldCountsOfAlert = (db: Db, workspaceId: string, alertId: string) =>
   db.delete(alertHeldCounts).where(and(eq(alertHeldCounts.workspaceId, workspaceId), eq(alertHeldCounts.alertId, alertId)))
-
-/** Deletes a contact's rows, for erasing the contact (its numbers are no one's once it is gone). */
-export async function deleteHeldCountsOfContact(db: Db, workspaceId: string, contactId: string): Promise<void> {
-  await db.delete(alertHeldCounts).where(and(eq(alertHeldCounts.workspaceId, workspaceId), eq(alertHeldCounts.contactId, contactId)))
-}

@@ -1,0 +1,1 @@
+DROP INDEX `alert_held_counts_contact`;
