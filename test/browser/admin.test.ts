@@ -1,12 +1,14 @@
 // The admin UI in headless Chromium against the product as `npm start` runs it: log in as the
-// demo admin, build an alert through the wizard (with a mistake first), find it in the list,
-// switch it off and on, send a test, read the outbox. Every screen is saved as a screenshot.
+// demo admin, build an alert through the wizard (with a mistake first, and the "does this page
+// match?" tester), find it in the list, switch it off and on, duplicate it, send a test, read the
+// outbox and the demo alert's analytics chart. Every screen is saved as a screenshot.
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
 import { freePort } from '../support/free-port'
-import { humanContext, launchChromium, screenshot } from './support/browser'
+import { join } from 'node:path'
+import { humanContext, launchChromium, screenshot, SCREENSHOTS } from './support/browser'
 import { identifyThenReadPlans } from './support/demo-visitor'
 
 let stack: LocalStack
@@ -27,6 +29,9 @@ async function textOf(locator: Locator): Promise<string> {
   await locator.first().waitFor()
   return (await locator.first().innerText()).trim()
 }
+
+/** A screenshot of one part of the page (a wizard step, a chart), to look at closely. */
+const shoot = (locator: Locator, name: string) => locator.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
 
 const rowOf = (page: Page, name: string) => page.locator('tbody tr', { has: page.locator(`a:text-is("${name}")`) })
 
@@ -95,6 +100,31 @@ describe('admin UI', () => {
     await page.fill('textarea[name=attachmentTemplate]', 'name,email,page\n{{ contact.name }},{{ contact.email }},{{ visit.url }}')
     expect(await textOf(page.locator('[data-summary=pages]'))).toBe('/enterprise/** (at least 20 s), /docs/** (at least 45 s)')
     expect(await textOf(page.locator('[data-summary=frequency]'))).toBe('at most 3 per week per contact')
+
+    // Step B's tester answers as one types, with the product's matcher: a match (query ignored) ...
+    const verdict = page.locator('#step-b [data-verdict]')
+    await page.fill('input[name=testUrl]', 'http://localhost:8787/Enterprise/plans/?utm_source=mail')
+    await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('match')
+    expect(await textOf(verdict)).toContain('row 1, after 20 s on the page')
+    expect(await textOf(page.locator('#step-b [data-row="1"]'))).toContain('the path differs')
+    expect(await textOf(page.locator('#step-b .notes'))).toContain('Upper and lower case and a trailing / make no difference')
+    await shoot(page.locator('#step-b'), 'admin-wizard-tester-match')
+    // ... a miss explained, as the pattern changes ...
+    await page.locator('input[name=pattern]').nth(0).fill('/enterprise/*')
+    await page.fill('input[name=testUrl]', '/enterprise/plans/team')
+    await expect
+      .poll(() => textOf(page.locator('#step-b [data-row="0"]')))
+      .toContain('stands for exactly one path segment; ** for any number')
+    expect(await verdict.getAttribute('data-verdict')).toBe('no-match')
+    await shoot(page.locator('#step-b'), 'admin-wizard-tester-miss')
+    // ... and the Test button asks at once, without leaving the page.
+    await page.locator('input[name=pattern]').nth(0).fill('/enterprise/**')
+    await page.click('button[value=test-url]')
+    await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('match')
+    expect(page.url()).toMatch(/\/admin\/alerts\/new$/)
+    await page.setViewportSize({ width: 390, height: 800 })
+    await shoot(page.locator('#step-b'), 'admin-wizard-tester-phone')
+    await page.setViewportSize({ width: 1200, height: 800 })
     await screenshot(page, 'admin-wizard-filled')
     await page.click('button:text("Save alert")')
 
@@ -103,7 +133,14 @@ describe('admin UI', () => {
     expect(await textOf(page.locator('.summary'))).toContain('<Call> them today.')
     await screenshot(page, 'admin-alert-detail')
 
+    // Duplicate: a copy, OFF, opened with a notice.
+    await Promise.all([page.waitForURL(/notice=duplicated/), page.click('button:text-is("Duplicate")')])
+    expect(await textOf(page.locator('h1'))).toBe('Enterprise readers (copy)')
+    expect(await textOf(page.locator('.toggle button'))).toBe('OFF')
+    expect(await textOf(page.locator('.notice'))).toContain('Copy created. It is OFF')
+
     await page.click('a:text("All alerts")')
+    expect(await textOf(rowOf(page, 'Enterprise readers (copy)').locator('.toggle button'))).toBe('OFF')
     const row = rowOf(page, 'Enterprise readers')
     expect(await textOf(row)).toContain('/enterprise/**')
     expect(await textOf(row)).toContain('at most 3 per week')
@@ -141,6 +178,23 @@ describe('admin UI', () => {
     expect(await textOf(delivered)).toContain('sent')
     expect(await textOf(delivered)).toContain(DEMO.admin.email)
     await screenshot(page, 'admin-outbox')
+
+    // The demo alert's analytics: today's bar in the chart and the same numbers in the table.
+    await delivered.locator(`a:text-is("${DEMO.alert.name}")`).click()
+    const analytics = page.locator('section[aria-labelledby=analytics-heading]')
+    const chart = analytics.locator('svg[role=img]')
+    expect(await chart.locator('title').first().textContent()).toContain(`${DEMO.alert.name}: fired per day`)
+    const today = analytics.locator('svg g[data-fired]:last-of-type')
+    expect(Number(await today.getAttribute('data-fired'))).toBeGreaterThanOrEqual(1)
+    expect(Number(await textOf(analytics.locator('[data-total=sent] dd')))).toBeGreaterThanOrEqual(1)
+    expect(await textOf(analytics.locator('table.numbers tbody tr').first())).toMatch(/\d/)
+    await screenshot(page, 'admin-alert-analytics-page')
+    await shoot(analytics, 'admin-alert-analytics')
+    // At phone width the chart scrolls sideways inside its card; the page does not.
+    await page.setViewportSize({ width: 390, height: 800 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await screenshot(page, 'admin-alert-analytics-phone')
+    await page.setViewportSize({ width: 1200, height: 800 })
 
     await page.click('nav a:text("API tokens")')
     await page.fill('input[name=name]', 'CRM sync')

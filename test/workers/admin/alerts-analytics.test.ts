@@ -101,7 +101,7 @@ describe('alert analytics: visits held back by the frequency limit', () => {
     expect(svg).toContain('Fired 3: 1 sent, 2 held back by the frequency limit, 0 folded into a digest, 0 failed')
     expect(svg.match(/<g data-day=/g)).toHaveLength(30)
     const bar = barOf(svg, today)
-    expect(bar.title).toBe(`${today}: fired 3 (1 sent, 2 held back (frequency limit))`)
+    expect(bar.title).toBe(`${today}: fired 3 (1 sent, 2 held back by the frequency limit)`)
     // Stacked from the bottom: sent (green) then held back (slate), the held segment twice as tall.
     expect(bar.segments.map((s) => s.fill)).toEqual(['#1f8a3b', '#6b7ba3'])
     const [sent, held] = bar.segments

@@ -98,7 +98,7 @@ function analyticsTable(report: AlertWindow) {
           <th scope="col" class="num">Fired</th>
           <th scope="col" class="num">Sent</th>
           <th scope="col" class="num">Held back</th>
-          <th scope="col" class="num">Digest</th>
+          <th scope="col" class="num">In a digest</th>
           <th scope="col" class="num">Failed</th>
           <th scope="col" class="num">Other</th>
         </tr>
@@ -150,12 +150,10 @@ function analyticsSection(a: AlertRow, report: AlertWindow) {
       ${figure('fired', 'Fired', t.fired)} ${figure('sent', 'Sent', t.sent)} ${figure('held', 'Held back', t.held)}
       ${figure('digested', 'In a digest', t.digested)} ${figure('failed', 'Failed', t.failed)}
     </dl>
-    <div class="analytics">
-      <figure class="chart">
-        ${analyticsChart({ days: report.days, totals: t, timeZone: report.timeZone, name: a.name, id: 'alert-chart' })}
-      </figure>
-      <div>${analyticsTable(report)}</div>
-    </div>
+    <figure class="chart">
+      ${analyticsChart({ days: report.days, totals: t, timeZone: report.timeZone, name: a.name, id: 'alert-chart' })}
+    </figure>
+    ${analyticsTable(report)}
   </section>`
 }
 
@@ -211,7 +209,7 @@ export function alertScreen(options: {
       <p class="muted">Sends this alert, as saved, for a sample contact to one address. It does not go to the outbox.</p>
       ${
         canEdit
-          ? html`<form method="post" action="/admin/alerts/${a.id}/test">
+          ? html`<form method="post" action="/admin/alerts/${a.id}/test" class="narrow">
               <label for="to">Send to</label
               ><input
                 type="email"
@@ -227,5 +225,5 @@ export function alertScreen(options: {
       }
     </section>
     <h2>Recent deliveries</h2>
-    ${outboxTable(options.deliveries, false)}`
+    <div class="table-scroll">${outboxTable(options.deliveries, false)}</div>`
 }

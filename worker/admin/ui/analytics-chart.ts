@@ -14,17 +14,20 @@ export const SERIES = [
   { key: 'sent', label: 'Sent', colour: '#1f8a3b' },
   { key: 'digested', label: 'In a digest', colour: '#d99a00' },
   { key: 'failed', label: 'Failed', colour: '#b3261e' },
-  { key: 'held', label: 'Held back (frequency limit)', colour: '#6b7ba3' },
-  { key: 'other', label: 'Pending or skipped', colour: '#c3c9d6' },
+  { key: 'held', label: 'Held back', colour: '#6b7ba3' },
+  { key: 'other', label: 'Pending, skipped', colour: '#c3c9d6' },
 ] as const
 
 type SeriesKey = (typeof SERIES)[number]['key']
 
 const valueOf = (d: Totals, key: SeriesKey) => (key === 'other' ? d.pending + d.unknown + d.skipped : d[key])
 
-const WIDTH = 720
-const HEIGHT = 260
-const PLOT = { left: 40, right: 12, top: 44, bottom: 30 }
+// Drawn at about the size the alert page shows it, so 14 px text stays about 14 px (on a phone
+// the page lets it scroll sideways rather than shrink below 10 px).
+const WIDTH = 960
+const HEIGHT = 300
+const PLOT = { left: 44, right: 12, top: 52, bottom: 34 }
+const LEGEND_SLOT = 150
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** "12 Nov" from "2026-11-12". */
@@ -43,8 +46,17 @@ export function describeTotals(t: Totals): string {
   return `Fired ${t.fired}: ${t.sent} sent, ${t.held} held back by the frequency limit, ${t.digested} folded into a digest, ${t.failed} failed, ${t.pending + t.unknown + t.skipped} pending or skipped.`
 }
 
+/** The series as a sentence says them. */
+const SAID: Record<SeriesKey, string> = {
+  sent: 'sent',
+  digested: 'in a digest',
+  failed: 'failed',
+  held: 'held back by the frequency limit',
+  other: 'pending or skipped',
+}
+
 function dayTitle(d: AnalyticsDay): string {
-  const parts = SERIES.map((s) => [s.label.toLowerCase(), valueOf(d, s.key)] as const)
+  const parts = SERIES.map((s) => [SAID[s.key], valueOf(d, s.key)] as const)
     .filter(([, n]) => n > 0)
     .map(([label, n]) => `${n} ${label}`)
   return `${d.day}: fired ${d.fired}${parts.length ? ` (${parts.join(', ')})` : ''}`
@@ -84,13 +96,13 @@ export function analyticsChart(options: {
           y2="${round(y(n))}"
           stroke="${n === 0 ? '#9aa3b5' : '#e3e7ee'}"
         />
-        <text x="${PLOT.left - 6}" y="${round(y(n) + 4)}" text-anchor="end">${n}</text>`,
+        <text x="${PLOT.left - 8}" y="${round(y(n) + 4)}" text-anchor="end">${n}</text>`,
     )
   }
   // Every 7th day from the newest, so today is always named.
   const labels = days.flatMap((d, i) =>
     (days.length - 1 - i) % 7 === 0
-      ? [html`<text x="${round(PLOT.left + slot * i + slot / 2)}" y="${HEIGHT - 10}" text-anchor="middle">${shortDay(d.day)}</text>`]
+      ? [html`<text x="${round(PLOT.left + slot * i + slot / 2)}" y="${HEIGHT - 12}" text-anchor="middle">${shortDay(d.day)}</text>`]
       : [],
   )
   const bars = days.map((d, i) => {
@@ -115,17 +127,13 @@ export function analyticsChart(options: {
       ${segments}
     </g>`
   })
-  let legendX = PLOT.left
-  const legend = SERIES.map((s) => {
-    const item = html`<rect x="${legendX}" y="12" width="12" height="12" rx="2" fill="${s.colour}" /><text x="${legendX + 17}" y="22"
-        >${s.label}</text
-      >`
-    legendX += 30 + s.label.length * 6.2
-    return item
+  const legend = SERIES.map((s, i) => {
+    const x = PLOT.left + i * LEGEND_SLOT
+    return html`<rect x="${x}" y="14" width="14" height="14" rx="2" fill="${s.colour}" /><text x="${x + 20}" y="26">${s.label}</text>`
   })
   const empty =
     options.totals.fired === 0
-      ? html`<text x="${PLOT.left + plotWidth / 2}" y="${PLOT.top + plotHeight / 2}" text-anchor="middle" font-size="14"
+      ? html`<text x="${PLOT.left + plotWidth / 2}" y="${PLOT.top + plotHeight / 2}" text-anchor="middle" font-size="15"
           >Not fired in these days</text
         >`
       : ''
@@ -138,7 +146,7 @@ export function analyticsChart(options: {
     role="img"
     aria-labelledby="${options.id}-title ${options.id}-desc"
     font-family="system-ui, -apple-system, 'Segoe UI', sans-serif"
-    font-size="11"
+    font-size="14"
     fill="#4a5368"
   >
     <title id="${options.id}-title">${options.name}: fired per day, ${first} to ${last} (${options.timeZone})</title>

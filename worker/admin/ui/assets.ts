@@ -75,11 +75,12 @@ form.plain{margin:0}
 .figures{display:flex;flex-wrap:wrap;gap:8px 32px;margin:10px 0 14px}
 .figures dt{font-size:13px;color:#4a5368}
 .figures dd{margin:0;font-size:26px;font-weight:700;line-height:1.2}
-.analytics{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;align-items:start}
-.chart{margin:0}
-.chart svg{display:block;width:100%;height:auto}
+.chart{margin:0 0 12px;overflow-x:auto}
+.chart svg{display:block;width:100%;min-width:720px;height:auto}
 table.numbers caption{text-align:left;font-size:13px;color:#4a5368;padding:0 0 4px;caption-side:top}
 table.numbers th,table.numbers td{padding:5px 8px;font-size:13px}
+table.numbers tbody th{background:#fff;color:#1d2330}
+form.narrow{max-width:460px}
 .toggle{margin:0}
 .toggle button{min-width:70px;padding:3px 8px;font-size:13px;font-weight:700;display:inline-flex;align-items:center;justify-content:space-between;gap:8px;border-radius:14px}
 .toggle button::before{content:"";width:14px;height:14px;border-radius:50%;background:#fff;box-shadow:0 0 0 1px #0002}
@@ -157,7 +158,12 @@ main{padding:0 12px;margin:16px auto}
 .summary dd{margin-bottom:8px}
 .login{margin-top:24px}
 }
-@media (max-width:900px){.analytics{grid-template-columns:1fr}}
+@media (max-width:700px){
+table.numbers th,table.numbers td{padding:4px 5px}
+.rows .row{grid-template-columns:1fr auto;gap:6px 10px}
+.rows .row>:first-child{grid-column:1/-1}
+.rows .row input[type=number]{width:100%}
+}
 `
 
 /**

@@ -11,6 +11,9 @@ const seconds = (raw: string | undefined) => {
   return Number.isFinite(n) && n > 0 ? `after ${n} s on the page` : 'as soon as the page opens'
 }
 
+/** Plain text with `backticked` parts shown as code, as the matcher's sentences write them. */
+const withCode = (text: string) => text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : part))
+
 /** The inside of the result box (the box itself stays, so screen readers announce each change). */
 export function matchResult({ result, minSeconds }: MatchView) {
   if (result === null) return html`<p class="muted">Type a page address to see whether this alert would fire there.</p>`
@@ -18,6 +21,8 @@ export function matchResult({ result, minSeconds }: MatchView) {
   const { test } = result
   const shown = test.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.pattern.trim() !== '')
   if (shown.length === 0) return html`<p class="muted">Type a pattern in a row above to test it on this address.</p>`
+  // A note every row has ("no domain in the pattern ...") is said once, below the rows.
+  const common = (shown[0]?.row.notes ?? []).filter((note) => shown.every(({ row }) => row.notes.includes(note)))
   const first = shown.find(({ row }) => row.matches)
   const fires = first !== undefined && test.fromYourSites
   const verdict = fires
@@ -25,6 +30,7 @@ export function matchResult({ result, minSeconds }: MatchView) {
     : first
       ? html`<b>Match, but never from your sites</b>: row ${first.i + 1} matches <code>${test.url}</code>, yet no event comes from there.`
       : html`<b>No match</b>: <code>${test.url}</code> does not trigger this alert.`
+  const notes = [...common, ...test.notes]
   return html`<p class="verdict ${fires ? 'yes' : 'no'}" data-verdict="${fires ? 'match' : 'no-match'}">${verdict}</p>
     <ul class="row-results">
       ${shown.map(
@@ -33,15 +39,15 @@ export function matchResult({ result, minSeconds }: MatchView) {
             <span class="pill ${row.matches ? 'sent' : row.valid ? 'off' : 'failed'}"
               >${row.matches ? 'match' : row.valid ? 'no match' : 'invalid'}</span
             >
-            Row ${i + 1} <code>${row.pattern}</code>${row.matches ? '' : html` — ${row.reason}`}
-            ${row.notes.map((note) => html`<br /><span class="muted">${note}</span>`)}
+            Row ${i + 1} <code>${row.pattern}</code>${row.matches ? '' : html` — ${withCode(row.reason)}`}
+            ${row.notes.filter((note) => !common.includes(note)).map((note) => html`<br /><span class="muted">${withCode(note)}</span>`)}
           </li>`,
       )}
     </ul>
     ${
-      test.notes.length
+      notes.length
         ? html`<ul class="notes">
-            ${test.notes.map((n) => html`<li>${n}</li>`)}
+            ${notes.map((n) => html`<li>${withCode(n)}</li>`)}
           </ul>`
         : ''
     }`
