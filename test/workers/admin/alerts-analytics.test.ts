@@ -72,7 +72,8 @@ describe('alert analytics: visits held back by the frequency limit', () => {
 
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     const rows = await heldRows()
-    expect(rows).toEqual([{ alertId: alert.id, quarterHour: expect.any(Number), contactId, workspaceId: ws.shop.workspaceId, held: 2 }])
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ alertId: alert.id, contactId, workspaceId: ws.shop.workspaceId, held: 2 })
     expect(localDay((rows[0]?.quarterHour ?? 0) * 15 * 60_000, 'Europe/Warsaw')).toBe(today)
   })
 
