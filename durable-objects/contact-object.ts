@@ -2,7 +2,8 @@
 // visits, asks the pure alert engine what is due, stores the outcome (fired pairs, counters,
 // reserved jobs under their idempotency keys, each bounded in size) and hands the jobs to the
 // queue one by one. What it must do later lives in its schedule: the next threshold check, a
-// queue re-send, the purge, the copy of the pages visited to D1. For the admin it answers the
+// queue re-send, the purge, the copy of the pages visited and of the visits held back by the
+// frequency limit (held-counts.ts) to D1. For the admin it answers the
 // contact's timeline (`activity`), takes a changed contact (`refreshContact`) and forgets
 // everything (`erase`).
 import { DurableObject } from 'cloudflare:workers'
