@@ -55,7 +55,10 @@ export const users = sqliteTable(
     deactivatedAt: integer('deactivated_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email), index('users_workspace_role').on(t.workspaceId, t.role, t.status)],
+  (t) => [
+    uniqueIndex('users_workspace_email').on(t.workspaceId, t.email),
+    index('users_workspace_role').on(t.workspaceId, t.role, t.status),
+  ],
 )
 
 export type Role = (typeof users.$inferSelect)['role']
@@ -230,9 +233,28 @@ export const contactPageDays = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.contactId, t.day, t.url] }),
-    // Distinct pages of a workspace in a window, then their contacts: both read this index alone.
-    index('contact_page_days_workspace_day').on(t.workspaceId, t.day, t.url, t.contactId),
+    // The contacts who visited the pages a pattern matched, in a window: each page is a range of this index.
+    index('contact_page_days_workspace_url').on(t.workspaceId, t.url, t.day, t.contactId),
   ],
+)
+
+/**
+ * Every page a workspace's contacts visited, with the last UTC day one did (written with the
+ * page days): the few rows the "visited" filter matches its pattern against, instead of the
+ * distinct pages of every contact's days. A page not visited in the last PAGE_DAYS_KEPT days no
+ * longer counts; erasing its last visitor deletes it.
+ */
+export const workspacePages = sqliteTable(
+  'workspace_pages',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    url: text('url').notNull(),
+    /** Days since 1970-01-01, UTC. */
+    lastDay: integer('last_day').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.url] })],
 )
 
 /** An anonymous visitor of a site that became a contact. */
@@ -349,6 +371,8 @@ export const alertDeliveries = sqliteTable(
     index('alert_deliveries_contact').on(t.contactId, t.createdAt),
     // An alert's analytics read this index alone: its rows in the window, by creation and status.
     index('alert_deliveries_alert_created').on(t.workspaceId, t.alertId, t.createdAt, t.status),
+    // An alert's last sent time (the alerts list and an alert's page): one step into this index.
+    index('alert_deliveries_alert_sent').on(t.alertId, t.sentAt),
   ],
 )
 
