@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { drizzle } from 'drizzle-orm/sqlite-proxy'
+import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy'
 import * as schema from '../worker/db/schema'
 import { seedDemo } from '../worker/db/queries/demo'
 import { DEMO } from '../worker/demo/demo-data'
@@ -42,14 +42,20 @@ export function buildScriptIfMissing(): void {
 }
 
 /** The demo rows as SQL, produced by running `seedDemo` through a recording drizzle driver. */
-export async function demoSeedSql(): Promise<string> {
+export const demoSeedSql = (): Promise<string> => recordedSql((db) => seedDemo(db, DEMO))
+
+/**
+ * The statements `build` runs, as SQL text for `wrangler d1 execute --file`: drizzle writes them
+ * against the schema through a driver that records instead of executing.
+ */
+export async function recordedSql(build: (db: SqliteRemoteDatabase<typeof schema>) => Promise<void>): Promise<string> {
   const statements: string[] = []
   const literal = (v: unknown): string => {
     if (v === null || v === undefined) return 'NULL'
     if (typeof v === 'number' || typeof v === 'bigint') return String(v)
     if (typeof v === 'boolean') return v ? '1' : '0'
     if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`
-    throw new Error(`demo seed: no SQL literal for a ${typeof v} parameter`)
+    throw new Error(`recorded SQL: no literal for a ${typeof v} parameter`)
   }
   const recorder = drizzle(
     (sql, params) => {
@@ -59,7 +65,7 @@ export async function demoSeedSql(): Promise<string> {
     },
     { schema },
   )
-  await seedDemo(recorder, DEMO)
+  await build(recorder)
   return statements.join('\n')
 }
 
@@ -71,7 +77,12 @@ export async function prepareDatabase(persistDir: string, options: { demo?: bool
   wrangler(['d1', 'execute', 'DB', '--local', '--file', file], persistDir)
 }
 
-export type DevServer = { baseUrl: string; stop: () => Promise<void> }
+export type DevServer = {
+  baseUrl: string
+  stop: () => Promise<void>
+  /** SIGKILL to the whole process group at once: a crash, not a shutdown (the fault suite uses it). */
+  kill: () => Promise<void>
+}
 
 /** `wrangler dev` on loopback with its own state folder; resolves once `readyPath` answers. */
 export async function startWranglerDev(options: {
@@ -80,11 +91,14 @@ export async function startWranglerDev(options: {
   config?: string
   readyPath?: string
   vars?: Record<string, string>
+  /** Further `wrangler dev` arguments, e.g. `--test-scheduled` to drive the cron handler over HTTP. */
+  args?: string[]
   log?: (line: string) => void
 }): Promise<DevServer> {
   const args = ['wrangler', 'dev', '--config', options.config ?? 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(options.port)]
   args.push('--persist-to', options.persistDir, '--show-interactive-dev-session=false')
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`)
+  args.push(...(options.args ?? []))
   const child = spawn('npx', args, { env: { ...process.env, ...QUIET_WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const log = options.log
   if (log) {
@@ -96,13 +110,14 @@ export async function startWranglerDev(options: {
   }
   const baseUrl = `http://127.0.0.1:${options.port}`
   const stop = () => stopProcessGroup(child)
+  const kill = () => killProcessGroup(child)
   try {
     await waitForHttp(`${baseUrl}${options.readyPath ?? '/'}`, child, 60_000)
   } catch (err) {
     await stop()
     throw err
   }
-  return { baseUrl, stop }
+  return { baseUrl, stop, kill }
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -139,6 +154,17 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`)
+}
+
+function killProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve()
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  try {
+    process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    return Promise.resolve()
+  }
+  return exited
 }
 
 function stopProcessGroup(child: ChildProcess): Promise<void> {
