@@ -7,13 +7,16 @@ import { consumeQueue } from './delivery/consumer'
 import { sweepOnSchedule } from './delivery/outbox-sweeper'
 import { errorPages } from './middleware/error-pages'
 import { handleError, type ErrorEnv } from './middleware/http-error'
+import { adminAccount } from './routes/admin-account'
 import { adminAlerts } from './routes/admin-alerts'
 import { adminAssets } from './routes/admin-assets'
 import { adminContacts } from './routes/admin-contacts'
+import { adminLinks } from './routes/admin-links'
 import { adminLogin } from './routes/admin-login'
 import { adminOutbox } from './routes/admin-outbox'
 import { adminSetup } from './routes/admin-setup'
 import { adminSites } from './routes/admin-sites'
+import { adminTeam } from './routes/admin-team'
 import { adminTokens } from './routes/admin-tokens'
 import { adminWorkspace } from './routes/admin-workspace'
 import { alerts } from './routes/alerts'
@@ -24,6 +27,7 @@ import { openApiDocument } from './routes/openapi'
 import { outbox } from './routes/outbox'
 import { script } from './routes/script'
 import { sites } from './routes/sites'
+import { users } from './routes/users'
 import { workspace } from './routes/workspace'
 
 export { ContactObject } from '../durable-objects/contact-object'
@@ -36,6 +40,7 @@ api.route('/outbox', outbox)
 api.route('/workspace', workspace)
 api.route('/sites', sites)
 api.route('/contacts', contacts)
+api.route('/users', users)
 api.get('/openapi.json', openApiDocument(api))
 
 const admin = new Hono<ErrorEnv>()
@@ -47,6 +52,9 @@ admin.route('/tokens', adminTokens)
 admin.route('/sites', adminSites)
 admin.route('/contacts', adminContacts)
 admin.route('/workspace', adminWorkspace)
+admin.route('/team', adminTeam)
+admin.route('/account', adminAccount)
+admin.route('/', adminLinks)
 // First: while the instance has no user, the login page leads to the setup form.
 admin.route('/', adminSetup)
 admin.route('/', adminLogin)

@@ -1,7 +1,8 @@
 // What travels on the alerts queue: a union on `kind`. Alert jobs come from a contact's object;
 // digest jobs are scheduled by the consumer itself (delayed to the end of an hour) for the flood
-// cap. A new job (a campaign action) is one more member here. The consumer validates every
-// message with `QueueJob` before acting on it.
+// cap; account mails (invitations, password resets) come from the admin. A new job (a campaign
+// action) is one more member here. The consumer validates every message with `QueueJob` before
+// acting on it.
 import * as v from 'valibot'
 import { AlertJob } from './alert-job'
 
@@ -14,7 +15,20 @@ export const DigestJob = v.object({
 })
 export type DigestJob = v.InferOutput<typeof DigestJob>
 
-export const QueueJob = v.variant('kind', [AlertJob, DigestJob])
+/**
+ * An invitation or password-reset e-mail (worker/delivery/deliver-account-mail.ts). `url` is the
+ * link with its secret: the database keeps only the secret's hash, so this message is its only
+ * copy, and the sweeper cannot queue it again (the user asks for a new link instead).
+ */
+export const AccountMailJob = v.object({
+  kind: v.literal('account-mail'),
+  linkId: v.string(),
+  workspaceId: v.string(),
+  url: v.pipe(v.string(), v.url()),
+})
+export type AccountMailJob = v.InferOutput<typeof AccountMailJob>
+
+export const QueueJob = v.variant('kind', [AlertJob, DigestJob, AccountMailJob])
 export type QueueJob = v.InferOutput<typeof QueueJob>
 
 /** A message body as a job, or why it is not one (for the dead-letter record). */

@@ -1,16 +1,18 @@
-// Queue consumers. The alerts queue carries alert jobs and the digest jobs the flood cap
-// schedules; messages of a batch are delivered concurrently (each has its own outbox row) and
-// acknowledged one by one. Every message is validated as a `QueueJob` first: one that is not
-// (unknown kind, malformed) can never succeed, so it takes the dead-letter path at once, with
-// the reason, instead of being retried. A temporary failure is retried by the queue after the
-// delay the outbox row's schedule gives (`retry-schedule.ts`); an error before any outcome was
-// recorded (D1 or the queue itself) is retried on the same schedule by the message's attempts.
-// If the queue's own retries run out, the dead-letter consumer hands the row to the sweeper.
+// Queue consumers. The alerts queue carries alert jobs, the digest jobs the flood cap schedules
+// and account mails (invitations, password resets); messages of a batch are delivered
+// concurrently (each has its own outbox entry) and acknowledged one by one. Every message is
+// validated as a `QueueJob` first: one that is not (unknown kind, malformed) can never succeed,
+// so it takes the dead-letter path at once, with the reason, instead of being retried. A
+// temporary failure is retried by the queue after the delay the outbox row's schedule gives
+// (`retry-schedule.ts`); an error before any outcome was recorded (D1 or the queue itself) is
+// retried on the same schedule by the message's attempts. If the queue's own retries run out,
+// the dead-letter consumer hands the row to the sweeper.
 import { parseQueueJob, type QueueJob } from '../../durable-objects/contracts/queue-job'
 import { createDb } from '../db/client'
 import { postponeDelivery } from '../db/queries/deliveries'
 import { postponeDigest } from '../db/queries/flood-cap'
 import { deliveryConfig } from './config'
+import { deliverAccountMail } from './deliver-account-mail'
 import { deliverAlert, type DeliveryContext } from './deliver-alert'
 import { deliverDigest } from './deliver-digest'
 import { noteMalformed, recordDeadLetters } from './dead-letter'
@@ -59,6 +61,8 @@ function deliver(ctx: DeliveryContext, job: QueueJob): Promise<DeliveryOutcome> 
       return deliverAlert(ctx, job)
     case 'digest':
       return deliverDigest(ctx, job)
+    case 'account-mail':
+      return deliverAccountMail(ctx, job)
   }
 }
 
@@ -70,7 +74,8 @@ function deliver(ctx: DeliveryContext, job: QueueJob): Promise<DeliveryOutcome> 
 async function postpone(ctx: DeliveryContext, job: QueueJob, at: number): Promise<void> {
   try {
     if (job.kind === 'alert') await postponeDelivery(ctx.db, job.alertKey, at)
-    else await postponeDigest(ctx.db, job.digestId, at)
+    else if (job.kind === 'digest') await postponeDigest(ctx.db, job.digestId, at)
+    // An account mail has no sweeper to tell: only the queue carries it.
   } catch (err) {
     console.warn('could not record the next attempt time', err)
   }

@@ -10,6 +10,7 @@ import * as v from 'valibot'
 import type { AlertJob } from '../../durable-objects/contracts/alert-job'
 import { parseQueueJob, type DigestJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
+import { failLinkMail } from '../db/queries/account-links'
 import { alertForDelivery, failOpenDelivery, findDelivery, openDelivery, postponeDelivery, recordAttempt } from '../db/queries/deliveries'
 import { failOpenDigest, findDigest, postponeDigest } from '../db/queries/flood-cap'
 import { HOUR_MS, retryDelaySeconds, RETRY_WINDOW_MS } from './retry-schedule'
@@ -39,6 +40,10 @@ async function deadLetter(db: Db, body: unknown, now: number): Promise<void> {
       return deadLetterAlert(db, job, now)
     case 'digest':
       return deadLetterDigest(db, job, now)
+    case 'account-mail':
+      // Its link's secret is only in the message, so nothing can queue it again: the mail is failed
+      // and the admin (or the user) asks for a new link.
+      return failLinkMail(db, job.linkId, `${QUEUE_GAVE_UP}; send a new link`, now)
   }
 }
 

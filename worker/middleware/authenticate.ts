@@ -1,16 +1,29 @@
 // Who is calling, and for which workspace. `via: 'bearer'` reads `Authorization: Bearer <token>`
-// (REST API, 401); `via: 'session'` reads the session cookie (web UI: a page load without one
-// goes to the login page) and refuses a state-changing request whose Origin is not this site
-// (CSRF). Either way `c.var.user` and `c.var.workspaceId` are set; every query filters on the
-// latter.
+// (REST API, 401) and refuses, with 403, a request the token's scope does not cover
+// (worker/auth/token-scopes.ts: the one place scopes are enforced); `via: 'session'` reads the
+// session cookie (web UI: a page load without one goes to the login page) and refuses a
+// state-changing request whose Origin is not this site (CSRF). Either way `c.var.user` and
+// `c.var.workspaceId` are set; every query filters on the latter. Only an active user's session
+// or token is accepted, so deactivating a user shuts it out on its next request.
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { tokenUser } from '../auth/api-tokens'
 import { sessionUser } from '../auth/sessions'
+import { scopeNeeded, scopeRefusal, type TokenScope } from '../auth/token-scopes'
 import type { AuthUser } from '../db/queries/auth'
 import { HttpError } from './http-error'
 
-export type AuthEnv = { Bindings: Env; Variables: { user: AuthUser; workspaceId: string } }
+export type AuthEnv = {
+  Bindings: Env
+  Variables: {
+    user: AuthUser
+    workspaceId: string
+    /** The session of a web request (to tell "this device" among the user's sessions). */
+    sessionId?: string
+    /** The scope of an API request's token; null for a token without one (its user's role decides). */
+    scope?: TokenScope | null
+  }
+}
 
 export const SESSION_COOKIE = 'pb_session'
 
@@ -42,21 +55,30 @@ export const authenticate = (options: { via: 'bearer' | 'session' }) =>
           headers: { 'www-authenticate': 'Bearer' },
         })
       }
+      const refusal = scopeRefusal(found.scope, c.req.method, c.req.path)
+      if (refusal) {
+        throw new HttpError(403, 'forbidden', refusal, {
+          headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scopeNeeded(c.req.method, c.req.path)}"` },
+        })
+      }
       c.executionCtx.waitUntil(found.touch())
       c.set('user', found.user)
       c.set('workspaceId', found.user.workspaceId)
+      c.set('scope', found.scope)
       await next()
       return
     }
     const cookie = getCookie(c, SESSION_COOKIE)
-    const user = cookie ? await sessionUser(c.env, cookie) : null
-    if (!user) {
+    const session = cookie ? await sessionUser(c.env, cookie) : null
+    if (!session) {
       if (!SAFE_METHODS.has(c.req.method)) throw new HttpError(401, 'unauthorized', 'your session has ended; log in again')
       const url = new URL(c.req.url)
       return c.redirect(`/admin/login?next=${encodeURIComponent(url.pathname + url.search)}`)
     }
     if (!SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) throw crossSiteForm()
-    c.set('user', user)
-    c.set('workspaceId', user.workspaceId)
+    if (session.touch) c.executionCtx.waitUntil(session.touch())
+    c.set('user', session.user)
+    c.set('workspaceId', session.user.workspaceId)
+    c.set('sessionId', session.sessionId)
     await next()
   })

@@ -41,7 +41,7 @@ adminLogin.post('/login', async (c) => {
     return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen, status: 401 })
   }
   await loginSucceeded(c.env, email, client)
-  const session = await startSession(c.env, user)
+  const session = await startSession(c.env, user, c.req.header('user-agent') ?? '')
   setCookie(c, SESSION_COOKIE, session.secret, {
     httpOnly: true,
     sameSite: 'Lax',

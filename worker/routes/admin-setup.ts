@@ -62,7 +62,7 @@ adminSetup.post('/setup', async (c) => {
   const admin = await setUpInstance(c.env, checked.value)
   if (!admin) throw closed()
   // As the login form does: the new admin goes straight in.
-  const session = await startSession(c.env, admin)
+  const session = await startSession(c.env, admin, c.req.header('user-agent') ?? '')
   setCookie(c, SESSION_COOKIE, session.secret, {
     httpOnly: true,
     sameSite: 'Lax',

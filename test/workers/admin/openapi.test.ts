@@ -55,6 +55,19 @@ describe('admin API: OpenAPI document', () => {
       '/workspace/identity-secret',
       '/sites',
       '/sites/{id}',
+      '/contacts',
+      '/contacts/export',
+      '/contacts/assign',
+      '/contacts/{id}',
+      '/contacts/{id}/activity',
+      '/contacts/{id}/erase',
+      '/users',
+      '/users/{id}',
+      '/users/{id}/deactivate',
+      '/users/{id}/reactivate',
+      '/users/{id}/invitation',
+      '/users/{id}/sessions',
+      '/users/{id}/sessions/{sessionId}',
     ])
     expect(doc.components.securitySchemes).toHaveProperty('bearer')
   })

@@ -17,11 +17,12 @@ const NAV: ReadonlyArray<{ key: Section; href: string; label: string; roles?: Ro
   { key: 'alerts', href: '/admin/alerts', label: 'Alerts' },
   { key: 'outbox', href: '/admin/outbox', label: 'Outbox' },
   { key: 'sites', href: '/admin/sites', label: 'Sites' },
+  { key: 'team', href: '/admin/team', label: 'Team', roles: ['admin'] },
   { key: 'workspace', href: '/admin/workspace', label: 'Settings', roles: ['admin'] },
   { key: 'tokens', href: '/admin/tokens', label: 'API tokens' },
 ]
 
-export type Section = 'contacts' | 'alerts' | 'outbox' | 'sites' | 'workspace' | 'tokens' | 'login' | 'setup' | 'error'
+export type Section = 'contacts' | 'alerts' | 'outbox' | 'sites' | 'team' | 'workspace' | 'tokens' | 'account' | 'login' | 'setup' | 'error'
 
 export function page(title: string, section: Section, user: AuthUser | null, body: Html): Html {
   return html`<!doctype html>
@@ -49,7 +50,8 @@ export function page(title: string, section: Section, user: AuthUser | null, bod
                     <a href="/demo">Demo site</a>
                   </nav>
                   <form method="post" action="/admin/logout" class="who">
-                    <span>${user.email} · ${user.role}</span><button class="link">Log out</button>
+                    <a href="/admin/account" ${section === 'account' ? html` aria-current="page"` : ''}>${user.email} · ${user.role}</a
+                    ><button class="link">Log out</button>
                   </form>`
               : ''
           }

@@ -1,7 +1,7 @@
-// The admin screens of login, the outbox and API tokens (alerts: alert-screens.ts and alert-wizard.ts).
+// The admin screens of login and the outbox (alerts: alert-screens.ts and alert-wizard.ts; API tokens: tokens-screen.ts).
 import { html } from 'hono/html'
 import type { OutboxEntry } from '../../db/queries/outbox'
-import { fieldError, notice, when } from './layout'
+import { when } from './layout'
 
 /** `retryAfterSeconds`: too many attempts (worker/auth/login-limits.ts); the form says when to try again. */
 export function loginScreen(options: { next: string; email: string; failed: boolean; demoHint: boolean; retryAfterSeconds?: number }) {
@@ -22,7 +22,7 @@ export function loginScreen(options: { next: string; email: string; failed: bool
         ><input type="email" id="email" name="email" value="${options.email}" autocomplete="username" required autofocus />
         <label for="password">Password</label
         ><input type="password" id="password" name="password" autocomplete="current-password" required />
-        <p><button>Log in</button></p>
+        <p class="actions"><button>Log in</button> <a href="/admin/forgot">Forgot your password?</a></p>
       </form>
       ${options.demoHint ? html`<p class="muted">Local demo: <code>owner@acme.test</code> / <code>pagebell-demo</code></p>` : ''}
     </div>
@@ -112,67 +112,4 @@ export function outboxScreen(options: { rows: OutboxEntry[]; canResend: boolean;
       >
     </div>
     ${outboxTable(options.rows, true, options.canResend ? { back: '/admin/outbox' } : undefined)}`
-}
-
-export function tokensScreen(options: {
-  tokens: Array<{ id: string; name: string; createdAt: number; lastUsedAt: number | null }>
-  created?: { name: string; secret: string }
-  error?: string
-  notice?: string
-}) {
-  return html`${notice(options.notice)}
-    <h1>API tokens</h1>
-    <p>
-      Tokens let scripts use the REST API (<code>/api/v1/alerts</code>, <code>/api/v1/outbox</code>) as you, with your role. Send one as
-      <code>Authorization: Bearer &lt;token&gt;</code>. The API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
-    </p>
-    ${
-      options.created
-        ? html`<div class="card">
-            <h2>Token "${options.created.name}" created</h2>
-            <p>Copy it now: it is shown only once.</p>
-            <p class="secret" data-testid="new-token">${options.created.secret}</p>
-          </div>`
-        : ''
-    }
-    <form method="post" action="/admin/tokens" class="card">
-      <label for="token-name">New token name</label
-      ><input
-        type="text"
-        id="token-name"
-        name="name"
-        maxlength="80"
-        placeholder="e.g. CRM sync"
-        ${options.error ? html` class="field-invalid"` : ''}
-      />
-      ${fieldError(options.error)}
-      <p><button>Create token</button></p>
-    </form>
-    ${
-      options.tokens.length
-        ? html`<table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${options.tokens.map(
-                (t) =>
-                  html`<tr>
-                    <td>${t.name}</td>
-                    <td>${when(t.createdAt)}</td>
-                    <td>${when(t.lastUsedAt, 'never')}</td>
-                    <td>
-                      <form method="post" action="/admin/tokens/${t.id}/delete"><button class="danger">Delete</button></form>
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-        : html`<p class="muted">You have no tokens.</p>`
-    }`
 }

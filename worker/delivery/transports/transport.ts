@@ -5,7 +5,8 @@ export type Attachment = { filename: string; content: string; mimeType: string }
 export type OutgoingMessage = {
   /** Idempotency key of the alert (or digest); sent as X-Pagebell-Alert-Key / Idempotency-Key. */
   alertKey: string
-  kind: 'alert' | 'digest' | 'test'
+  /** `account`: an invitation or a password reset (the key is the link's id). */
+  kind: 'alert' | 'digest' | 'test' | 'account'
   from: string
   to: string[]
   cc: string[]
