@@ -2,8 +2,9 @@
 // same whether or not the e-mail has an account, and limited per e-mail and per client),
 // /admin/invite/<secret> and /admin/reset/<secret> (the links mailed by
 // worker/auth/account-links.ts: choose a password, then one is logged in). Every form must come
-// from a Pagebell page (CSRF), as the login form. The link pages send no Referer, so their
-// secret never leaves in one; a link that no longer works answers 410 and says what to do.
+// from a Pagebell page (CSRF), as the login form. The link pages send a Referer only to this
+// origin (`same-origin`: `no-referrer` would also blank the Origin of their own form posts), so
+// their secret never leaves in one; a link that no longer works answers 410 and says what to do.
 import { Hono, type Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { formText } from '../admin/form-fields'
@@ -54,7 +55,7 @@ const TITLES: Record<LinkPurpose, string> = { invite: 'Join your team', reset: '
 const LINK_ROUTES: Record<LinkPurpose, string> = { invite: '/invite/:secret', reset: '/reset/:secret' }
 
 function linkPage(c: Public, purpose: LinkPurpose, page: { email: string; name: string; secret: string }, errors: FieldError[] = []) {
-  c.header('referrer-policy', 'no-referrer')
+  c.header('referrer-policy', 'same-origin')
   const body = setPasswordScreen({
     purpose,
     email: page.email,
@@ -67,7 +68,7 @@ function linkPage(c: Public, purpose: LinkPurpose, page: { email: string; name: 
 }
 
 function gone(c: Public, purpose: LinkPurpose) {
-  c.header('referrer-policy', 'no-referrer')
+  c.header('referrer-policy', 'same-origin')
   return renderPage(c, { title: TITLES[purpose], section: 'login', user: null, body: linkGoneScreen(purpose), status: 410 })
 }
 

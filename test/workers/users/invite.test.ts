@@ -53,7 +53,7 @@ describe('team: invitations', () => {
 
     const page = await web(null, 'GET', path)
     expect(page.status).toBe(200)
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(page.headers.get('referrer-policy')).toBe('same-origin')
     expect(await page.text()).toContain(email)
 
     const accepted = await submitLink(path, { name: 'Rita R.', password: NEW_PASSWORD, confirm: NEW_PASSWORD })
@@ -82,6 +82,18 @@ describe('team: invitations', () => {
     expect(cookieOf(again)).toBeNull()
     expect((await logIn(email, NEW_PASSWORD)).status).toBe(303)
     expect((await logIn(email, 'someone else entirely')).status).toBe(401)
+  })
+
+  it('lets only one of two posts of the same link at the same moment through', async () => {
+    const email = newEmail()
+    await invite(ws.admin.token, { email, role: 'sales' })
+    const path = linkIn(await mailTo(email), 'invite')
+    const answers = await Promise.all(
+      ['first racer passphrase', 'second racer passphrase'].map((password) => submitLink(path, { password, confirm: password, name: '' })),
+    )
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 410])
+    const winner = answers[0]?.status === 303 ? 'first racer passphrase' : 'second racer passphrase'
+    expect((await logIn(email, winner)).status).toBe(303)
   })
 
   it('refuses an expired link (410) and sets no password', async () => {

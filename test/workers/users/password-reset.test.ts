@@ -4,6 +4,7 @@
 // known and unknown e-mails.
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { useAccountLink } from '../../../worker/auth/account-links'
 import { RESET_LIMITS, sendPasswordResets } from '../../../worker/auth/password-reset'
 import {
   api,
@@ -82,6 +83,19 @@ describe('password reset', () => {
     expect(await sendPasswordResets(env, shop.sales.email, BASE, Date.now())).toBe(0)
     expect(await sendPasswordResets(env, shop.marketer.email, BASE, Date.now())).toBe(1)
     expect(invited.status).toBe('invited')
+  })
+
+  it('lets only one of two uses of the same reset link at the same moment through (one conditional statement)', async () => {
+    const shop = await createAdminWorkspace()
+    expect(await sendPasswordResets(env, shop.marketer.email, BASE, Date.now())).toBe(1)
+    const secret =
+      linkIn(await mailTo(shop.marketer.email, /Reset/), 'reset')
+        .split('/')
+        .at(-1) ?? ''
+    const uses = await Promise.all(
+      ['first racer passphrase', 'second racer passphrase'].map((password) => useAccountLink(env, secret, 'reset', { password })),
+    )
+    expect(uses.filter((user) => user !== null)).toHaveLength(1)
   })
 
   it('refuses an expired reset link (410) and leaves the password as it was', async () => {

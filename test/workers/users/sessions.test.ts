@@ -54,7 +54,7 @@ describe('sessions', () => {
     const laptop = await logInAs(ws.marketer.email, 'Laptop Firefox')
     const phone = await logInAs(ws.marketer.email, 'Phone Safari')
     const page = await (await web(laptop, 'GET', '/admin/account')).text()
-    expect(page).toMatch(/Laptop Firefox <span class="pill on">This browser<\/span>/)
+    expect(page).toMatch(/>Laptop Firefox<\/span> <span class="pill on">This browser<\/span>/)
     expect(page).toContain('Phone Safari')
 
     const { sessions } = await apiJson<Sessions>(ws.marketer.token, 'GET', `/users/${ws.marketer.id}/sessions`)

@@ -53,7 +53,7 @@ describe('team screens', () => {
     const { text } = await page(admin, '/admin/team?notice=invited')
     expect(text).toContain('Invitation sent.')
     expect(text).toContain('Ursula')
-    expect(text).toMatch(/Invited \(e-mail (sent|queued|being sent); link valid until/)
+    expect(text).toMatch(/e-mail (sent|queued|being sent); link valid until/)
   })
 
   it('keeps the typed values and names the refused field (400), or the taken e-mail (409)', async () => {
@@ -83,7 +83,7 @@ describe('team screens', () => {
     await logIn(ws.sales.email, PASSWORD)
     const { status, text } = await page(admin, `/admin/team/${ws.sales.id}`)
     expect(status).toBe(200)
-    expect(text).toContain('<label for="member-role">Role</label>')
+    expect(text).toContain('<label for="member-role">Their role in the workspace</label>')
     expect(text).toContain('<option value="sales"  selected>Sales rep</option>')
     expect(text).toContain('End session')
     expect(text).toContain('data-confirm="Deactivate')

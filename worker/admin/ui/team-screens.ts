@@ -5,6 +5,7 @@ import { html } from 'hono/html'
 import type { SessionRow } from '../../db/queries/auth'
 import type { Role } from '../../db/schema'
 import type { UserJson } from '../../users/user-json'
+import { deviceLabel } from './device-label'
 import { LIMITS } from '../../workspace/workspace-input'
 import { problemSummary, selectField, textField, type Errors } from './form-controls'
 import { when } from './layout'
@@ -43,12 +44,17 @@ const MAIL_STATES: Record<string, string> = {
   skipped: 'e-mail not sent',
 }
 
+/** Where an invitation stands: its e-mail and its link. */
+function invitationText(u: UserJson): string {
+  const invite = u.invitation
+  if (!invite) return 'no valid link: send a new one'
+  if (invite.expired) return 'the link expired: send a new one'
+  return `${MAIL_STATES[invite.mail] ?? invite.mail}; link valid until ${when(invite.expiresAt)}`
+}
+
 function statusText(u: UserJson): string {
   if (u.status !== 'invited') return u.status === 'active' ? 'Active' : 'Deactivated'
-  const invite = u.invitation
-  if (!invite) return 'Invited (no valid link: send a new one)'
-  if (invite.expired) return 'Invited (the link expired: send a new one)'
-  return `Invited (${MAIL_STATES[invite.mail] ?? invite.mail}; link valid until ${when(invite.expiresAt)})`
+  return `Invited: ${invitationText(u)}`
 }
 
 const statusPill = (u: UserJson) =>
@@ -128,7 +134,7 @@ export function teamScreen(options: {
                 </td>
                 <td data-label="Role">${ROLE_LABELS[u.role]}</td>
                 <td data-label="Status">
-                  ${statusPill(u)} ${u.status === 'invited' ? html`<br /><span class="muted">${statusText(u)}</span>` : ''}
+                  ${statusPill(u)} ${u.status === 'invited' ? html`<br /><span class="muted">${invitationText(u)}</span>` : ''}
                 </td>
                 <td><a href="/admin/team/${u.id}" aria-label="Manage ${u.name || u.email}">Manage</a></td>
               </tr>`,
@@ -137,8 +143,6 @@ export function teamScreen(options: {
       </table>
     </div>`
 }
-
-const sessionDevice = (ua: string) => ua || 'Unknown browser'
 
 /** A user's sessions as a table with a button to end each one; `action(id)` is where its form posts. */
 export function sessionsTable(options: { sessions: SessionRow[]; currentId?: string; action: (id: string) => string; empty: string }) {
@@ -160,12 +164,18 @@ export function sessionsTable(options: { sessions: SessionRow[]; currentId?: str
         ${options.sessions.map(
           (s) =>
             html`<tr>
-              <td>${sessionDevice(s.userAgent)}${s.id === options.currentId ? html` <span class="pill on">This browser</span>` : ''}</td>
+              <td>
+                <span title="${s.userAgent}">${deviceLabel(s.userAgent)}</span>${
+                  s.id === options.currentId ? html` <span class="pill on">This browser</span>` : ''
+                }
+              </td>
               <td data-label="Logged in">${when(s.createdAt)}</td>
               <td data-label="Last seen">${when(s.lastSeenAt ?? s.createdAt)}</td>
               <td>
                 <form method="post" action="${options.action(s.id)}" class="toggle">
-                  <button class="danger" aria-label="End the session logged in ${when(s.createdAt)}">End session</button>
+                  <button class="danger nowrap" aria-label="End the session of ${deviceLabel(s.userAgent)} logged in ${when(s.createdAt)}">
+                    End session
+                  </button>
                 </form>
               </td>
             </tr>`,
@@ -227,7 +237,7 @@ export function memberScreen(options: {
     </div>
     <form method="post" action="${base}/role" class="card settings" aria-labelledby="role-heading">
       <h2 id="role-heading">Role</h2>
-      ${selectField({ id: 'member-role', name: 'role', label: 'Role', value: m.role, options: roleOptions(), errors: options.roleErrors, help: ROLE_HELP })}
+      ${selectField({ id: 'member-role', name: 'role', label: `${self ? 'Your' : 'Their'} role in the workspace`, value: m.role, options: roleOptions(), errors: options.roleErrors, help: ROLE_HELP })}
       <p><button>Save role</button></p>
     </form>
     <section class="card" aria-labelledby="sessions-heading">
