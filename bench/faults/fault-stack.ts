@@ -131,7 +131,7 @@ export class FaultStack {
   /** A statement on the stack's local D1, from another process, as an operator would run it. */
   async d1<T = Record<string, unknown>>(sql: string): Promise<T[]> {
     this.note(`d1: ${sql}`)
-    const out = await wranglerD1(this.persistDir, ['--json', '--command', sql])
+    const out = await wranglerD1(this.persistDir, ['--json', '--command', sql], (line) => this.note(line))
     const parsed = JSON.parse(out) as Array<{ results: T[] }>
     return parsed.flatMap((r) => r.results)
   }
@@ -171,7 +171,7 @@ export class FaultStack {
   /** Runs the cron handler (the outbox sweeper) as if the trigger fired at `at`. */
   async sweep(at: number): Promise<void> {
     this.note(`sweep at ${new Date(at).toISOString()}`)
-    const answer = await httpRequest(`${this.baseUrl}/cdn-cgi/handler/scheduled?time=${at}`)
+    const answer = await httpRequest(`${this.baseUrl}/cdn-cgi/handler/scheduled?time=${at}`, { timeoutMs: 15_000 })
     if (answer.status !== 200) throw new Error(`the scheduled handler answered ${answer.status}: ${answer.body}`)
   }
 
@@ -184,20 +184,53 @@ export class FaultStack {
   }
 }
 
-/** `wrangler d1 execute` in a child process, awaited: the suite's sinks and gates keep serving meanwhile. */
-function wranglerD1(persistDir: string, args: string[]): Promise<string> {
+/**
+ * `wrangler d1 execute` in a child process, awaited: the suite's sinks and gates keep serving
+ * meanwhile. Now and then (seen right after a stack was killed) its workerd blocks writing its
+ * output while wrangler waits on it, forever; such a run is killed after D1_TIMEOUT_MS and run
+ * once more. A statement that did run and only hung on its output then fails the second time
+ * (e.g. "no such table"), which shows in the case's result.
+ */
+async function wranglerD1(persistDir: string, args: string[], log?: (line: string) => void): Promise<string> {
+  try {
+    return await wranglerD1Once(persistDir, args)
+  } catch (err) {
+    if (!(err instanceof D1Timeout)) throw err
+    log?.(`wrangler d1 execute hung for ${D1_TIMEOUT_MS / 1000} s; killed, running it again`)
+    return wranglerD1Once(persistDir, args)
+  }
+}
+
+const D1_TIMEOUT_MS = 60_000
+
+class D1Timeout extends Error {}
+
+function wranglerD1Once(persistDir: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistDir, ...args], {
       env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a hung run can be killed with its workerd.
+      detached: true,
     })
     let out = ''
     let err = ''
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }, D1_TIMEOUT_MS)
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
     child.on('error', reject)
     child.on('close', (code) => {
-      if (code === 0) resolve(out)
+      clearTimeout(timer)
+      if (timedOut) reject(new D1Timeout(`wrangler d1 execute ${args.join(' ')} hung`))
+      else if (code === 0) resolve(out)
       else reject(new Error(`wrangler d1 execute ${args.join(' ')} failed (${code}):\n${out}\n${err}`))
     })
   })

@@ -34,6 +34,9 @@ export function countLane(sink: MailSink, lane: Lane, emails: string[]): LaneCou
   }
 }
 
+/** When each of the lane's messages reached the sink, `from` subtracted, in arrival order. */
+export const arrivals = (sink: MailSink, lane: Lane, from: number): number[] => laneMessages(sink, lane).map((m) => m.receivedAt - from)
+
 /** Polls the sink until every expected contact's alert is there, or the deadline passes. */
 export async function waitForLane(sink: MailSink, lane: Lane, emails: string[], deadline: number): Promise<LaneCount> {
   for (;;) {

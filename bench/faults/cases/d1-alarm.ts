@@ -5,7 +5,7 @@
 // must keep its check and retry it (5 s, 10 s, 20 s ...) until D1 answers, then fire once.
 import { seconds, waitUntil, type FaultCase } from '../fault-case'
 import { LANE_MIN_SECONDS } from '../fixture'
-import { waitForLane } from '../lane-mail'
+import { arrivals, waitForLane } from '../lane-mail'
 
 const OUTAGE_MS = 25_000
 
@@ -31,13 +31,12 @@ export const d1Alarm: FaultCase = {
     const emails = visitors.map((v) => v.email)
     await waitForLane(stack.sink, lane, emails, back + 90_000)
     const failures = stack.logCount(/scheduled evaluate failed/, mark)
-    const arrived = (await stack.outbox(lane.alertId)).map((r) => (r.sentAt ?? 0) - viewedAt)
     if (failures === 0) problems.push('the worker log shows no failed alarm check: the case did not test a D1 failure')
     return {
       expect: emails,
       notes: [
         `D1 failing from ${seconds(renamedAfter)} to ${seconds(back - viewedAt)} after the views; ${failures} alarm checks failed (worker log); ` +
-          `alerts sent ${arrived.map(seconds).join(', ')} after the views`,
+          `alerts arrived ${arrivals(stack.sink, lane, viewedAt).map(seconds).join(', ')} after the views`,
       ],
       problems,
     }

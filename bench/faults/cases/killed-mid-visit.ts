@@ -3,7 +3,7 @@
 // again on the same state folder. The visitors send nothing more: the objects' alarms, stored
 // with their state, must fire after the restart, once each.
 import { seconds, waitUntil, type FaultCase } from '../fault-case'
-import { waitForLane } from '../lane-mail'
+import { arrivals, waitForLane } from '../lane-mail'
 
 export const killedMidVisit: FaultCase = {
   id: 'killed-mid-visit',
@@ -22,12 +22,11 @@ export const killedMidVisit: FaultCase = {
     const upAt = Date.now()
     const emails = visitors.map((v) => v.email)
     await waitForLane(stack.sink, lane, emails, upAt + 60_000)
-    const arrived = (await stack.outbox(lane.alertId)).map((r) => (r.sentAt ?? 0) - viewedAt)
     return {
       expect: emails,
       notes: [
         `killed ${seconds(killedAt - viewedAt)} into the visits, serving again at ${seconds(upAt - viewedAt)}; ` +
-          `alerts sent ${arrived.map(seconds).join(', ')} after the views`,
+          `alerts arrived ${arrivals(stack.sink, lane, viewedAt).map(seconds).join(', ')} after the views`,
       ],
       problems: [],
     }

@@ -6,7 +6,7 @@
 // still answer HTTP afterwards, and each alert arrive once.
 import { seconds, waitUntil, type FaultCase } from '../fault-case'
 import { httpRequest } from '../http-request'
-import { waitForLane } from '../lane-mail'
+import { arrivals, waitForLane } from '../lane-mail'
 
 const HANG_MS = 25_000
 
@@ -21,12 +21,13 @@ function hangCase(ending: 'answer' | 'drop'): FaultCase {
     async run({ stack, lane, visitor }) {
       const visitors = [visitor(`hung${ending}0`), visitor(`hung${ending}1`)]
       for (const v of visitors) await v.identify()
+      const hungBefore = stack.gate.hungConnections()
       await stack.gate.set('hang')
       const hangAt = Date.now()
       stack.note('SMTP hanging')
       for (const v of visitors) await v.viewPricing()
       await waitUntil(hangAt + HANG_MS)
-      const hung = stack.gate.hungConnections()
+      const hung = stack.gate.hungConnections() - hungBefore
       await stack.gate.set('up', { hung: ending })
       stack.note(restarted ? 'SMTP restarted: hung connections dropped' : 'SMTP recovered: hung connections answered')
       const emails = visitors.map((v) => v.email)
@@ -37,21 +38,20 @@ function hangCase(ending: 'answer' | 'drop'): FaultCase {
       )
       if (!alive) {
         problems.push(
-          'the worker stopped answering once the hung connections were dropped: worker-mailer 1.2.1 reads the SMTP reply in a ' +
-            'loop that `continue`s when `reader.read()` gives no value, so a connection closed while a read is pending (here the ' +
-            'read left behind by the timed-out attempt) spins the isolate forever: it never yields, so no timer or request runs',
+          'the worker stopped answering once the hung connections were dropped: worker-mailer spins on the closed socket ' +
+            '(docs/reliability.md, "What the suite found")',
         )
         return { expect: emails, notes: [`${hung} connections hung; GET /demo unanswered for 10 s after the restart`], problems }
       }
       await waitForLane(stack.sink, lane, emails, Date.now() + 90_000)
       const rows = await stack.outbox(lane.alertId)
       const failed = rows.flatMap((r) => r.attempts.filter((a) => a.outcome === 'retry').map((a) => a.detail))
-      const sent = rows.map((r) => (r.sentAt ?? 0) - hangAt)
+      const reasons = [...new Set(failed.map((t) => t.slice(0, 70)))].join('; ')
       return {
         expect: emails,
         notes: [
-          `${hung} connections hung; ${failed.length} attempts failed (${[...new Set(failed.map((t) => t.slice(0, 70)))].join('; ')}); ` +
-            `sent ${seconds(Math.min(...sent))}–${seconds(Math.max(...sent))} after the hang began`,
+          `${hung} connections hung; attempts failed: ${failed.length}${reasons ? ` (${reasons})` : ''}; ` +
+            `arrived ${arrivals(stack.sink, lane, hangAt).map(seconds).join(', ')} after the hang began (server back at ${seconds(HANG_MS)})`,
         ],
         problems,
       }
