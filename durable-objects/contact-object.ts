@@ -41,6 +41,12 @@ const EVALUATE_SINCE_MS = HEARTBEAT_WINDOW_MS + 60_000
 /** The kinds of scheduled work; each has one entry under its own key. */
 const EVALUATE = 'evaluate'
 const SEND = 'send-reserved'
+/**
+ * Armed before a job's first send and removed once the send returns: if the object is reset
+ * (evicted, crashed, redeployed) mid-send, its alarm still comes back to queue the job.
+ */
+const SEND_GUARD = 'send-guard'
+const SEND_GUARD_MS = 10_000
 const PURGE = 'purge'
 const FLUSH_PAGES = 'flush-pages'
 /**
@@ -325,8 +331,13 @@ export class ContactObject extends DurableObject<Env> {
    * `retries`, only jobs never tried go now: the others wait for their backoff.
    */
   private async sendReserved(now: number, { retries }: { retries: boolean }): Promise<void> {
+    const jobs = this.store.unqueuedJobs()
+    if (jobs.some(({ attempts }) => attempts === 0)) {
+      this.schedule.at(SEND_GUARD, SEND, now + SEND_GUARD_MS)
+      await this.schedule.arm()
+    }
     let retryAt: number | null = null
-    for (const { job, attempts } of this.store.unqueuedJobs()) {
+    for (const { job, attempts } of jobs) {
       if (attempts > 0 && !retries) continue
       try {
         await this.env.ALERTS.send(job)
@@ -341,6 +352,7 @@ export class ContactObject extends DurableObject<Env> {
         if (!givingUp) retryAt = Math.min(retryAt ?? Infinity, now + retryDelayMs(tries))
       }
     }
+    this.schedule.cancel(SEND_GUARD)
     if (retryAt !== null) this.schedule.at(SEND, SEND, retryAt)
   }
 }

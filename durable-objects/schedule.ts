@@ -76,6 +76,11 @@ export class Schedule {
     return this.sql.exec<{ at: number | null }>('SELECT min(due_at) AS at FROM schedule').one().at
   }
 
+  /** Removes the entry under `key`, if pending. */
+  cancel(key: string): void {
+    this.sql.exec('DELETE FROM schedule WHERE key = ?', key)
+  }
+
   /** Takes the entries due by `now` off the schedule, earliest first; the caller runs them. */
   takeDue(now: number): ScheduleEntry[] {
     const rows = this.sql.exec<Row>('SELECT * FROM schedule WHERE due_at <= ? ORDER BY due_at, key', now).toArray()
