@@ -127,7 +127,8 @@ const emptyDay = (day: string): AnalyticsDay => ({
  * calendar helper, so a change of time zone re-draws past days too.
  */
 export async function alertReport(db: Db, workspaceId: string, alertId: string, since: number): Promise<AlertReport> {
-  const bucket = sql<number>`${alertDeliveries.createdAt} / ${QUARTER_HOUR_MS}`
+  // A literal: D1 binds a JS number as a REAL, and created_at / 900000.0 is no bucket (one group per row).
+  const bucket = sql<number>`${alertDeliveries.createdAt} / ${sql.raw(String(QUARTER_HOUR_MS))}`
   const [rows, held, [workspace]] = await db.batch([
     db
       .select({ bucket, status: alertDeliveries.status, count: sql<number>`count(*)` })
