@@ -113,6 +113,13 @@ export class ContactObject extends DurableObject<Env> {
         this.schedule.failed(entry, err, now)
       }
     }
+    // Whatever woke the object, a reservation never handed to the queue (its send cut off by a
+    // reset) goes now; jobs the queue refused keep waiting for their backoff.
+    try {
+      await this.sendReserved(now, { retries: false })
+    } catch (err) {
+      console.error('queueing reserved alerts from the alarm failed; the send guard retries', err)
+    }
     await this.schedule.arm()
   }
 
