@@ -28,7 +28,7 @@ export default defineConfig(async () => {
     test: {
       include: ['test/workers/**/*.test.ts'],
       setupFiles: ['./test/workers/setup/apply-migrations.ts'],
-      testTimeout: 20_000,
+      testTimeout: 60_000,
       globalSetup: ['./test/support/mail-sink-global-setup.ts', './test/support/http-sink-global-setup.ts'],
     },
   }

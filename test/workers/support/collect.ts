@@ -33,8 +33,11 @@ export async function mails(): Promise<ReceivedMail[]> {
   return res.json<ReceivedMail[]>()
 }
 
-/** Polls the sink until a message for `to` arrives (the queue consumer runs asynchronously). */
-export async function waitForMail(match: (m: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
+/**
+ * Polls the sink until a matching message arrives (the queue consumer runs asynchronously). The
+ * deadline is generous: on a loaded machine the local queue hands batches over one at a time.
+ */
+export async function waitForMail(match: (m: ReceivedMail) => boolean, timeoutMs = 30_000): Promise<ReceivedMail> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const found = (await mails()).find(match)
