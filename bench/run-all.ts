@@ -8,6 +8,7 @@ const BENCHES: Record<string, string[]> = {
   collect: ['bench/collect-throughput.ts', '--write'],
   latency: ['bench/alert-latency.ts', '60', '4', '--write'],
   'latency-burst': ['bench/alert-latency.ts', '60', '10', '--write'],
+  contacts: ['bench/contacts-search.ts', '--write'],
 }
 
 const wanted = process.argv.slice(2)

@@ -115,9 +115,20 @@ describe('contacts: pages visited and the "visited" filter', () => {
   it('looks back the number of days asked, today included', async () => {
     const [old] = await insertContacts(ws, [{ email: uniqueEmail('old-visit') }])
     const today = utcDay(Date.now())
-    await env.DB.prepare('INSERT INTO contact_page_days (workspace_id, contact_id, day, url, views) VALUES (?, ?, ?, ?, 1)')
-      .bind(ws.shop.workspaceId, old, today - 40, 'https://shop.test/careers/ops')
-      .run()
+    const url = 'https://shop.test/careers/ops'
+    await env.DB.batch([
+      env.DB.prepare('INSERT INTO contact_page_days (workspace_id, contact_id, day, url, views) VALUES (?, ?, ?, ?, 1)').bind(
+        ws.shop.workspaceId,
+        old,
+        today - 40,
+        url,
+      ),
+      env.DB.prepare('INSERT INTO workspace_pages (workspace_id, url, last_day) VALUES (?, ?, ?)').bind(
+        ws.shop.workspaceId,
+        url,
+        today - 40,
+      ),
+    ])
     expect(await emails('?visited=/careers/**')).toEqual([])
     expect(await emails('?visited=/careers/**&visitedDays=40')).toEqual([])
     expect((await emails('?visited=/careers/**&visitedDays=41')).length).toBe(1)

@@ -47,7 +47,15 @@ async function waitForSent(contactId: string): Promise<DeliveryRow> {
   }
 }
 
-const PERSONAL_TABLES = ['contacts', 'visitors', 'contact_page_days', 'alert_deliveries', 'delivery_attempts', 'recipient_hour_slots']
+const PERSONAL_TABLES = [
+  'contacts',
+  'visitors',
+  'contact_page_days',
+  'workspace_pages',
+  'alert_deliveries',
+  'delivery_attempts',
+  'recipient_hour_slots',
+]
 
 /** A contact who read the pricing page (an alert went out to the owner) and sent a form. */
 async function activeContact() {
@@ -56,6 +64,8 @@ async function activeContact() {
   const visit = newId('visit')
   await sendShop(ws.shop, visitor, [
     pageview(visit, '/pricing/plans'),
+    // A page address can carry what the visitor typed.
+    pageview(newId('visit'), `/welcome?email=${encodeURIComponent(email)}`),
     { id: newId('e'), type: 'form', visit, form: { id: 'callback' }, fields: { email, message: 'Call Erin at +1 555 0100' } },
   ])
   const delivered = await waitForSent(contactId)
@@ -69,9 +79,11 @@ describe('contacts: erase', () => {
   it('leaves no D1 row naming the contact, an empty object without alarm, no shard link, and a scrubbed outbox row', async () => {
     const { email, visitor, contactId, delivered } = await activeContact()
     // What there is to erase.
-    expect(await contactPageDaysOf(createDb(env.DB), contactId)).toEqual([
-      expect.objectContaining({ url: 'https://shop.test/pricing/plans' }),
+    expect((await contactPageDaysOf(createDb(env.DB), contactId)).map((d) => d.url)).toEqual([
+      'https://shop.test/pricing/plans',
+      `https://shop.test/welcome?email=${encodeURIComponent(email)}`,
     ])
+    expect(await rowsMentioning('workspace_pages', encodeURIComponent(email))).toBe(1)
     expect(await rowsMentioning('alert_deliveries', email)).toBe(1)
     expect(await rowsMentioning('recipient_hour_slots', email)).toBe(1)
     expect(await shardLink(ws.shop.siteId, visitor)).toBe(contactId)
@@ -82,7 +94,7 @@ describe('contacts: erase', () => {
     expect(await res.json()).toEqual({ contactId, visitorLinks: 1, outboxRows: 1 })
 
     for (const table of PERSONAL_TABLES) {
-      for (const needle of [email, 'Erin Erasable', 'Erasure Ltd', '555 0100']) {
+      for (const needle of [email, encodeURIComponent(email), 'Erin Erasable', 'Erasure Ltd', '555 0100']) {
         expect(await rowsMentioning(table, needle), `${table} mentions ${needle}`).toBe(0)
       }
     }

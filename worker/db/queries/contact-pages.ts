@@ -1,9 +1,9 @@
-// The pages each contact visited per UTC day (contact_page_days): written by the contact's object
-// from its alarm, off the collect path, and read by the contacts list's "visited a page in the
-// last N days" filter.
+// The pages each contact visited per UTC day (contact_page_days) and every page of a workspace
+// with its last day (workspace_pages): written by the contact's object from its alarm, off the
+// collect path, and read by the contacts list's "visited a page in the last N days" filter.
 import { and, asc, eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { contactPageDays } from '../schema'
+import { contactPageDays, workspacePages } from '../schema'
 
 /** Days of page visits kept in D1 (and the longest "visited in the last N days"). */
 export const PAGE_DAYS_KEPT = 90
@@ -20,8 +20,9 @@ export type PageDay = { day: number; url: string; views: number }
 
 /**
  * Writes a contact's page days as the object counts them (the object is their one writer, so its
- * totals replace D1's) and drops the contact's days older than `keepFromDay`, in one batch. One
- * JSON parameter carries every row: D1 binds at most 100 parameters per statement.
+ * totals replace D1's), raises their pages' last day in workspace_pages, and drops the contact's
+ * days older than `keepFromDay`, in one batch. One JSON parameter carries every row: D1 binds at
+ * most 100 parameters per statement.
  */
 export async function savePageDays(
   db: Db,
@@ -42,20 +43,26 @@ export async function savePageDays(
         target: [contactPageDays.contactId, contactPageDays.day, contactPageDays.url],
         set: { views: sql`excluded.views` },
       }),
+    db
+      .insert(workspacePages)
+      .select(
+        sql`SELECT ${contact.workspaceId}, json_extract(value, '$.u'), max(json_extract(value, '$.d'))
+          FROM json_each(${json}) WHERE true GROUP BY json_extract(value, '$.u')`,
+      )
+      .onConflictDoUpdate({
+        target: [workspacePages.workspaceId, workspacePages.url],
+        set: { lastDay: sql`max(${workspacePages.lastDay}, excluded.last_day)` },
+      }),
     db.delete(contactPageDays).where(and(eq(contactPageDays.contactId, contact.contactId), lt(contactPageDays.day, keepFromDay))),
   ])
 }
 
-/**
- * The distinct pages the workspace's contacts visited on `fromDay` or later, at most `limit`
- * (from contact_page_days_workspace_day alone), for matching a URL pattern against them.
- */
+/** The pages the workspace's contacts visited on `fromDay` or later, at most `limit`, for matching a URL pattern against them. */
 export async function visitedUrls(db: Db, workspaceId: string, fromDay: number, limit: number): Promise<string[]> {
   const rows = await db
-    .selectDistinct({ url: contactPageDays.url })
-    .from(contactPageDays)
-    .where(and(eq(contactPageDays.workspaceId, workspaceId), sql`${contactPageDays.day} >= ${fromDay}`))
-    .orderBy(asc(contactPageDays.url))
+    .select({ url: workspacePages.url })
+    .from(workspacePages)
+    .where(and(eq(workspacePages.workspaceId, workspaceId), sql`${workspacePages.lastDay} >= ${fromDay}`))
     .limit(limit)
   return rows.map((r) => r.url)
 }

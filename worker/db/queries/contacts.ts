@@ -17,6 +17,7 @@ import {
   recipientHourSlots,
   users,
   visitors,
+  workspacePages,
 } from '../schema'
 import { containsPattern, contactSearchText } from './contact-search-text'
 
@@ -329,8 +330,8 @@ export type ReservedAlert = { alertKey: string; alertId: string }
 export const ERASED = 'the contact was erased'
 
 /**
- * Removes a contact from D1 in one batch (one transaction): its page days, its visitor links and
- * its row; its outbox rows stay for the alerts' history but lose everything personal (subject,
+ * Removes a contact from D1 in one batch (one transaction): its page days (and the pages only it
+ * visited), its visitor links and its row; its outbox rows stay for the alerts' history but lose everything personal (subject,
  * recipients, the stored job, attempt details, digest lines), and a row not yet finished is
  * closed as skipped. Every reserved alert (of an alert that still exists) gets a closed row too,
  * so a job still on the queue finds it finished and sends nothing. `erased` is false when there
@@ -401,6 +402,16 @@ export async function eraseContactRows(
       .update(recipientHourSlots)
       .set({ summary: null })
       .where(and(inArray(recipientHourSlots.deliveryId, rowIds), present)),
+    // A page only this contact visited goes with it (its address may hold what they typed, e.g. ?email=).
+    db.delete(workspacePages).where(
+      and(
+        eq(workspacePages.workspaceId, scope.workspaceId),
+        sql`${workspacePages.url} IN (SELECT url FROM ${contactPageDays} WHERE ${contactPageDays.contactId} = ${contactId})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${contactPageDays} AS other WHERE other.workspace_id = ${scope.workspaceId}
+          AND other.url = ${workspacePages.url} AND other.contact_id <> ${contactId})`,
+        present,
+      ),
+    ),
     db.delete(contactPageDays).where(and(eq(contactPageDays.contactId, contactId), present)),
     db.delete(visitors).where(and(eq(visitors.contactId, contactId), present)),
     db
