@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import { formText } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { contactDraft, contactScreen, type ContactDraft } from '../admin/ui/contact-screen'
-import { contactsScreen, type ContactFilterDraft } from '../admin/ui/contacts-screen'
+import { BULK_NOBODY, contactsScreen, type ContactFilterDraft } from '../admin/ui/contacts-screen'
 import { errorsOf, noErrors } from '../admin/ui/form-controls'
 import { assignContacts, changeContact } from '../contacts/contact-changes'
 import { contactsCsv } from '../contacts/contact-csv'
@@ -128,7 +128,12 @@ adminContacts.post('/assign', async (c) => {
     back.set('problem', 'select-contacts')
     return c.redirect(withQuery('/admin/contacts', back), 303)
   }
-  const parsed = v.safeParse(AssignBody, { ids, ownerId: formText(form, 'ownerId') || null })
+  const owner = formText(form, 'ownerId')
+  if (!owner) {
+    back.set('problem', 'choose-owner')
+    return c.redirect(withQuery('/admin/contacts', back), 303)
+  }
+  const parsed = v.safeParse(AssignBody, { ids, ownerId: owner === BULK_NOBODY ? null : owner })
   if (!parsed.success) throw HttpError.invalid('invalid assignment', fieldErrors(parsed.issues))
   const result = await assignContacts(c.env, c.var.user, parsed.output)
   if (!result.ok)

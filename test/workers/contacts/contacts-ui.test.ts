@@ -105,6 +105,29 @@ describe('contacts UI: the list', () => {
     const none = await web(marketer, 'POST', '/admin/contacts/assign', { ownerId: ws.sales.id, back: 'https://evil.test/' })
     expect(none.headers.get('location')).toBe('/admin/contacts?problem=select-contacts')
     expect((await page(marketer, '/admin/contacts?problem=select-contacts')).html).toContain('Tick at least one contact')
+    // No owner chosen is not "nobody": nothing changes.
+    const unchosen = await web(
+      marketer,
+      'POST',
+      '/admin/contacts/assign',
+      new URLSearchParams([
+        ['ids', ids[0]!],
+        ['ownerId', ''],
+      ]),
+    )
+    expect(unchosen.headers.get('location')).toBe('/admin/contacts?problem=choose-owner')
+    expect((await apiJson<ApiContact>(ws.admin.token, 'GET', `/contacts/${ids[0]}`)).owner?.id).toBe(ws.sales.id)
+    const nobody = await web(
+      marketer,
+      'POST',
+      '/admin/contacts/assign',
+      new URLSearchParams([
+        ['ids', ids[0]!],
+        ['ownerId', 'none'],
+      ]),
+    )
+    expect(nobody.status).toBe(303)
+    expect((await apiJson<ApiContact>(ws.admin.token, 'GET', `/contacts/${ids[0]}`)).owner).toBeNull()
     // A form from another site is refused.
     expect((await web(marketer, 'POST', '/admin/contacts/assign', form, 'https://evil.test')).status).toBe(403)
   })

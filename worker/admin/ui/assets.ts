@@ -143,6 +143,7 @@ input[type=search],input[type=date]{font:inherit;padding:7px 9px;border:1px soli
 .filters,.filters .visited{grid-template-columns:1fr}
 .timeline li{grid-template-columns:1fr}
 .profile .summary dl{grid-template-columns:1fr}
+table.contacts.stack td.num{text-align:left}
 .top{flex-wrap:wrap;gap:6px 16px;padding:10px 14px}
 .top nav{order:3;flex-basis:100%;flex-wrap:wrap;gap:4px 16px}
 .top nav a{white-space:nowrap}

@@ -20,8 +20,12 @@ export const ownerOptions = (users: WorkspaceUser[], nobody: string) => [
   ...users.map((u) => ({ value: u.id, label: userLabel(u) })),
 ]
 
+/** The bulk form's value for "nobody" (an empty value means nothing was chosen). */
+export const BULK_NOBODY = 'none'
+
 const PROBLEMS: Record<string, string> = {
   'select-contacts': 'Tick at least one contact, then choose the owner to give them.',
+  'choose-owner': 'Choose the owner to give the ticked contacts (or "Nobody").',
 }
 
 export const tagList = (tags: string[]) => html`${tags.map((t) => html`<span class="tag">${t}</span>`)}`
@@ -87,6 +91,7 @@ function filterForm(o: { draft: ContactFilterDraft; users: WorkspaceUser[]; isSa
           name="visitedDays"
           min="1"
           max="${PAGE_DAYS_KEPT}"
+          placeholder="30"
           value="${d.visitedDays}"
           ${errors.get('visitedDays') ? html` class="field-invalid" aria-invalid="true" aria-describedby="contacts-days-error"` : ''}
         />
@@ -150,7 +155,7 @@ export function contactsScreen(o: {
       o.rows.length === 0
         ? emptyState(o.filtered || o.firstPage !== null, o.isSales)
         : html`<div class="table-scroll">
-              <table class="contacts">
+              <table class="contacts stack">
                 <caption class="visually-hidden">
                   Contacts, newest first
                 </caption>
@@ -180,11 +185,11 @@ export function contactsScreen(o: {
                           <a href="/admin/contacts/${c.id}">${c.name || c.email}</a
                           >${c.name ? html`<br /><span class="muted">${c.email}</span>` : ''}
                         </td>
-                        <td>${c.company}</td>
-                        <td>${c.owner ? userLabel(c.owner) : html`<span class="muted">nobody</span>`}</td>
-                        <td>${tagList(c.tags)}</td>
-                        <td class="num">${c.score}</td>
-                        <td class="nowrap">${when(c.createdAt)}</td>
+                        <td data-label="Company">${c.company}</td>
+                        <td data-label="Owner">${c.owner ? userLabel(c.owner) : html`<span class="muted">nobody</span>`}</td>
+                        <td ${c.tags.length ? html` data-label="Tags"` : ''}>${tagList(c.tags)}</td>
+                        <td data-label="Score" class="num">${c.score}</td>
+                        <td data-label="Identified" class="nowrap">${when(c.createdAt)}</td>
                       </tr>`,
                   )}
                 </tbody>
@@ -203,7 +208,13 @@ export function contactsScreen(o: {
                       name: 'ownerId',
                       label: 'Give the ticked contacts to',
                       value: '',
-                      options: ownerOptions(o.users, 'Nobody (unassign)'),
+                      // Nothing is chosen until someone chooses: "nobody" is a choice too, never a default.
+                      options: [
+                        { value: '', label: 'Choose an owner…' },
+                        ...o.users.map((u) => ({ value: u.id, label: userLabel(u) })),
+                        { value: BULK_NOBODY, label: 'Nobody (unassign them)' },
+                      ],
+                      extra: html` required`,
                       errors: o.errors,
                       help: 'Alerts sent to "the contact\'s owner" go to this person from the next alert on.',
                     })}

@@ -64,37 +64,40 @@ export function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { 
     return html`<div class="card">
       <p>Nothing in the outbox yet. When an alert fires, its e-mail and every delivery attempt show up here.</p>
     </div>`
-  return html`<table>
-    <thead>
-      <tr>
-        <th>Fired</th>
-        ${withAlert ? html`<th>Alert</th>` : ''}
-        <th>Status</th>
-        <th>Recipients</th>
-        <th>Attempts</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (d) =>
-          html`<tr>
-            <td>${when(d.createdAt)}${d.sentAt ? html`<br /><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
-            ${withAlert ? html`<td><a href="/admin/alerts/${d.alertId}">${d.alertName}</a></td>` : ''}
-            <td>${statusCell(d, resend)}</td>
-            <td>${recipientsCell(d)}<br /><span class="muted">${d.subject}</span></td>
-            <td>
-              ${
-                d.attemptLog.length
-                  ? html`<ol class="attempts">
-                      ${d.attemptLog.map((t) => html`<li>${t.outcome}${t.detail ? ` — ${t.detail}` : ''} <span class="muted">${when(t.at)}</span></li>`)}
-                    </ol>`
-                  : html`<span class="muted">none yet</span>`
-              }
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`
+  // Scrolls sideways on its own at phone width, so the page does not.
+  return html`<div class="table-scroll">
+    <table>
+      <thead>
+        <tr>
+          <th>Fired</th>
+          ${withAlert ? html`<th>Alert</th>` : ''}
+          <th>Status</th>
+          <th>Recipients</th>
+          <th>Attempts</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (d) =>
+            html`<tr>
+              <td>${when(d.createdAt)}${d.sentAt ? html`<br /><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
+              ${withAlert ? html`<td><a href="/admin/alerts/${d.alertId}">${d.alertName}</a></td>` : ''}
+              <td>${statusCell(d, resend)}</td>
+              <td>${recipientsCell(d)}<br /><span class="muted">${d.subject}</span></td>
+              <td>
+                ${
+                  d.attemptLog.length
+                    ? html`<ol class="attempts">
+                        ${d.attemptLog.map((t) => html`<li>${t.outcome}${t.detail ? ` — ${t.detail}` : ''} <span class="muted">${when(t.at)}</span></li>`)}
+                      </ol>`
+                    : html`<span class="muted">none yet</span>`
+                }
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`
 }
 
 const OUTBOX_NOTICES: Record<string, string> = {
