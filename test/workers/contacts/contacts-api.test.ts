@@ -1,10 +1,12 @@
 // The contacts REST API: pages newest first with an opaque cursor that a newer contact does not
 // shift; search in e-mail, name and company (substring, case and accents ignored, % and _
 // literal); filters by owner and "identified since"; reading, changing and bulk-assigning; bad
-// payloads refused with field errors and nothing changed; another workspace's ids are 404; CSV
-// export with every cell quoted and formulas neutralised; the routes in the OpenAPI document.
+// payloads refused with field errors and nothing changed; another workspace's ids are 404; token
+// scopes; CSV export with every cell quoted and formulas neutralised; the routes in the OpenAPI
+// document.
 import { SELF, env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { issueApiToken } from '../../../worker/auth/api-tokens'
 import { api, apiJson, BASE, createAdminWorkspace, type AdminFixture } from '../admin/admin-fixture'
 import { identified, insertContacts, uniqueEmail } from './contacts-fixture'
 
@@ -230,6 +232,23 @@ describe('contacts API: read, change, assign', () => {
     }
     expect(emailsOf(await list(ws, `?q=theirs`))).toEqual([])
     expect(await stored(other)).toEqual(before)
+  })
+
+  it('takes changes only from a token whose scope allows writing', async () => {
+    const { contactId } = await identified(ws, uniqueEmail('scoped'))
+    const read = (await issueApiToken(env, ws.admin, 'read only', 'read')).secret
+    const write = (await issueApiToken(env, ws.admin, 'writer', 'write')).secret
+    expect((await api(read, 'GET', `/contacts/${contactId}`)).status).toBe(200)
+    expect((await api(read, 'GET', '/contacts/export')).status).toBe(200)
+    for (const [method, path, body] of [
+      ['PATCH', `/contacts/${contactId}`, { name: 'Read only' }],
+      ['POST', '/contacts/assign', { ids: [contactId], ownerId: null }],
+      ['POST', `/contacts/${contactId}/erase`, undefined],
+    ] as const) {
+      expect((await api(read, method, path, body)).status, `${method} ${path}`).toBe(403)
+    }
+    expect((await apiJson<ApiContact>(ws.admin.token, 'GET', `/contacts/${contactId}`)).name).toBe('')
+    expect((await apiJson<ApiContact>(write, 'PATCH', `/contacts/${contactId}`, { name: 'Written' })).name).toBe('Written')
   })
 
   it('needs a token', async () => {
