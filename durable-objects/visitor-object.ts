@@ -106,8 +106,15 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   /** What the shard holds of anonymous history. */
-  historySize(): { events: number; bytes: number } {
-    return this.sql.exec<{ events: number; bytes: number }>('SELECT events, bytes FROM pending_totals').one()
+  /** The anonymous history held by this shard, or by one of its visitors. */
+  historySize(visitorId?: string): { events: number; bytes: number } {
+    if (visitorId === undefined) return this.sql.exec<{ events: number; bytes: number }>('SELECT events, bytes FROM pending_totals').one()
+    return this.sql
+      .exec<{ events: number; bytes: number }>(
+        'SELECT count(*) AS events, coalesce(sum(bytes), 0) AS bytes FROM pending WHERE visitor_id = ?',
+        visitorId,
+      )
+      .one()
   }
 
   override async alarm(): Promise<void> {
