@@ -10,22 +10,12 @@ import { FLUSH_HELD_AFTER_MS } from '../../../durable-objects/held-counts'
 import { localDay } from '../../../durable-objects/rules/calendar'
 import { createDb } from '../../../worker/db/client'
 import { quarterHourOf, writeHeldCounts } from '../../../worker/db/queries/alert-held-counts'
+import type { AnalyticsDay } from '../../../worker/db/queries/alerts'
 import { alertHeldCounts } from '../../../worker/db/schema'
 import { identifiedVisitor, openPage } from '../contact-object/shop-visitor'
 import { api, apiJson, createAdminWorkspace, logIn, PASSWORD, validAlert, web, type AdminFixture, type ApiAlert } from './admin-fixture'
 
-type Day = {
-  day: string
-  fired: number
-  sent: number
-  held: number
-  digested: number
-  failed: number
-  unknown: number
-  pending: number
-  skipped: number
-}
-type Analytics = { timeZone: string; days: Day[]; totals: Omit<Day, 'day'>; counts: string }
+type Analytics = { timeZone: string; days: AnalyticsDay[]; totals: Omit<AnalyticsDay, 'day'>; counts: string }
 
 let ws: AdminFixture
 let alert: ApiAlert

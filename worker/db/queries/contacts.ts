@@ -136,8 +136,9 @@ async function takeCreationSlot(db: Db, input: IdentifyInput): Promise<boolean> 
   return row !== undefined
 }
 
-export async function findContactByEmail(db: Db, workspaceId: string, email: string): Promise<ContactSnapshot | null> {
-  const rows = await db
+/** The contact as an alert job carries it (ContactSnapshot), with its owner's name and e-mail. */
+const selectSnapshots = (db: Db) =>
+  db
     .select({
       id: contacts.id,
       workspaceId: contacts.workspaceId,
@@ -153,6 +154,9 @@ export async function findContactByEmail(db: Db, workspaceId: string, email: str
     })
     .from(contacts)
     .leftJoin(users, eq(users.id, contacts.ownerId))
+
+export async function findContactByEmail(db: Db, workspaceId: string, email: string): Promise<ContactSnapshot | null> {
+  const rows = await selectSnapshots(db)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.email, email)))
     .limit(1)
   return rows[0] ?? null
@@ -300,23 +304,7 @@ export async function assignOwner(db: Db, scope: ContactScope, ids: string[], ow
 /** The snapshots alerts carry, for the contacts' objects after a change. */
 export async function contactSnapshots(db: Db, workspaceId: string, ids: string[]): Promise<ContactSnapshot[]> {
   if (ids.length === 0) return []
-  return db
-    .select({
-      id: contacts.id,
-      workspaceId: contacts.workspaceId,
-      email: contacts.email,
-      name: contacts.name,
-      company: contacts.company,
-      phone: contacts.phone,
-      ownerEmail: users.email,
-      ownerName: users.name,
-      tags: contacts.tags,
-      score: contacts.score,
-      identifiedBy: contacts.identifiedBy,
-    })
-    .from(contacts)
-    .leftJoin(users, eq(users.id, contacts.ownerId))
-    .where(and(eq(contacts.workspaceId, workspaceId), inJson(contacts.id, ids)))
+  return selectSnapshots(db).where(and(eq(contacts.workspaceId, workspaceId), inJson(contacts.id, ids)))
 }
 
 /** The visitors (site, visitor id) linked to a contact: whose links in the visitor shards an erase removes. */
