@@ -4,7 +4,7 @@
 // score is the product's, so neither is changed here.
 import * as v from 'valibot'
 import { PAGE_DAYS_KEPT } from '../db/queries/contact-pages'
-import { decodeContactCursor } from './contact-cursor'
+import { decodePageCursor } from '../page-cursor'
 
 export const LIMITS = {
   name: 200,
@@ -161,7 +161,7 @@ export const ContactsQuery = v.object({
     v.pipe(
       v.string(),
       v.rawTransform(({ dataset, addIssue, NEVER }) => {
-        const decoded = decodeContactCursor(dataset.value)
+        const decoded = decodePageCursor(dataset.value)
         if (decoded) return decoded
         addIssue({ message: 'not a cursor from this API: pass nextCursor from the previous page' })
         return NEVER

@@ -8,7 +8,7 @@ import type { AuthUser } from '../db/queries/auth'
 import { utcDay, visitedUrls } from '../db/queries/contact-pages'
 import { listContacts, type ContactFilter, type ContactScope, type ContactWithOwner } from '../db/queries/contacts'
 import type { FieldError } from '../field-errors'
-import { encodeContactCursor } from './contact-cursor'
+import { encodePageCursor } from '../page-cursor'
 import type { ContactsQueryInput } from './contact-input'
 import { contactScope } from './contact-scope'
 
@@ -61,5 +61,5 @@ export async function findContacts(
     after: query.cursor,
   })
   const last = page.rows.at(-1)
-  return { ok: true, page: { rows: page.rows, nextCursor: page.more && last ? encodeContactCursor(last) : null } }
+  return { ok: true, page: { rows: page.rows, nextCursor: page.more && last ? encodePageCursor(last) : null } }
 }

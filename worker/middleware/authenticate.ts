@@ -5,10 +5,11 @@
 // state-changing request whose Origin is not this site (CSRF). Either way `c.var.user` and
 // `c.var.workspaceId` are set; every query filters on the latter. Only an active user's session
 // or token is accepted, so deactivating a user shuts it out on its next request.
-import { getCookie } from 'hono/cookie'
+import type { Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { tokenUser } from '../auth/api-tokens'
-import { sessionUser } from '../auth/sessions'
+import { sessionUser, startSession } from '../auth/sessions'
 import { scopeNeeded, scopeRefusal, type TokenScope } from '../auth/token-scopes'
 import type { AuthUser } from '../db/queries/auth'
 import { HttpError } from './http-error'
@@ -26,6 +27,18 @@ export type AuthEnv = {
 }
 
 export const SESSION_COOKIE = 'pb_session'
+
+/** Logs `user` in on this browser: a new session and its cookie (login, setup, invitation links). */
+export async function startSessionCookie(c: Context<{ Bindings: Env }>, user: AuthUser): Promise<void> {
+  const session = await startSession(c.env, user, c.req.header('user-agent') ?? '')
+  setCookie(c, SESSION_COOKIE, session.secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: session.maxAgeSeconds,
+  })
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

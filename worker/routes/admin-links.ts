@@ -6,7 +6,6 @@
 // origin (`same-origin`: `no-referrer` would also blank the Origin of their own form posts), so
 // their secret never leaves in one; a link that no longer works answers 410 and says what to do.
 import { Hono, type Context } from 'hono'
-import { setCookie } from 'hono/cookie'
 import { formText } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { forgotScreen, linkGoneScreen, setPasswordScreen } from '../admin/ui/account-screens'
@@ -14,11 +13,10 @@ import { errorsOf, noErrors } from '../admin/ui/form-controls'
 import { LINK_PATHS, openLink, useAccountLink } from '../auth/account-links'
 import { admitResetRequest, sendPasswordResets } from '../auth/password-reset'
 import { publicOrigin } from '../auth/public-origin'
-import { startSession } from '../auth/sessions'
 import type { LinkPurpose } from '../db/queries/account-links'
 import type { AuthUser } from '../db/queries/auth'
 import type { FieldError } from '../field-errors'
-import { crossSiteForm, sameOrigin, SESSION_COOKIE } from '../middleware/authenticate'
+import { crossSiteForm, sameOrigin, startSessionCookie } from '../middleware/authenticate'
 import { checkAcceptInvite, checkReset } from '../users/user-input'
 
 type Public = Context<{ Bindings: Env }>
@@ -73,14 +71,7 @@ function gone(c: Public, purpose: LinkPurpose) {
 }
 
 async function logInAs(c: Public, user: AuthUser, next: string) {
-  const session = await startSession(c.env, user, c.req.header('user-agent') ?? '')
-  setCookie(c, SESSION_COOKIE, session.secret, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
-    path: '/',
-    maxAge: session.maxAgeSeconds,
-  })
+  await startSessionCookie(c, user)
   return c.redirect(next, 303)
 }
 

@@ -3,14 +3,14 @@
 // account and per client (worker/auth/login-limits.ts): past a limit the form answers 429 with
 // Retry-After and says when to try again, before the password is even checked.
 import { Hono } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie } from 'hono/cookie'
 import { formText, safeNext } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { loginScreen } from '../admin/ui/screens'
 import { checkLogin } from '../auth/login'
 import { admitLoginAttempt, loginSucceeded } from '../auth/login-limits'
-import { endSession, startSession } from '../auth/sessions'
-import { authenticate, crossSiteForm, sameOrigin, SESSION_COOKIE } from '../middleware/authenticate'
+import { endSession } from '../auth/sessions'
+import { authenticate, crossSiteForm, sameOrigin, SESSION_COOKIE, startSessionCookie } from '../middleware/authenticate'
 
 export const adminLogin = new Hono<{ Bindings: Env }>()
 
@@ -41,14 +41,7 @@ adminLogin.post('/login', async (c) => {
     return renderPage(c, { title: 'Log in', section: 'login', user: null, body: screen, status: 401 })
   }
   await loginSucceeded(c.env, email, client)
-  const session = await startSession(c.env, user, c.req.header('user-agent') ?? '')
-  setCookie(c, SESSION_COOKIE, session.secret, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
-    path: '/',
-    maxAge: session.maxAgeSeconds,
-  })
+  await startSessionCookie(c, user)
   return c.redirect(next, 303)
 })
 

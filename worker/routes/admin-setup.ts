@@ -4,16 +4,14 @@
 // setups cannot both succeed. While no user exists the login page leads here instead.
 // `npm run setup` (scripts/setup.ts) does the same from a terminal.
 import { Hono, type Context } from 'hono'
-import { setCookie } from 'hono/cookie'
 import { renderPage } from '../admin/render'
 import { emptySetup, setupFromForm, setupToInput, type SetupDraft } from '../admin/settings-forms'
 import { errorsOf, noErrors } from '../admin/ui/form-controls'
 import { setupScreen } from '../admin/ui/setup-screen'
-import { startSession } from '../auth/sessions'
 import { createDb } from '../db/client'
 import { instanceHasUsers } from '../db/queries/workspaces'
 import type { FieldError } from '../field-errors'
-import { crossSiteForm, sameOrigin, SESSION_COOKIE } from '../middleware/authenticate'
+import { crossSiteForm, sameOrigin, startSessionCookie } from '../middleware/authenticate'
 import { HttpError } from '../middleware/http-error'
 import { configuredSetupToken, setupTokenMatches } from '../workspace/setup-token'
 import { setUpInstance } from '../workspace/workspace-changes'
@@ -62,13 +60,6 @@ adminSetup.post('/setup', async (c) => {
   const admin = await setUpInstance(c.env, checked.value)
   if (!admin) throw closed()
   // As the login form does: the new admin goes straight in.
-  const session = await startSession(c.env, admin, c.req.header('user-agent') ?? '')
-  setCookie(c, SESSION_COOKIE, session.secret, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
-    path: '/',
-    maxAge: session.maxAgeSeconds,
-  })
+  await startSessionCookie(c, admin)
   return c.redirect('/admin/sites?notice=welcome', 303)
 })

@@ -22,7 +22,7 @@ import { requireRole } from '../middleware/require-role'
 import { installCheck } from '../sites/install-check'
 import { changeSite, createSite, removeSite } from '../sites/site-changes'
 import { NewSiteBody, SitePatchBody } from '../sites/site-input'
-import { decodeCursor, encodeCursor } from '../sites/site-json'
+import { decodePageCursor, encodePageCursor } from '../page-cursor'
 import { siteSnippet } from '../sites/snippet'
 
 export const adminSites = new Hono<AuthEnv>()
@@ -43,7 +43,7 @@ async function workspaceOf(env: Env, workspaceId: string) {
 adminSites.get('/', async (c) => {
   const db = createDb(c.env.DB)
   const cursor = c.req.query('cursor')
-  const after = cursor ? (decodeCursor(cursor) ?? undefined) : undefined
+  const after = cursor ? (decodePageCursor(cursor) ?? undefined) : undefined
   const [page, users] = await Promise.all([
     listSites(db, c.var.workspaceId, { limit: PAGE_SIZE, after }),
     workspaceUsers(db, c.var.workspaceId),
@@ -53,7 +53,7 @@ adminSites.get('/', async (c) => {
     sites: page.rows.map((site) => ({ site, check: installCheck(site) })),
     users,
     canEdit: canEdit(c.var.user),
-    nextPage: page.more && last ? `/admin/sites?cursor=${encodeCursor(last)}` : null,
+    nextPage: page.more && last ? `/admin/sites?cursor=${encodePageCursor(last)}` : null,
     notice: c.req.query('notice'),
   })
   return renderPage(c, { title: 'Sites', section: 'sites', user: c.var.user, body })

@@ -16,7 +16,8 @@ import { queryParams } from '../middleware/query-params'
 import { requireRole } from '../middleware/require-role'
 import { changeSite, createSite, removeSite } from '../sites/site-changes'
 import { NewSiteBody, SitePatchBody } from '../sites/site-input'
-import { encodeCursor, SitePage, SitesQuery, siteJson, SiteView } from '../sites/site-json'
+import { encodePageCursor } from '../page-cursor'
+import { SitePage, SitesQuery, siteJson, SiteView } from '../sites/site-json'
 
 export const sites = new Hono<AuthEnv>()
 
@@ -52,7 +53,7 @@ sites.get(
     const page = await listSites(createDb(c.env.DB), c.var.workspaceId, { limit, after: cursor })
     const last = page.rows.at(-1)
     const json = await viewer(c)
-    return c.json({ sites: page.rows.map(json), nextCursor: page.more && last ? encodeCursor(last) : null })
+    return c.json({ sites: page.rows.map(json), nextCursor: page.more && last ? encodePageCursor(last) : null })
   },
 )
 

@@ -3,7 +3,8 @@
 // walked with an opaque cursor naming the last site of the previous page.
 import * as v from 'valibot'
 import { lastSeenOf } from '../collect/last-seen'
-import type { SiteCursor, SiteRow } from '../db/queries/sites'
+import type { SiteRow } from '../db/queries/sites'
+import { decodePageCursor } from '../page-cursor'
 import { SITE_FIELDS } from './site-input'
 import { siteSnippet } from './snippet'
 
@@ -43,20 +44,6 @@ export function siteJson(row: SiteRow, context: { scriptOrigin: string; workspac
   }
 }
 
-const toBase64Url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-
-export const encodeCursor = (c: SiteCursor) => toBase64Url(`${c.createdAt}.${c.id}`)
-
-export function decodeCursor(cursor: string): SiteCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null
-  try {
-    const match = /^(\d{1,16})\.([\w-]{1,64})$/.exec(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')))
-    return match ? { createdAt: Number(match[1]), id: match[2] ?? '' } : null
-  } catch {
-    return null
-  }
-}
-
 export const SitesQuery = v.object({
   limit: v.optional(
     v.pipe(
@@ -73,7 +60,7 @@ export const SitesQuery = v.object({
     v.pipe(
       v.string(),
       v.rawTransform(({ dataset, addIssue, NEVER }) => {
-        const decoded = decodeCursor(dataset.value)
+        const decoded = decodePageCursor(dataset.value)
         if (decoded) return decoded
         addIssue({ message: 'not a cursor from this API: pass nextCursor from the previous page' })
         return NEVER
