@@ -167,7 +167,8 @@ describe('admin onboarding', () => {
     await screenshot(page, 'onboarding-site-waiting')
 
     await page.click('button:text("Copy the snippet")')
-    expect(await text(page, 'button[data-copy=snippet]')).toBe('Copied ✓')
+    // The clipboard write resolves after the click returns; the button says so when it has.
+    await page.locator('button[data-copy=snippet]', { hasText: 'Copied ✓' }).waitFor()
     snippet = await page.evaluate(() => navigator.clipboard.readText())
     expect(snippet).toMatch(new RegExp(`^<script async src="${stack.baseUrl}/pb.js" data-site="pk_[\\w-]{22}"></script>$`))
 
