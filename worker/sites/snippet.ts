@@ -2,7 +2,7 @@
 // to sign `identify` calls. The signature rule is the one worker/collect/identity.ts checks: the
 // hex HMAC-SHA256, keyed with the workspace's identity secret, of the e-mail as the server reads
 // it — trimmed and lower-cased (sdk/wire.ts `Email`). test/node/sites/identify-examples.test.ts
-// runs the Node and Python examples against that verifier.
+// runs the Node, PHP and Python examples against that verifier.
 
 /** The tag for every page; `data-dnt` when the site honours privacy signals, so the script sends nothing then. */
 export function siteSnippet(scriptOrigin: string, key: string, honorPrivacySignals: boolean): string {
@@ -28,10 +28,12 @@ const sig = createHmac('sha256', process.env.${SECRET_VARIABLE})
   {
     language: 'php',
     label: 'PHP',
+    // strtolower, not mb_strtolower: the worker accepts ASCII addresses only (sdk/wire.ts), for which
+    // both agree, and mbstring is an extension a stock php-cli does not have.
     code: `<?php
 // $email: the signed-in user's address
 $secret = getenv('${SECRET_VARIABLE}');
-$sig = hash_hmac('sha256', mb_strtolower(trim($email), 'UTF-8'), $secret);`,
+$sig = hash_hmac('sha256', strtolower(trim($email)), $secret);`,
   },
   {
     language: 'python',
