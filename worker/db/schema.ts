@@ -399,6 +399,31 @@ export const alertHeldCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.alertId, t.quarterHour, t.contactId] })],
 )
 
+/**
+ * Outbox rows per alert, quarter hour of creation (`created_at / 900,000`, as `alert_held_counts`)
+ * and status, so analytics read a few rows per hour instead of every delivery. Kept by the
+ * triggers of migration 0014 on `alert_deliveries` (insert, change of status, delete), in the
+ * statement that changes the row: no write path can miss it. A migration that rebuilds
+ * `alert_deliveries` drops those triggers and must create them again
+ * (`test/workers/admin/alert-delivery-counts.test.ts` fails otherwise).
+ */
+export const alertDeliveryCounts = sqliteTable(
+  'alert_delivery_counts',
+  {
+    alertId: text('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    quarterHour: integer('quarter_hour').notNull(),
+    status: text('status').$type<(typeof alertDeliveries.$inferSelect)['status']>().notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** May be 0: a status all of whose rows moved on. */
+    deliveries: integer('deliveries').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.quarterHour, t.status] })],
+)
+
 /** Every delivery attempt, for the outbox. */
 export const deliveryAttempts = sqliteTable(
   'delivery_attempts',
