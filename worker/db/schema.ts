@@ -2,6 +2,7 @@
 // and every query in worker/db/ filters on it.
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import type { CampaignDefinition, ListDefinition, ScoringRuleDefinition } from '../../durable-objects/contracts/campaign'
 
 const createdAt = () =>
   integer('created_at')
@@ -24,6 +25,12 @@ export const workspaces = sqliteTable('workspaces', {
    */
   identitySecret: text('identity_secret'),
   identitySecretCreatedAt: integer('identity_secret_created_at'),
+  /**
+   * Key of the HMAC that signs campaign webhook calls (docs/campaigns.md), so the receiver can
+   * check a call came from this workspace. Shown once when made, rotated like the identity secret.
+   */
+  webhookSecret: text('webhook_secret'),
+  webhookSecretCreatedAt: integer('webhook_secret_created_at'),
   /**
    * Bumped whenever an alert of the workspace changes, so contact objects reload their rules. One
    * number for the whole workspace: every site (a new one too) carries it, so two sites can never
@@ -544,4 +551,89 @@ export const rateCounters = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('rate_counters_expires').on(t.expiresAt)],
+)
+
+/**
+ * Campaigns (docs/campaigns.md): the row says what the campaign is now (its name and category for
+ * lists, ON/OFF, the current version); what it does is in `campaign_versions`. A deleted campaign
+ * keeps its row, marked, so the versions that runs in progress started on stay readable; it is
+ * inactive, so those runs stop at their next step, as when it is switched OFF.
+ */
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    category: text('category').notNull().default(''),
+    active: integer('active', { mode: 'boolean' }).notNull().default(false),
+    currentVersion: integer('current_version').notNull(),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+    deletedAt: integer('deleted_at'),
+  },
+  (t) => [index('campaigns_workspace').on(t.workspaceId, t.deletedAt, t.active)],
+)
+
+/** Every saved version of a campaign, never changed once written: a run finishes on the version it started. */
+export const campaignVersions = sqliteTable(
+  'campaign_versions',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    version: integer('version').notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** Checked by the contract's CampaignDefinition before it is written. */
+    definition: text('definition', { mode: 'json' }).$type<CampaignDefinition>().notNull(),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.version] })],
+)
+
+/** Smart lists: saved segments; `version` counts the edits (each one makes objects recompute membership). */
+export const smartLists = sqliteTable(
+  'smart_lists',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** Checked by the contract's ListDefinition (name and conditions). */
+    definition: text('definition', { mode: 'json' }).$type<ListDefinition>().notNull(),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index('smart_lists_workspace').on(t.workspaceId)],
+)
+
+/** Lead-scoring rules: points for pages, forms and custom events, with optional decay. */
+export const scoringRules = sqliteTable(
+  'scoring_rules',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** Checked by the contract's ScoringRuleDefinition. */
+    definition: text('definition', { mode: 'json' }).$type<ScoringRuleDefinition>().notNull(),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index('scoring_rules_workspace').on(t.workspaceId)],
 )
