@@ -193,6 +193,14 @@ export const contacts = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     score: integer('score').notNull().default(0),
+    /**
+     * Custom fields (`custom.<key>` of campaigns) by key: set by campaign actions in the contact's
+     * object, which mirrors them here with its tags and score (durable-objects/campaign-mirror.ts).
+     */
+    customFields: text('custom_fields', { mode: 'json' })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'`),
     /** How the contact was first identified: form, identify or verified-identify. */
     identifiedBy: text('identified_by').notNull().default('form'),
     /**
@@ -636,4 +644,98 @@ export const scoringRules = sqliteTable(
       .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index('scoring_rules_workspace').on(t.workspaceId)],
+)
+
+/**
+ * Round-robin owner assignment (campaign step `assign-round-robin`): one cursor per campaign and
+ * step, advanced by one statement, so turns are fair across object restarts and contacts arriving
+ * at once (D1 runs one write at a time). `turns` counts the turns given; the next user is
+ * `userIds[turns % userIds.length]`.
+ */
+export const roundRobinCursors = sqliteTable(
+  'round_robin_cursors',
+  {
+    campaignId: text('campaign_id').notNull(),
+    stepId: text('step_id').notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    turns: integer('turns').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.stepId] })],
+)
+
+/**
+ * The turn each run's round-robin step got, under its key (run key + step id): the same run asking
+ * again (an alarm retried after D1 answered) gets the same turn instead of taking a second one.
+ */
+export const roundRobinPicks = sqliteTable(
+  'round_robin_picks',
+  {
+    pickKey: text('pick_key').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    turn: integer('turn').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('round_robin_picks_workspace').on(t.workspaceId)],
+)
+
+/**
+ * The outbox of campaign actions that leave Pagebell (send an alert, notify a new owner, call a
+ * webhook, post to chat): one row per action under its idempotency key (run key + step id), so a
+ * redelivered job sends nothing twice. Not `alert_deliveries`: those rows belong to an alert (its
+ * id, its analytics counts, its re-send), and a webhook has a URL, not recipients.
+ */
+export const campaignActionDeliveries = sqliteTable(
+  'campaign_action_deliveries',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    campaignId: text('campaign_id').notNull(),
+    stepId: text('step_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    actionKey: text('action_key').notNull().unique(),
+    kind: text('kind', { enum: ['send-alert', 'notify-owner', 'webhook', 'chat'] }).notNull(),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Recipients of a mail, or the URL posted to. */
+    target: text('target').notNull().default(''),
+    error: text('error'),
+    job: text('job', { mode: 'json' }).$type<unknown>(),
+    retryUntil: integer('retry_until').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    index('campaign_action_deliveries_campaign').on(t.workspaceId, t.campaignId, t.createdAt),
+    index('campaign_action_deliveries_contact').on(t.contactId, t.createdAt),
+  ],
+)
+
+/**
+ * How many times each contact's runs reached each step of a campaign version (`@start`: runs
+ * started, `@done`: runs finished), written by the contact's object from its schedule as absolute
+ * numbers (`reached = max(reached, excluded.reached)`), so a retried write never counts twice. The
+ * campaign's report sums them per step.
+ */
+export const campaignStepCounts = sqliteTable(
+  'campaign_step_counts',
+  {
+    campaignId: text('campaign_id').notNull(),
+    version: integer('version').notNull(),
+    stepId: text('step_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    reached: integer('reached').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.version, t.stepId, t.contactId] })],
 )
