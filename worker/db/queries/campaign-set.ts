@@ -1,9 +1,39 @@
 // Everything a contact's object evaluates for a workspace: its active campaigns at their current
-// version, its smart lists and its lead-scoring rules, loaded once per rules version.
+// version, its smart lists and its lead-scoring rules, read in one batch (one snapshot) once per
+// rules version: every save of a campaign, list or scoring rule bumps that version.
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { CampaignSet } from '../../../durable-objects/contracts/campaign'
 import type { Db } from '../client'
+import { campaigns, campaignVersions, scoringRules, smartLists } from '../schema'
+import { currentVersion } from './campaigns'
 
-// First version: no tables yet, so nothing is active. Replaced by the real query with the schema.
-export function listCampaignSet(_db: Db, _workspaceId: string): Promise<CampaignSet> {
-  return Promise.resolve({ campaigns: [], lists: [], scoringRules: [] })
+export async function listCampaignSet(db: Db, workspaceId: string): Promise<CampaignSet> {
+  const [active, lists, rules] = await db.batch([
+    db
+      .select({
+        id: campaigns.id,
+        version: campaignVersions.version,
+        createdBy: campaignVersions.createdBy,
+        definition: campaignVersions.definition,
+      })
+      .from(campaigns)
+      .innerJoin(campaignVersions, currentVersion)
+      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.active, true), isNull(campaigns.deletedAt)))
+      .orderBy(asc(campaigns.createdAt), asc(campaigns.id)),
+    db
+      .select({ id: smartLists.id, version: smartLists.version, definition: smartLists.definition })
+      .from(smartLists)
+      .where(eq(smartLists.workspaceId, workspaceId))
+      .orderBy(asc(smartLists.createdAt), asc(smartLists.id)),
+    db
+      .select({ id: scoringRules.id, definition: scoringRules.definition })
+      .from(scoringRules)
+      .where(eq(scoringRules.workspaceId, workspaceId))
+      .orderBy(asc(scoringRules.createdAt), asc(scoringRules.id)),
+  ])
+  return {
+    campaigns: active.map(({ definition, ...row }) => ({ ...definition, ...row })),
+    lists: lists.map(({ definition, ...row }) => ({ ...definition, ...row })),
+    scoringRules: rules.map(({ definition, id }) => ({ ...definition, id })),
+  }
 }
