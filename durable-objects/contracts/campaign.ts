@@ -125,6 +125,12 @@ export type Step =
   | v.InferOutput<typeof DelayStep>
   | { id: string; type: 'branch'; condition: Condition; yes: Step[]; no: Step[] }
 
+/** A step as written (defaults not yet filled in). */
+export type StepInput =
+  | v.InferInput<typeof ActionStep>
+  | v.InferInput<typeof DelayStep>
+  | { id: string; type: 'branch'; condition: v.InferInput<typeof Condition>; yes: StepInput[]; no: StepInput[] }
+
 const BranchStep = v.object({
   id: StepId,
   type: v.literal('branch'),
@@ -134,7 +140,7 @@ const BranchStep = v.object({
 })
 
 // One variant on `type`, so a wrong step says which field is wrong rather than "no union member".
-export const StepSchema: v.GenericSchema<Step> = v.variant('type', [...ActionStep.options, ...DelayStep.options, BranchStep])
+export const StepSchema: v.GenericSchema<StepInput, Step> = v.variant('type', [...ActionStep.options, ...DelayStep.options, BranchStep])
 
 /**
  * How often a contact may run the campaign: `once` ever; `always` each time it is triggered;
