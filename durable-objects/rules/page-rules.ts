@@ -10,7 +10,8 @@ export type PageRow = { pattern: string; minSeconds: number }
 
 export type PageRule = {
   id: string
-  kind: 'alert'
+  /** `campaign`: a campaign's page-visited triggers (`campaignPageRules`); its id is the campaign's. */
+  kind: 'alert' | 'campaign'
   pages: PageRow[]
   limit: FrequencyLimit
 }
