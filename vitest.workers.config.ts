@@ -21,6 +21,8 @@ export default defineConfig(async () => {
             SMTP_URL: `smtp://127.0.0.1:${process.env.PB_SINK_SMTP_PORT}`,
             MAIL_SINK_URL: `http://127.0.0.1:${process.env.PB_SINK_HTTP_PORT}`,
             HTTP_SINK_URL: `http://127.0.0.1:${process.env.PB_HTTP_SINK_PORT}`,
+            // Campaign webhooks reach the local HTTP receiver; production leaves this unset (docs/campaigns.md).
+            ALLOW_PRIVATE_WEBHOOKS: 'true',
           },
         },
       }),

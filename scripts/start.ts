@@ -10,16 +10,31 @@ const SMTP_PORT = Number(process.env.SMTP_PORT ?? 1025)
 const MAIL_VIEW_PORT = Number(process.env.MAIL_VIEW_PORT ?? 1080)
 const PERSIST_DIR = '.wrangler/state'
 const log = (line: string) => process.stdout.write(line)
+// Campaign webhooks may call http and private hosts here (a receiver on this machine); never in production.
+const LOCAL_VARS = { ALLOW_PRIVATE_WEBHOOKS: 'true' }
 
 async function start(): Promise<{ mail: string; stop: () => Promise<void> }> {
   const smtpUrl = configuredSmtpUrl()
   if (smtpUrl) {
     buildScriptIfMissing()
     await prepareDatabase(PERSIST_DIR)
-    const worker = await startWranglerDev({ port: PORT, persistDir: PERSIST_DIR, readyPath: '/demo', vars: { SMTP_URL: smtpUrl }, log })
+    const worker = await startWranglerDev({
+      port: PORT,
+      persistDir: PERSIST_DIR,
+      readyPath: '/demo',
+      vars: { SMTP_URL: smtpUrl, ...LOCAL_VARS },
+      log,
+    })
     return { mail: `Mail        alerts go to SMTP_URL (${new URL(smtpUrl).host}); no mail sink runs`, stop: worker.stop }
   }
-  const stack = await startLocalStack({ port: PORT, persistDir: PERSIST_DIR, smtpPort: SMTP_PORT, mailViewPort: MAIL_VIEW_PORT, log })
+  const stack = await startLocalStack({
+    port: PORT,
+    persistDir: PERSIST_DIR,
+    smtpPort: SMTP_PORT,
+    mailViewPort: MAIL_VIEW_PORT,
+    vars: LOCAL_VARS,
+    log,
+  })
   return { mail: `Mail sink   http://localhost:${stack.sink.httpPort}/  (SMTP on 127.0.0.1:${stack.sink.smtpPort})`, stop: stack.stop }
 }
 
