@@ -1,10 +1,11 @@
 // What travels on the alerts queue: a union on `kind`. Alert jobs come from a contact's object;
 // digest jobs are scheduled by the consumer itself (delayed to the end of an hour) for the flood
-// cap; account mails (invitations, password resets) come from the admin. A new job (a campaign
-// action) is one more member here. The consumer validates every message with `QueueJob` before
+// cap; account mails (invitations, password resets) come from the admin; campaign actions
+// (campaign-job.ts) come from a contact's object. The consumer validates every message with `QueueJob` before
 // acting on it.
 import * as v from 'valibot'
 import { AlertJob } from './alert-job'
+import { CampaignAlertJob, CampaignChatJob, CampaignWebhookJob, OwnerNoticeJob } from './campaign-job'
 
 export const DigestJob = v.object({
   kind: v.literal('digest'),
@@ -28,7 +29,15 @@ export const AccountMailJob = v.object({
 })
 export type AccountMailJob = v.InferOutput<typeof AccountMailJob>
 
-export const QueueJob = v.variant('kind', [AlertJob, DigestJob, AccountMailJob])
+export const QueueJob = v.variant('kind', [
+  AlertJob,
+  DigestJob,
+  AccountMailJob,
+  CampaignAlertJob,
+  OwnerNoticeJob,
+  CampaignWebhookJob,
+  CampaignChatJob,
+])
 export type QueueJob = v.InferOutput<typeof QueueJob>
 
 /** A message body as a job, or why it is not one (for the dead-letter record). */

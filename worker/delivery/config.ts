@@ -23,6 +23,14 @@ const DeliveryEnv = v.object({
   /** Alerts one recipient gets per clock hour before further ones fold into a digest. */
   ALERTS_PER_RECIPIENT_HOUR: v.optional(PositiveInt, '20'),
   SEND_EMAIL: v.optional(SendEmailBinding),
+  /** Campaign webhooks and chat posts may reach http and private hosts (tests, `npm start`): any value but '' / 'false' / '0'. */
+  ALLOW_PRIVATE_WEBHOOKS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => !['', 'false', '0'].includes(s.trim().toLowerCase())),
+    ),
+    'false',
+  ),
 })
 
 export type DeliveryConfig = v.InferOutput<typeof DeliveryEnv>

@@ -14,6 +14,7 @@ import { postponeDigest } from '../db/queries/flood-cap'
 import { deliveryConfig } from './config'
 import { deliverAccountMail } from './deliver-account-mail'
 import { deliverAlert, type DeliveryContext } from './deliver-alert'
+import { deliverCampaignAction } from './deliver-campaign-action'
 import { deliverDigest } from './deliver-digest'
 import { noteMalformed, recordDeadLetters } from './dead-letter'
 import type { DeliveryOutcome } from './outbox-send'
@@ -63,6 +64,11 @@ function deliver(ctx: DeliveryContext, job: QueueJob): Promise<DeliveryOutcome> 
       return deliverDigest(ctx, job)
     case 'account-mail':
       return deliverAccountMail(ctx, job)
+    case 'campaign-alert':
+    case 'campaign-owner-notice':
+    case 'campaign-webhook':
+    case 'campaign-chat':
+      return deliverCampaignAction(ctx, job)
   }
 }
 

@@ -6,18 +6,12 @@
 // before its turn is not sent.
 import type { AccountMailJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
-import { changeLinkMail, claimLinkMail, linkForMail, type AccountLinkRow, type MailStatus } from '../db/queries/account-links'
+import { changeLinkMail, claimLinkMail, linkForMail, type AccountLinkRow } from '../db/queries/account-links'
 import { renderAccountMail } from './content/render-account-mail'
 import type { DeliveryContext } from './deliver-alert'
-import {
-  checkEarlierAttempts,
-  INTERRUPTED_ERROR,
-  sendClaimed,
-  type DeliveryOutcome,
-  type OutboxEntry,
-  type Settlement,
-} from './outbox-send'
-import { nextAttemptAt, RETRY_WINDOW_MS, secondsUntil, SENDING_STALE_MS } from './retry-schedule'
+import { checkEarlierAttempts, sendClaimed, type DeliveryOutcome } from './outbox-send'
+import { RETRY_WINDOW_MS } from './retry-schedule'
+import { singleRowEntry, type SingleRowEntry } from './single-row-entry'
 
 export async function deliverAccountMail(ctx: DeliveryContext, job: AccountMailJob): Promise<DeliveryOutcome> {
   const { db, transport } = ctx
@@ -55,56 +49,16 @@ export async function deliverAccountMail(ctx: DeliveryContext, job: AccountMailJ
 /** No retry once the link has less than this left: a link that arrives as it expires is no use. */
 export const EXPIRY_MARGIN_MS = 10 * 60_000
 
-type LinkMailEntry = OutboxEntry & { skip(reason: string): Promise<DeliveryOutcome> }
-
 /** The link's e-mail as this attempt found it, at `now`. */
-function linkMailEntry(db: Db, link: AccountLinkRow, now: number): LinkMailEntry {
-  const seen = link.mailAttempts
-  const attempt = seen + 1
-  const retryUntil = Math.min(link.expiresAt - EXPIRY_MARGIN_MS, link.createdAt + RETRY_WINDOW_MS)
-  const change = (from: MailStatus[] | undefined, attempts: number, status: MailStatus, error: string | null) =>
-    changeLinkMail(db, link.id, { attempts, status: from }, { status, error }, now)
-  const staleAt = link.mailUpdatedAt + SENDING_STALE_MS
-  const state =
-    link.mailStatus === 'pending'
-      ? { state: 'open' as const, staleInSeconds: 0 }
-      : link.mailStatus !== 'sending'
-        ? { state: 'finished' as const, staleInSeconds: 0 }
-        : now < staleAt
-          ? { state: 'in-flight' as const, staleInSeconds: secondsUntil(staleAt, now) }
-          : { state: 'interrupted' as const, staleInSeconds: 0 }
-
-  return {
-    ...state,
-    claim: () => claimLinkMail(db, link.id, seen, now),
-    async settle({ result }: Settlement): Promise<DeliveryOutcome> {
-      if (result.outcome === 'sent') {
-        await change(undefined, attempt, 'sent', null)
-        return { outcome: 'sent' }
-      }
-      const error = result.error?.message ?? 'not sent'
-      const retryAt = result.outcome === 'retry' ? nextAttemptAt(attempt, now, retryUntil) : null
-      if (retryAt === null) {
-        await change(
-          undefined,
-          attempt,
-          'failed',
-          result.outcome === 'retry' ? `gave up before the link expired; last error: ${error}` : error,
-        )
-        return { outcome: 'failed' }
-      }
-      await change(undefined, attempt, 'pending', error)
-      return { outcome: 'retry', delaySeconds: secondsUntil(retryAt, now) }
-    },
-    async markUnknown() {
-      await change(['sending'], seen, 'unknown', INTERRUPTED_ERROR)
-    },
-    reopen: () => change(['sending'], seen, 'pending', null),
-    // The link keeps no attempt log: a redelivered job leaves nothing to record.
-    skipFinished: async () => {},
-    async skip(reason) {
-      await change(['pending'], seen, 'skipped', reason)
-      return { outcome: 'skipped' }
-    },
-  }
+function linkMailEntry(db: Db, link: AccountLinkRow, now: number): SingleRowEntry {
+  return singleRowEntry({
+    status: link.mailStatus,
+    attempts: link.mailAttempts,
+    updatedAt: link.mailUpdatedAt,
+    retryUntil: Math.min(link.expiresAt - EXPIRY_MARGIN_MS, link.createdAt + RETRY_WINDOW_MS),
+    now,
+    claim: (seen) => claimLinkMail(db, link.id, seen, now),
+    change: (from, attempts, status, error) => changeLinkMail(db, link.id, { attempts, status: from }, { status, error }, now),
+    gaveUp: (_attempt, error) => `gave up before the link expired; last error: ${error}`,
+  })
 }

@@ -1,0 +1,130 @@
+// What contacts' campaign runs leave in D1: the outbox of their outside actions
+// (`campaign_action_deliveries`, one row per action key), the per-step counts their objects
+// report (`campaign_step_counts`), and the few things delivery reads to perform an action (the
+// workspace's webhook secret, users' addresses).
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../client'
+import { campaignActionDeliveries, campaignStepCounts, users, workspaces } from '../schema'
+
+export type CampaignActionRow = typeof campaignActionDeliveries.$inferSelect
+export type CampaignActionStatus = CampaignActionRow['status']
+
+/** The action's outbox row, created on its first delivery (the key is unique: a redelivered job finds the same row). */
+export async function openCampaignAction(
+  db: Db,
+  row: Pick<CampaignActionRow, 'id' | 'workspaceId' | 'campaignId' | 'stepId' | 'contactId' | 'actionKey' | 'kind' | 'target' | 'job'>,
+  at: { now: number; retryUntil: number },
+): Promise<CampaignActionRow | null> {
+  await db
+    .insert(campaignActionDeliveries)
+    .values({ ...row, status: 'pending', retryUntil: at.retryUntil, createdAt: at.now, updatedAt: at.now })
+    .onConflictDoNothing({ target: campaignActionDeliveries.actionKey })
+  const [found] = await db.select().from(campaignActionDeliveries).where(eq(campaignActionDeliveries.actionKey, row.actionKey)).limit(1)
+  return found ?? null
+}
+
+/** Pending → sending, counting the attempt; false when another attempt claimed it first. */
+export async function claimCampaignAction(db: Db, id: string, seenAttempts: number, now: number): Promise<boolean> {
+  const claimed = await db
+    .update(campaignActionDeliveries)
+    .set({ status: 'sending', attempts: seenAttempts + 1, updatedAt: now })
+    .where(
+      and(
+        eq(campaignActionDeliveries.id, id),
+        eq(campaignActionDeliveries.status, 'pending'),
+        eq(campaignActionDeliveries.attempts, seenAttempts),
+      ),
+    )
+    .returning({ id: campaignActionDeliveries.id })
+  return claimed.length === 1
+}
+
+/** Changes the row only while it is as the attempt saw it (its attempts, and status when given). */
+export async function changeCampaignAction(
+  db: Db,
+  id: string,
+  expect: { attempts: number; status?: CampaignActionStatus[] },
+  change: { status: CampaignActionStatus; error: string | null },
+  now: number,
+): Promise<boolean> {
+  const changed = await db
+    .update(campaignActionDeliveries)
+    .set({ ...change, error: change.error?.slice(0, 1_000) ?? null, updatedAt: now, ...(change.status === 'sent' ? { sentAt: now } : {}) })
+    .where(
+      and(
+        eq(campaignActionDeliveries.id, id),
+        eq(campaignActionDeliveries.attempts, expect.attempts),
+        expect.status ? inArray(campaignActionDeliveries.status, expect.status) : undefined,
+      ),
+    )
+    .returning({ id: campaignActionDeliveries.id })
+  return changed.length === 1
+}
+
+export async function findCampaignAction(db: Db, actionKey: string): Promise<CampaignActionRow | null> {
+  const [row] = await db.select().from(campaignActionDeliveries).where(eq(campaignActionDeliveries.actionKey, actionKey)).limit(1)
+  return row ?? null
+}
+
+/** The workspace's webhook signing key, or null when none was made yet. */
+export async function workspaceWebhookSecret(db: Db, workspaceId: string): Promise<string | null> {
+  const [row] = await db.select({ secret: workspaces.webhookSecret }).from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1)
+  return row?.secret ?? null
+}
+
+/** Addresses of the workspace's active users among `ids` (an invited or deactivated one gets nothing). */
+export async function activeUserAddresses(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Map<string, { email: string; name: string }>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids), eq(users.status, 'active')))
+  return new Map(rows.map((r) => [r.id, { email: r.email, name: r.name }]))
+}
+
+/** How many times one contact's runs reached a step of a campaign version, so far. */
+export type StepCount = { campaignId: string; version: number; stepId: string; reached: number }
+
+/** Step id of the count of runs started, and of runs finished (never a real step id: those match [A-Za-z0-9_-]). */
+export const RUNS_STARTED = '@start'
+export const RUNS_FINISHED = '@done'
+
+/**
+ * Writes one contact's numbers in one batch; a number only ever raises its row (`max`), so a
+ * write repeated after an unclear failure counts nothing twice.
+ */
+export async function writeStepCounts(db: Db, workspaceId: string, contactId: string, counts: StepCount[]): Promise<void> {
+  const [first, ...rest] = counts.map((c) =>
+    db
+      .insert(campaignStepCounts)
+      .values({ ...c, contactId, workspaceId })
+      .onConflictDoUpdate({
+        target: [campaignStepCounts.campaignId, campaignStepCounts.version, campaignStepCounts.stepId, campaignStepCounts.contactId],
+        set: { reached: sql`max(${campaignStepCounts.reached}, excluded.reached)` },
+      }),
+  )
+  if (first) await db.batch([first, ...rest])
+}
+
+/** A campaign's counts per version and step, all contacts together (the campaign's report). */
+export async function campaignStepTotals(
+  db: Db,
+  workspaceId: string,
+  campaignId: string,
+): Promise<Array<{ version: number; stepId: string; reached: number; contacts: number }>> {
+  return db
+    .select({
+      version: campaignStepCounts.version,
+      stepId: campaignStepCounts.stepId,
+      reached: sql<number>`sum(${campaignStepCounts.reached})`,
+      contacts: sql<number>`count(*)`,
+    })
+    .from(campaignStepCounts)
+    .where(and(eq(campaignStepCounts.workspaceId, workspaceId), eq(campaignStepCounts.campaignId, campaignId)))
+    .groupBy(campaignStepCounts.version, campaignStepCounts.stepId)
+    .orderBy(campaignStepCounts.version, campaignStepCounts.stepId)
+}

@@ -1,0 +1,202 @@
+// Delivers one campaign action job (contracts/campaign-job.ts) exactly once as far as the
+// transport allows, by the outbox rules every kind shares (`outbox-send.ts`): its row in
+// `campaign_action_deliveries` is opened under the action key, earlier attempts are honoured, the
+// message is rendered, and only then is the row claimed and sent.
+//  - campaign-alert: the alert e-mail (the alert template) to the owner, the creator, the given
+//    addresses (To) and the CC list, through the configured mail transport;
+//  - campaign-owner-notice: an e-mail telling the contact's new owner;
+//  - campaign-webhook: a JSON POST signed with the workspace's webhook secret (HMAC-SHA256 over
+//    the body, which carries the send time; `X-Pagebell-Signature`);
+//  - campaign-chat: a Slack-compatible post.
+import type { AlertJob, ContactSnapshot } from '../../durable-objects/contracts/alert-job'
+import type { CampaignActionJob, CampaignAlertJob, OwnerNoticeJob } from '../../durable-objects/contracts/campaign-job'
+import type { Db } from '../db/client'
+import {
+  activeUserAddresses,
+  changeCampaignAction,
+  claimCampaignAction,
+  openCampaignAction,
+  workspaceWebhookSecret,
+  type CampaignActionRow,
+} from '../db/queries/campaign-runs'
+import { campaignTargetRefusal } from './campaign-target'
+import { renderAlert } from './content/render-alert'
+import { formatTime } from './content/template-data'
+import type { DeliveryContext } from './deliver-alert'
+import { checkEarlierAttempts, sendClaimed, type DeliveryOutcome } from './outbox-send'
+import { isDeliverableAddress } from './recipients'
+import { RETRY_WINDOW_MS } from './retry-schedule'
+import { singleRowEntry, type SingleRowEntry } from './single-row-entry'
+import { chatTransport } from './transports/chat'
+import type { OutgoingMessage, Transport } from './transports/transport'
+import { webhookTransport } from './transports/webhook'
+
+const KINDS = {
+  'campaign-alert': 'send-alert',
+  'campaign-owner-notice': 'notify-owner',
+  'campaign-webhook': 'webhook',
+  'campaign-chat': 'chat',
+} as const
+
+export async function deliverCampaignAction(ctx: DeliveryContext, job: CampaignActionJob): Promise<DeliveryOutcome> {
+  const { db } = ctx
+  const now = ctx.now()
+  const row = await openCampaignAction(
+    db,
+    {
+      id: crypto.randomUUID(),
+      workspaceId: job.workspaceId,
+      campaignId: job.campaignId,
+      stepId: job.stepId,
+      contactId: job.contact.id,
+      actionKey: job.actionKey,
+      kind: KINDS[job.kind],
+      target: job.kind === 'campaign-webhook' || job.kind === 'campaign-chat' ? job.url : '',
+      job,
+    },
+    { now, retryUntil: now + RETRY_WINDOW_MS },
+  )
+  if (!row) throw new Error('campaign outbox row missing after insert')
+  const entry = campaignActionEntry(db, row, now)
+  switch (job.kind) {
+    case 'campaign-alert':
+      return mail(ctx, entry, job, await alertAddresses(ctx, job))
+    case 'campaign-owner-notice': {
+      const owner = (await activeUserAddresses(db, job.workspaceId, [job.ownerId])).get(job.ownerId)
+      return mail(ctx, entry, job, owner ? { to: [owner.email], cc: [] } : { to: [], cc: [] })
+    }
+    case 'campaign-webhook': {
+      const secret = await workspaceWebhookSecret(db, job.workspaceId)
+      const transport = secret === null ? null : webhookTransport({ url: job.url, secret })
+      return post(ctx, entry, job, transport, 'the workspace has no webhook secret yet')
+    }
+    case 'campaign-chat':
+      return post(ctx, entry, job, chatTransport({ url: job.url }), '')
+  }
+}
+
+/** The action's row as this attempt found it, at `now`. */
+function campaignActionEntry(db: Db, row: CampaignActionRow, now: number): SingleRowEntry {
+  return singleRowEntry({
+    ...row,
+    now,
+    claim: (seen) => claimCampaignAction(db, row.id, seen, now),
+    change: (from, attempts, status, error) => changeCampaignAction(db, row.id, { attempts, status: from }, { status, error }, now),
+    gaveUp: (attempt, error) => `gave up after ${attempt} attempts; last error: ${error}`,
+  })
+}
+
+/** Owner, creator and given addresses in To, the CC list in Cc; an address once, invalid ones left out. */
+async function alertAddresses(ctx: DeliveryContext, job: CampaignAlertJob): Promise<{ to: string[]; cc: string[] }> {
+  const creator =
+    job.to.creator && job.creatorId ? (await activeUserAddresses(ctx.db, job.workspaceId, [job.creatorId])).get(job.creatorId) : undefined
+  const seen = new Set<string>()
+  const keep = (list: Array<string | null | undefined>) =>
+    list.filter((a): a is string => {
+      if (!a || !isDeliverableAddress(a) || seen.has(a.toLowerCase())) return false
+      seen.add(a.toLowerCase())
+      return true
+    })
+  const to = keep([job.to.owner ? job.contact.ownerEmail : null, creator?.email, ...job.to.addresses])
+  const cc = keep(job.to.cc)
+  return to.length ? { to, cc } : { to: cc, cc: [] }
+}
+
+/** The job in the shape the alert template reads: the same variables, the campaign's name as the alert's. */
+function asAlertJob(job: CampaignAlertJob | OwnerNoticeJob): AlertJob {
+  return {
+    kind: 'alert',
+    alertKey: job.actionKey,
+    alertId: job.campaignId,
+    workspaceId: job.workspaceId,
+    firedAt: job.firedAt,
+    contact: job.contact,
+    visit: (job.kind === 'campaign-alert' ? job.visit : undefined) ?? { url: '', title: '', visibleMs: 0, startedAt: job.firedAt },
+    recentActivity: job.recentActivity,
+  }
+}
+
+async function mail(
+  ctx: DeliveryContext,
+  entry: SingleRowEntry,
+  job: CampaignAlertJob | OwnerNoticeJob,
+  to: { to: string[]; cc: string[] },
+): Promise<DeliveryOutcome> {
+  const earlier = await checkEarlierAttempts(entry, ctx.transport)
+  if (earlier) return earlier
+  if (to.to.length === 0) return entry.fail('no reachable recipient')
+  // The subject carries only marketer text (the step's subject or the campaign's name), never the contact's.
+  const name =
+    job.kind === 'campaign-alert' ? job.subject || job.campaignName : `A contact was assigned to you (campaign ${job.campaignName})`
+  const rendered = await renderAlert(asAlertJob(job), {
+    name,
+    description: `Campaign: ${job.campaignName}`,
+    templateHtml: null,
+    attachmentTemplate: null,
+    attachmentFormat: null,
+  })
+  return sendClaimed(
+    entry,
+    ctx.transport,
+    { alertKey: job.actionKey, kind: 'alert', from: ctx.config.MAIL_FROM, ...to, ...rendered },
+    rendered.warnings,
+  )
+}
+
+async function post(
+  ctx: DeliveryContext,
+  entry: SingleRowEntry,
+  job: Extract<CampaignActionJob, { url: string }>,
+  transport: Transport | null,
+  missing: string,
+): Promise<DeliveryOutcome> {
+  if (!transport) return entry.fail(missing)
+  const earlier = await checkEarlierAttempts(entry, transport)
+  if (earlier) return earlier
+  const refused = campaignTargetRefusal(job.url, ctx.config.ALLOW_PRIVATE_WEBHOOKS)
+  if (refused) return entry.fail(`not called: ${refused}`)
+  return sendClaimed(entry, transport, postMessage(job, ctx.config.MAIL_FROM))
+}
+
+/** What a webhook or chat receives: the campaign, the step and the contact, as plain values. */
+function postMessage(job: Extract<CampaignActionJob, { url: string }>, from: string): OutgoingMessage {
+  const c = job.contact
+  const data = {
+    event: 'campaign.step',
+    campaign: { id: job.campaignId, name: job.campaignName, version: job.version },
+    step: { id: job.stepId },
+    contact: contactData(c),
+    fired_at: new Date(job.firedAt).toISOString(),
+  }
+  const lines = [
+    `Contact: ${c.name || c.email} <${c.email}>`,
+    ...(c.company ? [`Company: ${c.company}`] : []),
+    `Owner: ${c.ownerName || c.ownerEmail || 'nobody'}`,
+    `Tags: ${c.tags.join(', ')}`,
+    `Score: ${c.score}`,
+    `At: ${formatTime(job.firedAt)}`,
+  ]
+  return {
+    alertKey: job.actionKey,
+    kind: 'alert',
+    from,
+    to: [],
+    cc: [],
+    subject: `[Pagebell] ${job.campaignName}`.slice(0, 150),
+    text: lines.join('\n'),
+    html: '',
+    attachments: [],
+    data,
+  }
+}
+
+const contactData = (c: ContactSnapshot) => ({
+  id: c.id,
+  email: c.email,
+  name: c.name,
+  company: c.company,
+  phone: c.phone,
+  owner_email: c.ownerEmail,
+  tags: c.tags,
+  score: c.score,
+})
