@@ -1,11 +1,10 @@
 // Visits held back by an alert's frequency limit, as the contact objects report them: absolute
 // numbers per alert, contact and quarter hour (`alert_held_counts`), read by alert analytics.
-import { and, eq, gte, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
+import { QUARTER_HOUR_MS } from '../../../durable-objects/rules/offset-spans'
 import type { Db } from '../client'
 import { alertHeldCounts, alerts } from '../schema'
-
-/** Every zone's offset from UTC is a whole number of quarter hours, so one falls in one local day. */
-export const QUARTER_HOUR_MS = 15 * 60_000
+import { alertRowsInWindow, localDayNumber, type LocalWindow } from './local-day-sql'
 
 export const quarterHourOf = (at: number) => Math.floor(at / QUARTER_HOUR_MS)
 
@@ -35,19 +34,14 @@ export async function writeHeldCounts(db: Db, workspaceId: string, contactId: st
   if (first) await db.batch([first, ...rest])
 }
 
-/** Held visits of one alert per quarter hour since `since` (epoch ms), all contacts together. */
-export function heldPerQuarterHour(db: Db, workspaceId: string, alertId: string, since: number) {
+/** Held visits of one alert per local day in the window, all contacts together. */
+export function heldPerLocalDay(db: Db, workspaceId: string, alertId: string, window: LocalWindow) {
+  const day = localDayNumber(alertHeldCounts.quarterHour, window.spans)
   return db
-    .select({ quarterHour: alertHeldCounts.quarterHour, held: sql<number>`sum(${alertHeldCounts.held})` })
+    .select({ day, held: sql<number>`sum(${alertHeldCounts.held})` })
     .from(alertHeldCounts)
-    .where(
-      and(
-        eq(alertHeldCounts.alertId, alertId),
-        gte(alertHeldCounts.quarterHour, Math.ceil(since / QUARTER_HOUR_MS)),
-        eq(alertHeldCounts.workspaceId, workspaceId),
-      ),
-    )
-    .groupBy(alertHeldCounts.quarterHour)
+    .where(alertRowsInWindow(alertHeldCounts, { workspaceId, alertId }, window))
+    .groupBy(day)
 }
 
 /** The statement that deletes an alert's rows (run in the batch that deletes the alert). */

@@ -1,10 +1,12 @@
 // Alerts as the admin API and UI read and change them, always within one workspace, and the
-// per-day analytics read from the outbox and the held counts.
+// per-day analytics read from the outbox's and the held visits' counts.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { isKnownTimeZone, isoDate, localDate, localDay, UTC_CALENDAR } from '../../../durable-objects/rules/calendar'
+import { isKnownTimeZone, isoDate, localDate, UTC_CALENDAR } from '../../../durable-objects/rules/calendar'
+import { DAY_MS, dayNumberName, offsetSpans, QUARTER_HOUR_MS } from '../../../durable-objects/rules/offset-spans'
 import type { Db } from '../client'
 import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots, sites, workspaces } from '../schema'
-import { deleteHeldCountsOfAlert, heldPerQuarterHour, QUARTER_HOUR_MS } from './alert-held-counts'
+import { deleteDeliveryCountsOfAlert, deliveriesPerLocalDay } from './alert-delivery-counts'
+import { deleteHeldCountsOfAlert, heldPerLocalDay, quarterHourOf } from './alert-held-counts'
 
 export type AlertRow = typeof alerts.$inferSelect
 
@@ -65,7 +67,7 @@ export async function workspaceDomains(db: Db, workspaceId: string): Promise<str
 }
 
 /**
- * Deletes the alert with its outbox history (deliveries, attempts, flood-cap slots) and held counts, in one
+ * Deletes the alert with its outbox history (deliveries, attempts, flood-cap slots, counts) and held counts, in one
  * batch: the outbox rows reference the alert. False when the workspace has no such alert.
  */
 export async function deleteAlert(db: Db, workspaceId: string, id: string): Promise<boolean> {
@@ -84,6 +86,8 @@ export async function deleteAlert(db: Db, workspaceId: string, id: string): Prom
     db.delete(recipientHourSlots).where(inArray(recipientHourSlots.deliveryId, deliveries)),
     deleteHeldCountsOfAlert(db, workspaceId, id),
     db.delete(alertDeliveries).where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id))),
+    // After the rows: their delete trigger counts down rows this statement then removes.
+    deleteDeliveryCountsOfAlert(db, workspaceId, id),
     db.delete(alerts).where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id))),
   ])
   return true
@@ -122,58 +126,55 @@ const emptyDay = (day: string): AnalyticsDay => ({
 })
 
 /**
- * The alert's outbox rows and held visits since `since`, per local day of the workspace's time
- * zone (days with something only, newest first). Both are read per quarter hour and named by the
- * calendar helper, so a change of time zone re-draws past days too.
+ * The alert's outbox rows and held visits from `since` to `until`, per local day of the
+ * workspace's time zone (days with something only, newest first). Both are counted per quarter
+ * hour (the outbox's by `alert_delivery_counts`) and grouped into local days by the database, so a
+ * change of time zone re-draws past days too.
  */
-export async function alertReport(db: Db, workspaceId: string, alertId: string, since: number): Promise<AlertReport> {
-  // A literal: D1 binds a JS number as a REAL, and created_at / 900000.0 is no bucket (one group per row).
-  const bucket = sql<number>`${alertDeliveries.createdAt} / ${sql.raw(String(QUARTER_HOUR_MS))}`
-  const [rows, held, [workspace]] = await db.batch([
-    db
-      .select({ bucket, status: alertDeliveries.status, count: sql<number>`count(*)` })
-      .from(alertDeliveries)
-      .where(
-        and(
-          eq(alertDeliveries.workspaceId, workspaceId),
-          eq(alertDeliveries.alertId, alertId),
-          sql`${alertDeliveries.createdAt} >= ${since}`,
-        ),
-      )
-      .groupBy(bucket, alertDeliveries.status),
-    heldPerQuarterHour(db, workspaceId, alertId, since),
-    db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)),
+export async function alertReport(
+  db: Db,
+  workspaceId: string,
+  alertId: string,
+  range: { since: number; until: number },
+): Promise<AlertReport> {
+  const [workspace] = await db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId))
+  const timeZone = workspace && isKnownTimeZone(workspace.timeZone) ? workspace.timeZone : UTC_CALENDAR.timeZone
+  const first = Math.ceil(range.since / QUARTER_HOUR_MS)
+  const last = quarterHourOf(range.until)
+  const window = { first, last, spans: offsetSpans(first, last, timeZone) }
+  const [rows, held] = await db.batch([
+    deliveriesPerLocalDay(db, workspaceId, alertId, window),
+    heldPerLocalDay(db, workspaceId, alertId, window),
   ])
-  const timeZone = workspace?.timeZone ?? UTC_CALENDAR.timeZone
-  const days = new Map<string, AnalyticsDay>()
-  const dayOf = (quarterHour: number) => {
-    const day = localDay(quarterHour * QUARTER_HOUR_MS, timeZone)
-    let entry = days.get(day)
-    if (!entry) days.set(day, (entry = emptyDay(day)))
+  const days = new Map<number, AnalyticsDay>()
+  const dayOf = (dayNumber: number) => {
+    let entry = days.get(dayNumber)
+    if (!entry) days.set(dayNumber, (entry = emptyDay(dayNumberName(dayNumber))))
     return entry
   }
   for (const row of rows) {
-    const entry = dayOf(row.bucket)
+    const entry = dayOf(row.day)
     entry.fired += row.count
     entry[row.status === 'sending' ? 'pending' : row.status] += row.count
   }
   for (const row of held) {
-    const entry = dayOf(row.quarterHour)
+    const entry = dayOf(row.day)
     entry.fired += row.held
     entry.held += row.held
   }
-  return {
-    timeZone: isKnownTimeZone(timeZone) ? timeZone : UTC_CALENDAR.timeZone,
-    days: [...days.values()].sort((a, b) => b.day.localeCompare(a.day)),
-  }
+  return { timeZone, days: [...days.values()].sort((a, b) => b.day.localeCompare(a.day)) }
 }
 
-/** `alertReport`'s days alone. */
-export async function alertAnalytics(db: Db, workspaceId: string, alertId: string, since: number): Promise<AnalyticsDay[]> {
-  return (await alertReport(db, workspaceId, alertId, since)).days
+/** `alertReport`'s days alone, up to `until` (now when not given). */
+export async function alertAnalytics(
+  db: Db,
+  workspaceId: string,
+  alertId: string,
+  since: number,
+  until = Date.now(),
+): Promise<AnalyticsDay[]> {
+  return (await alertReport(db, workspaceId, alertId, { since, until })).days
 }
-
-const DAY_MS = 86_400_000
 
 /** The `count` local days up to the one of `now`, newest first (`YYYY-MM-DD`), by date arithmetic: DST cannot repeat or skip one. */
 export function lastLocalDays(now: number, timeZone: string, count: number): string[] {
@@ -193,9 +194,10 @@ export async function alertWindow(
   alertId: string,
   options: { days: number; now: number },
 ): Promise<AlertWindow> {
-  // A local day lasts at most 25 hours: one day more than asked covers the oldest one whole.
-  const since = options.now - (options.days + 1) * DAY_MS
-  const report = await alertReport(db, workspaceId, alertId, since)
+  // A local day lasts at most 25 hours: one day more than asked covers the oldest one whole. From
+  // the start of a quarter hour, so `since` says exactly which rows were counted.
+  const since = quarterHourOf(options.now - (options.days + 1) * DAY_MS) * QUARTER_HOUR_MS
+  const report = await alertReport(db, workspaceId, alertId, { since, until: options.now })
   const byDay = new Map(report.days.map((d) => [d.day, d]))
   const days = lastLocalDays(options.now, report.timeZone, options.days).map((day) => byDay.get(day) ?? emptyDay(day))
   const { day: _, ...totals } = emptyDay('')
