@@ -3,12 +3,22 @@
 import * as v from 'valibot'
 import { IdentifiedBy } from '../../durable-objects/contracts/alert-job'
 import type { ContactWithOwner } from '../db/queries/contacts'
-import { alertDeliveries } from '../db/schema'
+import { alertDeliveries, users } from '../db/schema'
 
 const epochMs = v.pipe(v.number(), v.integer(), v.description('epoch ms'))
 
 export const OwnerView = v.pipe(
-  v.nullable(v.object({ id: v.string(), email: v.string(), name: v.string() })),
+  v.nullable(
+    v.object({
+      id: v.string(),
+      email: v.string(),
+      name: v.string(),
+      status: v.pipe(
+        v.picklist(users.status.enumValues),
+        v.description('A deactivated owner stays until another is chosen; a deactivated user cannot be made an owner.'),
+      ),
+    }),
+  ),
   v.description('Who gets alerts sent to "the contact\'s owner"; null = nobody.'),
 )
 

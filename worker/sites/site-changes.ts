@@ -1,12 +1,13 @@
 // Every change to a site goes through here, from the REST API and the admin form alike: the
-// default owner is checked against the workspace's users, the key is made here, and after the
-// write this isolate's site cache is cleared so collect sees the change at once.
+// default owner is checked against the workspace's users (never a deactivated one:
+// worker/users/owner-choice.ts), the key is made here, and after the write this isolate's site
+// cache is cleared so collect sees the change at once.
 import { forgetSites } from '../collect/site-cache'
 import { createDb } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
-import { deleteSite, insertSite, updateSite, type SiteRow, type SiteValues } from '../db/queries/sites'
-import { isWorkspaceUser } from '../db/queries/workspaces'
+import { deleteSite, findSite, insertSite, updateSite, type SiteRow, type SiteValues } from '../db/queries/sites'
 import type { FieldError } from '../field-errors'
+import { ownerRefusal } from '../users/owner-choice'
 import type { NewSiteInput, SitePatch } from './site-input'
 
 export type Changed = { ok: true; site: SiteRow } | { ok: false; errors: FieldError[] }
@@ -24,13 +25,11 @@ export const newSiteId = (now = Date.now()) =>
 /** Public (it is in every page), but unguessable, so nobody sends events in another site's name by chance. */
 export const newSiteKey = () => `pk_${toBase64Url(crypto.getRandomValues(new Uint8Array(16)))}`
 
-const NO_SUCH_OWNER: FieldError = { field: 'defaultOwnerId', reason: 'no user with this id in your workspace' }
-
 export async function createSite(env: Env, user: AuthUser, input: NewSiteInput): Promise<Changed> {
   const db = createDb(env.DB)
   const values: SiteValues = { ...input, defaultOwnerId: input.defaultOwnerId === undefined ? user.id : input.defaultOwnerId }
-  if (values.defaultOwnerId && !(await isWorkspaceUser(db, user.workspaceId, values.defaultOwnerId)))
-    return { ok: false, errors: [NO_SUCH_OWNER] }
+  const refused = await ownerRefusal(db, user.workspaceId, 'defaultOwnerId', values.defaultOwnerId)
+  if (refused) return { ok: false, errors: [refused] }
   const now = Date.now()
   const site = await insertSite(db, { id: newSiteId(now), workspaceId: user.workspaceId, key: newSiteKey(), createdAt: now, values })
   forgetSites()
@@ -40,7 +39,13 @@ export async function createSite(env: Env, user: AuthUser, input: NewSiteInput):
 /** Null when the workspace has no such site (any more). */
 export async function changeSite(env: Env, workspaceId: string, id: string, patch: SitePatch): Promise<Changed | null> {
   const db = createDb(env.DB)
-  if (patch.defaultOwnerId && !(await isWorkspaceUser(db, workspaceId, patch.defaultOwnerId))) return { ok: false, errors: [NO_SUCH_OWNER] }
+  if (patch.defaultOwnerId) {
+    // The default owner the site has already is no new assignment, even a deactivated one.
+    const current = await findSite(db, workspaceId, id)
+    if (!current) return null
+    const refused = await ownerRefusal(db, workspaceId, 'defaultOwnerId', patch.defaultOwnerId, current.defaultOwnerId)
+    if (refused) return { ok: false, errors: [refused] }
+  }
   // valibot leaves out the fields a PATCH did not name, so only the given ones change.
   const site = await updateSite(db, workspaceId, id, patch)
   forgetSites()

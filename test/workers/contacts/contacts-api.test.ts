@@ -16,7 +16,7 @@ type ApiContact = {
   name: string
   company: string
   phone: string
-  owner: { id: string; email: string; name: string } | null
+  owner: { id: string; email: string; name: string; status: string } | null
   tags: string[]
   score: number
   identifiedBy: string
@@ -106,7 +106,7 @@ describe('contacts API: list, search, filters, cursor', () => {
     expect(await find(`?identifiedSince=${encodeURIComponent('2026-03-10T00:00:01Z')}`)).toEqual(['mine@owners.test', 'orphan@owners.test'])
     expect(await find(`?owner=${fresh.sales.id}&identifiedSince=2026-03-10&q=owners`)).toEqual(['new@owners.test'])
     const [owned] = (await list(fresh, '?owner=me')).contacts
-    expect(owned?.owner).toEqual({ id: fresh.admin.id, email: fresh.admin.email, name: fresh.admin.name })
+    expect(owned?.owner).toEqual({ id: fresh.admin.id, email: fresh.admin.email, name: fresh.admin.name, status: 'active' })
   })
 
   it.each([

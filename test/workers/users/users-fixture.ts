@@ -1,6 +1,6 @@
 // Helpers for the team tests: a workspace with one user per role (test/workers/admin), tokens
-// of a given scope, fresh e-mail addresses, and the account e-mails as the real SMTP sink
-// received them, with the link they carry.
+// of a given scope, fresh e-mail addresses, the options of a select in a page, and the account
+// e-mails as the real SMTP sink received them, with the link they carry.
 import { env } from 'cloudflare:test'
 import { expect } from 'vitest'
 import { issueApiToken } from '../../../worker/auth/api-tokens'
@@ -52,3 +52,9 @@ export const userRow = (id: string) =>
     .first<{ status: string; role: string; name: string; password_hash: string | null }>()
 
 export const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? null
+
+/** The options of the <select> with this id in a page, as value → label. */
+export function optionsOf(html: string, id: string): Map<string, string> {
+  const select = new RegExp(`<select[^>]*id="${id}"[\\s\\S]*?</select>`).exec(html)?.[0] ?? ''
+  return new Map([...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1]!, m[2]!.trim()]))
+}

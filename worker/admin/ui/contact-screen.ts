@@ -6,7 +6,8 @@ import { html } from 'hono/html'
 import type { ContactJson, TimelineJson } from '../../contacts/contact-json'
 import { LIMITS } from '../../contacts/contact-input'
 import type { WorkspaceUser } from '../../db/queries/workspaces'
-import { ownerOptions, tagList, userLabel } from './contacts-screen'
+import { tagList } from './contacts-screen'
+import { assignableUserOptions, userLabel } from './owner-choices'
 import { problemSummary, selectField, textField, type Errors } from './form-controls'
 import { notice, when } from './layout'
 
@@ -132,7 +133,7 @@ function editForm(o: { contact: ContactJson; draft: ContactDraft; users: Workspa
             name: 'ownerId',
             label: 'Owner',
             value: d.ownerId,
-            options: ownerOptions(o.users, 'Nobody'),
+            options: [{ value: '', label: 'Nobody' }, ...assignableUserOptions(o.users, d.ownerId)],
             errors,
             help: 'Alerts sent to "the contact\'s owner" go to this person from the next alert on.',
           })

@@ -9,16 +9,10 @@ import { LIMITS } from '../../contacts/contact-input'
 import { PAGE_DAYS_KEPT } from '../../db/queries/contact-pages'
 import { problemSummary, selectField, textField, type Errors } from './form-controls'
 import { notice, when } from './layout'
+import { assignableUserOptions, everyUserOptions, userLabel } from './owner-choices'
 
 /** The filter as typed, echoed back into the form. */
 export type ContactFilterDraft = { q: string; owner: string; identifiedSince: string; visited: string; visitedDays: string }
-
-export const userLabel = (u: { name: string; email: string }) => (u.name ? `${u.name} (${u.email})` : u.email)
-
-export const ownerOptions = (users: WorkspaceUser[], nobody: string) => [
-  { value: '', label: nobody },
-  ...users.map((u) => ({ value: u.id, label: userLabel(u) })),
-]
 
 /** The bulk form's value for "nobody" (an empty value means nothing was chosen). */
 export const BULK_NOBODY = 'none'
@@ -53,11 +47,7 @@ function filterForm(o: { draft: ContactFilterDraft; users: WorkspaceUser[]; isSa
             name: 'owner',
             label: 'Owner',
             value: d.owner,
-            options: [
-              { value: '', label: 'Anyone' },
-              { value: 'none', label: 'Nobody (unassigned)' },
-              ...o.users.map((u) => ({ value: u.id, label: userLabel(u) })),
-            ],
+            options: [{ value: '', label: 'Anyone' }, { value: 'none', label: 'Nobody (unassigned)' }, ...everyUserOptions(o.users)],
             errors,
           })
     }
@@ -211,7 +201,7 @@ export function contactsScreen(o: {
                       // Nothing is chosen until someone chooses: "nobody" is a choice too, never a default.
                       options: [
                         { value: '', label: 'Choose an owner…' },
-                        ...o.users.map((u) => ({ value: u.id, label: userLabel(u) })),
+                        ...assignableUserOptions(o.users),
                         { value: BULK_NOBODY, label: 'Nobody (unassign them)' },
                       ],
                       extra: html` required`,

@@ -10,8 +10,7 @@ import { IDENTIFY_EXAMPLES, IDENTIFY_PAGE_CALL, SECRET_VARIABLE } from '../../si
 import type { SiteDraft } from '../settings-forms'
 import { checkboxField, copyButton, problemSummary, selectField, textArea, textField, type Errors } from './form-controls'
 import { notice } from './layout'
-
-const userLabel = (u: WorkspaceUser) => (u.name ? `${u.name} (${u.email})` : u.email)
+import { assignableUserOptions, userLabel } from './owner-choices'
 
 const ownerText = (users: WorkspaceUser[], id: string | null) => {
   const owner = id ? users.find((u) => u.id === id) : undefined
@@ -132,7 +131,7 @@ export function siteFormScreen(options: {
         name: 'defaultOwnerId',
         label: 'Default owner of new contacts',
         value: d.defaultOwnerId,
-        options: [{ value: '', label: 'Nobody' }, ...options.users.map((u) => ({ value: u.id, label: userLabel(u) }))],
+        options: [{ value: '', label: 'Nobody' }, ...assignableUserOptions(options.users, d.defaultOwnerId)],
         errors,
         help: 'Alerts sent to "the contact\'s owner" go to this person for the contacts this site identifies.',
       })}

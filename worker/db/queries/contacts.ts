@@ -18,6 +18,7 @@ import {
   users,
   visitors,
   workspacePages,
+  type UserStatus,
 } from '../schema'
 import { containsPattern, contactSearchText } from './contact-search-text'
 
@@ -165,7 +166,8 @@ export async function findContactByEmail(db: Db, workspaceId: string, email: str
 // ---- The admin's view ------------------------------------------------------------------------
 
 export type ContactRow = typeof contacts.$inferSelect
-export type ContactOwner = { id: string; email: string; name: string }
+/** A deactivated owner is still shown (as deactivated) until someone chooses another. */
+export type ContactOwner = { id: string; email: string; name: string; status: UserStatus }
 export type ContactWithOwner = Omit<ContactRow, 'searchText'> & { owner: ContactOwner | null }
 
 /** Who is asking: a sales rep sees only the contacts they own. */
@@ -200,13 +202,17 @@ const contactColumns = {
   updatedAt: contacts.updatedAt,
   ownerEmail: users.email,
   ownerName: users.name,
+  ownerStatus: users.status,
 }
 
-type Selected = Omit<ContactRow, 'searchText'> & { ownerEmail: string | null; ownerName: string | null }
+type Selected = Omit<ContactRow, 'searchText'> & { ownerEmail: string | null; ownerName: string | null; ownerStatus: UserStatus | null }
 
-const withOwner = ({ ownerEmail, ownerName, ...row }: Selected): ContactWithOwner => ({
+const withOwner = ({ ownerEmail, ownerName, ownerStatus, ...row }: Selected): ContactWithOwner => ({
   ...row,
-  owner: row.ownerId && ownerEmail !== null ? { id: row.ownerId, email: ownerEmail, name: ownerName ?? '' } : null,
+  owner:
+    row.ownerId && ownerEmail !== null
+      ? { id: row.ownerId, email: ownerEmail, name: ownerName ?? '', status: ownerStatus ?? 'active' }
+      : null,
 })
 
 const inScope = (scope: ContactScope) =>

@@ -1,5 +1,6 @@
 // Workspaces: the first one of an instance (the first-run setup), their settings, their identity
-// secret, and the users an owner can be chosen from.
+// and webhook secrets, and the users an owner can be chosen from (deactivated ones are listed, marked, so a
+// contact can still show its deactivated owner; they are not offered for new assignments).
 import { and, asc, eq } from 'drizzle-orm'
 import type { Db } from '../client'
 import { users, workspaces } from '../schema'
@@ -35,12 +36,19 @@ export async function updateWorkspace(db: Db, id: string, values: Partial<Worksp
   return row ?? null
 }
 
-export async function setIdentitySecret(db: Db, id: string, secret: string, at: number): Promise<WorkspaceRow | null> {
-  const [row] = await db
-    .update(workspaces)
-    .set({ identitySecret: secret, identitySecretCreatedAt: at })
-    .where(eq(workspaces.id, id))
-    .returning()
+/** The workspace's HMAC keys: `identity` signs identify calls, `webhook` the campaigns' webhook calls. */
+export type WorkspaceSecret = 'identity' | 'webhook'
+
+export async function setWorkspaceSecret(
+  db: Db,
+  id: string,
+  which: WorkspaceSecret,
+  secret: string,
+  at: number,
+): Promise<WorkspaceRow | null> {
+  const values =
+    which === 'identity' ? { identitySecret: secret, identitySecretCreatedAt: at } : { webhookSecret: secret, webhookSecretCreatedAt: at }
+  const [row] = await db.update(workspaces).set(values).where(eq(workspaces.id, id)).returning()
   return row ?? null
 }
 
@@ -50,22 +58,25 @@ export async function workspaceSenderName(db: Db, id: string): Promise<string> {
   return rows[0]?.senderName ?? ''
 }
 
-export type WorkspaceUser = { id: string; email: string; name: string; role: (typeof users.$inferSelect)['role'] }
+type UserColumns = typeof users.$inferSelect
 
-/** The workspace's users, for choosing an owner. */
+export type WorkspaceUser = Pick<UserColumns, 'id' | 'email' | 'name' | 'role' | 'status'>
+
+/** The workspace's users, deactivated ones included (with their status), by name and e-mail. */
 export async function workspaceUsers(db: Db, workspaceId: string): Promise<WorkspaceUser[]> {
   return db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status })
     .from(users)
     .where(eq(users.workspaceId, workspaceId))
     .orderBy(asc(users.name), asc(users.email))
 }
 
-export async function isWorkspaceUser(db: Db, workspaceId: string, userId: string): Promise<boolean> {
+/** The status of the workspace's user with this id; null when the workspace has no such user. */
+export async function workspaceUserStatus(db: Db, workspaceId: string, userId: string): Promise<UserColumns['status'] | null> {
   const rows = await db
-    .select({ id: users.id })
+    .select({ status: users.status })
     .from(users)
     .where(and(eq(users.workspaceId, workspaceId), eq(users.id, userId)))
     .limit(1)
-  return rows.length > 0
+  return rows[0]?.status ?? null
 }
