@@ -12,8 +12,14 @@ const DAY_MS = 86_400_000
 export type CompiledCondition =
   Exclude<Condition, { type: 'visited' }> | (Extract<Condition, { type: 'visited' }> & { compiled: CompiledPattern | null })
 
+// Conditions of loaded campaigns are immutable: each is compiled once, wherever it is first read.
+const compiledConditions = new WeakMap<Condition, CompiledCondition>()
+
 export function compileCondition(condition: Condition): CompiledCondition {
-  return condition.type === 'visited' ? { ...condition, compiled: compilePattern(condition.pattern) } : condition
+  if (condition.type !== 'visited') return condition
+  let compiled = compiledConditions.get(condition)
+  if (!compiled) compiledConditions.set(condition, (compiled = { ...condition, compiled: compilePattern(condition.pattern) }))
+  return compiled
 }
 
 const fold = (text: string) => text.trim().toLowerCase()

@@ -89,7 +89,7 @@ export type RunStart = {
   version: number
   /** Idempotency key of the run, unique per contact and campaign: `<campaignId>:<contactId>:<run number>`. */
   runKey: string
-  /** The entry it counts against. */
+  /** The entry it counts against (1 = the first); 0 when the campaign does not count entries (no per-entry limit). */
   entry: number
   /** How many derived signals led here (0 = straight from the handed-in signal); bounded by MAX_CASCADE_DEPTH. */
   depth: number
