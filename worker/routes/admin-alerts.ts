@@ -13,6 +13,7 @@ import { changeAlert, createAlert, duplicateAlert, removeAlert } from '../alerts
 import { checkNewAlert, type Checked } from '../alerts/alert-input'
 import { testMatch } from '../alerts/match-test'
 import { admitTestSend } from '../alerts/test-sends'
+import { outboxOwner } from '../contacts/contact-scope'
 import { createDb } from '../db/client'
 import { alertWindow, listAlerts, workspaceDomains, type AlertRow } from '../db/queries/alerts'
 import type { AuthUser } from '../db/queries/auth'
@@ -136,7 +137,8 @@ async function detailPage(c: Context<AlertEnv>, extra: { status?: 200 | 400 | 42
   const { alert, lastSentAt } = c.var
   const [report, deliveries] = await Promise.all([
     alertWindow(db, c.var.workspaceId, alert.id, { days: 30, now: Date.now() }),
-    recentDeliveries(db, c.var.workspaceId, { alertId: alert.id, limit: 20 }),
+    // A sales rep sees only the rows of the contacts they own, as in the outbox.
+    recentDeliveries(db, c.var.workspaceId, { alertId: alert.id, ownerId: outboxOwner(c.var.user), limit: 20 }),
   ])
   const body = alertScreen({
     alert,

@@ -13,6 +13,7 @@ let theirs: string
 let unassigned: string
 const emails = { mine: [uniqueEmail('rep-a'), uniqueEmail('rep-b')], theirs: uniqueEmail('admins'), unassigned: uniqueEmail('nobodys') }
 let deliveries: { mine: string; theirs: string }
+let alertId: string
 
 beforeAll(async () => {
   ws = await createAdminWorkspace()
@@ -23,7 +24,7 @@ beforeAll(async () => {
   ;[theirs] = (await insertContacts(ws, [{ email: emails.theirs, name: 'Admin Lead', ownerId: ws.admin.id }])) as [string]
   ;[unassigned] = (await insertContacts(ws, [{ email: emails.unassigned, ownerId: null }])) as [string]
   // One outbox row each for a rep's contact and the admin's.
-  const alertId = await ws.shop.addAlert('Pricing', { pages: [{ pattern: '/pricing', minSeconds: 0 }] })
+  alertId = await ws.shop.addAlert('Pricing', { pages: [{ pattern: '/pricing', minSeconds: 0 }] })
   const row = (contactId: string, subject: string) =>
     env.DB.prepare(
       `INSERT INTO alert_deliveries (id, workspace_id, alert_id, contact_id, alert_key, status, subject, recipients)
@@ -118,5 +119,16 @@ describe('contacts: a sales rep in the web UI', () => {
     expect(outbox).not.toContain(`Alert about ${emails.theirs}`)
     const adminCookie = (await logIn(ws.admin.email, PASSWORD)).cookie
     expect(await (await web(adminCookie, 'GET', '/admin/outbox')).text()).toContain(`Alert about ${emails.theirs}`)
+  })
+
+  it("sees only their own contacts' rows among an alert's recent deliveries on its page", async () => {
+    const cookie = (await logIn(ws.sales.email, PASSWORD)).cookie
+    const page = await web(cookie, 'GET', `/admin/alerts/${alertId}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain(`Alert about ${emails.mine[0]}`)
+    expect(html).not.toContain(`Alert about ${emails.theirs}`)
+    const adminCookie = (await logIn(ws.admin.email, PASSWORD)).cookie
+    expect(await (await web(adminCookie, 'GET', `/admin/alerts/${alertId}`)).text()).toContain(`Alert about ${emails.theirs}`)
   })
 })
