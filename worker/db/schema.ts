@@ -436,7 +436,12 @@ export const alertDeliveryCounts = sqliteTable(
     /** May be 0: a status all of whose rows moved on. */
     deliveries: integer('deliveries').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.alertId, t.quarterHour, t.status] })],
+  (t) => [
+    primaryKey({ columns: [t.alertId, t.quarterHour, t.status] }),
+    // Analytics read this index alone: the key's rows sit in rowid order, scattered among every
+    // alert's, and 17,000 lookups (a busy alert's 90 days) cost 3-4 times the index range.
+    index('alert_delivery_counts_read').on(t.alertId, t.quarterHour, t.status, t.deliveries, t.workspaceId),
+  ],
 )
 
 /** Every delivery attempt, for the outbox. */

@@ -1,0 +1,1 @@
+CREATE INDEX `alert_delivery_counts_read` ON `alert_delivery_counts` (`alert_id`,`quarter_hour`,`status`,`deliveries`,`workspace_id`);
