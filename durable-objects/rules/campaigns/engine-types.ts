@@ -46,9 +46,11 @@ export type CampaignSignal =
   | { type: 'score-decay'; ruleId: string; points: number; at: number }
   /**
    * State changes made by a run's steps (`advance`), handed back so that the tag / score / field
-   * / list signals they cause trigger other campaigns. `depth` is the run's `depth`.
+   * / list signals they cause trigger other campaigns. `depth` and `chain` are the run's: with
+   * the chain, a campaign that would trigger itself again (directly or through others) is held
+   * at once; without it, the depth alone stops the loop.
    */
-  | { type: 'changes'; changes: StateChange[]; depth: number; at: number }
+  | { type: 'changes'; changes: StateChange[]; depth: number; chain?: string[]; at: number }
   /** Recompute list membership and entries only (a list was edited; time passed). */
   | { type: 'recheck'; at: number }
 
@@ -91,13 +93,16 @@ export type RunStart = {
   runKey: string
   /** The entry it counts against (1 = the first); 0 when the campaign does not count entries (no per-entry limit). */
   entry: number
-  /** How many derived signals led here (0 = straight from the handed-in signal); bounded by MAX_CASCADE_DEPTH. */
+  /** How many runs led here (0 = straight from a signal from outside); bounded by MAX_CASCADE_DEPTH. */
   depth: number
+  /** The campaigns of those runs and this one, first first: hand it back with the run's changes. */
+  chain: string[]
   /** What triggered it, for the run history. */
   trigger: string
 }
 
-export type HeldReason = 'run-limit' | 'frequency' | 'cascade-depth'
+/** `cascade-loop`: the campaign is already in the chain of runs that led here; `cascade-depth`: the chain is too long. */
+export type HeldReason = 'run-limit' | 'frequency' | 'cascade-depth' | 'cascade-loop'
 
 /** A triggered campaign that did not run (its conditions held), and why. */
 export type HeldRun = { campaignId: string; version: number; reason: HeldReason; trigger: string }

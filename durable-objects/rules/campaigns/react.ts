@@ -2,8 +2,9 @@
 // entries followed, and the campaigns it triggers, directly or through the changes it makes
 // (score crossed, list entered / left), that pass their conditions, run limit and frequency.
 // Runs are started here and walked by `advance`; the state changes a run's steps make come
-// back as a `changes` signal, one level deeper, so a chain of campaigns triggering each other
-// stops at MAX_CASCADE_DEPTH whatever the campaigns say. Pure: same input, same reaction.
+// back as a `changes` signal, one level deeper, so campaigns triggering each other stop: a
+// campaign is not started again by a chain of runs it is already in, and no chain is longer than
+// MAX_CASCADE_DEPTH whatever the campaigns say. Pure: same input, same reaction.
 import { changeScore, record } from './actions'
 import type { CompiledCampaign, CompiledCampaignSet } from './compile'
 import { allHold } from './conditions'
@@ -121,13 +122,14 @@ export function react(input: ReactInput): Reaction {
   }
 
   const depth = signal.type === 'changes' ? signal.depth + 1 : 0
+  const chain = signal.type === 'changes' ? (signal.chain ?? []) : []
   const starts: RunStart[] = []
   const held: HeldRun[] = []
   for (const { compiled, trigger } of triggeredCampaigns(set, [...signalEvents(input), ...changeEvents(changes)])) {
     const { id, version } = compiled.campaign
     if (!allHold(compiled.conditions, state, now)) continue
-    if (depth > MAX_CASCADE_DEPTH) {
-      held.push({ campaignId: id, version, reason: 'cascade-depth', trigger })
+    if (chain.includes(id) || depth > MAX_CASCADE_DEPTH) {
+      held.push({ campaignId: id, version, reason: chain.includes(id) ? 'cascade-loop' : 'cascade-depth', trigger })
       continue
     }
     const admission = admitRun(compiled, ledger.get(id), now, calendar)
@@ -137,7 +139,7 @@ export function react(input: ReactInput): Reaction {
     }
     ledger.set(id, admission.ledger)
     const { runs, entry } = admission.ledger
-    starts.push({ campaignId: id, version, runKey: `${id}:${state.contactId}:${runs}`, entry, depth, trigger })
+    starts.push({ campaignId: id, version, runKey: `${id}:${state.contactId}:${runs}`, entry, depth, chain: [...chain, id], trigger })
   }
   return { state, changes, starts, held, decays, runs: ledger.result }
 }

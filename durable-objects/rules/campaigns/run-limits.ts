@@ -15,7 +15,7 @@ export function followEntry(ledger: CampaignLedger, inside: boolean): CampaignLe
   return inside ? { ...ledger, inside, entry: ledger.entry + 1, entryRuns: 0 } : { ...ledger, inside }
 }
 
-export type Admission = { ok: true; ledger: CampaignLedger } | { ok: false; reason: Exclude<HeldReason, 'cascade-depth'> }
+export type Admission = { ok: true; ledger: CampaignLedger } | { ok: false; reason: Extract<HeldReason, 'run-limit' | 'frequency'> }
 
 /** Whether one more run may start now, and the ledger counting it when it may. */
 export function admitRun(compiled: CompiledCampaign, ledger: CampaignLedger, now: number, calendar: Calendar): Admission {
