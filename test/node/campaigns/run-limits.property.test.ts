@@ -4,9 +4,9 @@
 // period; and within those limits every trigger runs (the limits are not met by running nothing).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { FrequencyLimit, RunLimit } from '../../../durable-objects/contracts/campaign'
+import type { RunLimit } from '../../../durable-objects/contracts/campaign'
 import type { CampaignSignal, ContactState, RunLedger, RunStart } from '../../../durable-objects/rules/campaigns/engine-types'
-import { periodKey } from '../../../durable-objects/rules/frequency'
+import { periodKey, type FrequencyLimit } from '../../../durable-objects/rules/frequency'
 import { CALENDAR, campaign, compiled, contact, DAY, NOW, reactTo } from './support'
 
 type Step = { kind: 'go' | 'enter' | 'exit'; after: number }
