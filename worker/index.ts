@@ -20,12 +20,15 @@ import { adminTeam } from './routes/admin-team'
 import { adminTokens } from './routes/admin-tokens'
 import { adminWorkspace } from './routes/admin-workspace'
 import { alerts } from './routes/alerts'
+import { campaigns } from './routes/campaigns'
 import { collect } from './routes/collect'
 import { contacts } from './routes/contacts'
 import { demo } from './routes/demo'
+import { lists } from './routes/lists'
 import { openApiDocument } from './routes/openapi'
 import { outbox } from './routes/outbox'
 import { script } from './routes/script'
+import { scoringRules } from './routes/scoring-rules'
 import { sites } from './routes/sites'
 import { users } from './routes/users'
 import { workspace } from './routes/workspace'
@@ -41,6 +44,9 @@ api.route('/workspace', workspace)
 api.route('/sites', sites)
 api.route('/contacts', contacts)
 api.route('/users', users)
+api.route('/campaigns', campaigns)
+api.route('/lists', lists)
+api.route('/scoring-rules', scoringRules)
 api.get('/openapi.json', openApiDocument(api))
 
 const admin = new Hono<ErrorEnv>()

@@ -26,9 +26,9 @@ export class HttpError extends Error {
     this.name = 'HttpError'
   }
 
-  /** A 400 naming the first refused field, with every refused field in `errors`. */
-  static invalid(code: string, errors: FieldError[]): HttpError {
-    return new HttpError(400, code, errors[0]?.reason ?? 'invalid', { field: errors[0]?.field ?? 'body', errors })
+  /** A 400 (or the given status) naming the first refused field, with every refused field in `errors`. */
+  static invalid(code: string, errors: FieldError[], status: ContentfulStatusCode = 400): HttpError {
+    return new HttpError(status, code, errors[0]?.reason ?? 'invalid', { field: errors[0]?.field ?? 'body', errors })
   }
 }
 

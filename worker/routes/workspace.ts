@@ -1,7 +1,7 @@
 // /api/v1/workspace — the caller's workspace over REST: everyone reads its settings, admins
-// change them and rotate the identity secret (shown in that one answer, never again). Bodies are
-// checked once, at the edge, by worker/workspace/workspace-input.ts, which also writes the
-// OpenAPI document; a refused body changes nothing.
+// change them and rotate the identity and webhook secrets (each shown in that one answer, never
+// again). Bodies are checked once, at the edge, by worker/workspace/workspace-input.ts, which
+// also writes the OpenAPI document; a refused body changes nothing.
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
 import type * as v from 'valibot'
@@ -11,9 +11,9 @@ import { authenticate, type AuthEnv } from '../middleware/authenticate'
 import { ErrorBody, HttpError } from '../middleware/http-error'
 import { jsonBody } from '../middleware/json-body'
 import { requireRole } from '../middleware/require-role'
-import { changeWorkspace, rotateIdentitySecret } from '../workspace/workspace-changes'
+import { changeWorkspace, rotateIdentitySecret, rotateWebhookSecret } from '../workspace/workspace-changes'
 import { WorkspacePatchBody } from '../workspace/workspace-input'
-import { NewIdentitySecret, workspaceJson, WorkspaceView } from '../workspace/workspace-json'
+import { NewIdentitySecret, NewWebhookSecret, workspaceJson, WorkspaceView } from '../workspace/workspace-json'
 
 export const workspace = new Hono<AuthEnv>()
 
@@ -65,6 +65,21 @@ workspace.post(
   async (c) => {
     await c.req.arrayBuffer()
     const rotated = await rotateIdentitySecret(c.env, c.var.workspaceId)
+    if (!rotated) throw gone()
+    return c.json(rotated, 201)
+  },
+)
+
+workspace.post(
+  '/webhook-secret',
+  describeRoute({
+    tags,
+    summary: 'Create or rotate the key that signs campaign webhook calls (admin); the previous one stops signing at once',
+    responses: { 201: jsonOf(NewWebhookSecret, 'The new secret, shown this once'), 403: FORBIDDEN },
+  }),
+  async (c) => {
+    await c.req.arrayBuffer()
+    const rotated = await rotateWebhookSecret(c.env, c.var.workspaceId)
     if (!rotated) throw gone()
     return c.json(rotated, 201)
   },

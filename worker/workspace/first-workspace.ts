@@ -12,6 +12,9 @@ export const newUserId = () => `usr_${randomHex(12)}`
 /** 256 random bits; the HMAC key is this whole string's UTF-8 bytes, prefix included. */
 export const newIdentitySecret = () => `pbi_${randomHex(32)}`
 
+/** The same for the key that signs campaign webhook calls; the prefix tells the two apart. */
+export const newWebhookSecret = () => `pbw_${randomHex(32)}`
+
 export function firstWorkspace(input: SetupInput, passwordHash: string): FirstWorkspace {
   return {
     workspace: { id: newWorkspaceId(), name: input.workspace, timeZone: input.timeZone },

@@ -1,18 +1,23 @@
-// The API's view of a workspace: its settings and whether an identity secret is set (the secret
-// itself is shown once, by the rotation, and never read back).
+// The API's view of a workspace: its settings and whether its identity and webhook secrets are set
+// (a secret itself is shown once, by its rotation, and never read back).
 import * as v from 'valibot'
 import type { WorkspaceRow } from '../db/queries/workspaces'
 import { WORKSPACE_FIELDS } from './workspace-input'
 
 const epochMs = v.pipe(v.number(), v.integer(), v.description('epoch ms'))
+const SecretState = v.object({ set: v.boolean(), createdAt: v.nullable(epochMs) })
 
 export const WorkspaceView = v.pipe(
   v.object({
     id: v.string(),
     ...WORKSPACE_FIELDS,
     identitySecret: v.pipe(
-      v.object({ set: v.boolean(), createdAt: v.nullable(epochMs) }),
+      SecretState,
       v.description('Whether signed identify calls can be verified, and since when; the secret itself is never shown again.'),
+    ),
+    webhookSecret: v.pipe(
+      SecretState,
+      v.description('Whether campaign webhook calls are signed, and since when; the secret itself is never shown again.'),
     ),
     createdAt: epochMs,
   }),
@@ -29,13 +34,17 @@ export const workspaceJson = (row: WorkspaceRow): WorkspaceJson => ({
   senderName: row.senderName,
   honorPrivacySignals: row.honorPrivacySignals,
   identitySecret: { set: row.identitySecret !== null, createdAt: row.identitySecretCreatedAt },
+  webhookSecret: { set: row.webhookSecret !== null, createdAt: row.webhookSecretCreatedAt },
   createdAt: row.createdAt,
 })
 
-export const NewIdentitySecret = v.pipe(
-  v.object({
-    secret: v.pipe(v.string(), v.description('Shown this once. Sign with it: hex HMAC-SHA256 of the e-mail, trimmed and lower-cased.')),
-    createdAt: epochMs,
-  }),
-  v.metadata({ ref: 'IdentitySecret' }),
+/** A secret as the rotation answers it: shown this once. */
+const newSecret = (ref: string, use: string) =>
+  v.pipe(v.object({ secret: v.pipe(v.string(), v.description(`Shown this once. ${use}`)), createdAt: epochMs }), v.metadata({ ref }))
+
+export const NewIdentitySecret = newSecret('IdentitySecret', 'Sign with it: hex HMAC-SHA256 of the e-mail, trimmed and lower-cased.')
+
+export const NewWebhookSecret = newSecret(
+  'WebhookSecret',
+  'Campaign webhook calls carry X-Pagebell-Signature: v1=<hex HMAC-SHA256 of "<X-Pagebell-Timestamp>.<body>"> made with it (docs/campaigns.md).',
 )

@@ -53,6 +53,7 @@ describe('admin API: OpenAPI document', () => {
       '/outbox/{id}/resend',
       '/workspace',
       '/workspace/identity-secret',
+      '/workspace/webhook-secret',
       '/sites',
       '/sites/{id}',
       '/contacts',
@@ -68,6 +69,16 @@ describe('admin API: OpenAPI document', () => {
       '/users/{id}/invitation',
       '/users/{id}/sessions',
       '/users/{id}/sessions/{sessionId}',
+      '/campaigns',
+      '/campaigns/{id}',
+      '/campaigns/{id}/activate',
+      '/campaigns/{id}/deactivate',
+      '/campaigns/{id}/versions',
+      '/campaigns/{id}/run',
+      '/lists',
+      '/lists/{id}',
+      '/scoring-rules',
+      '/scoring-rules/{id}',
     ])
     expect(doc.components.securitySchemes).toHaveProperty('bearer')
   })

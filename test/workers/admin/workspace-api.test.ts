@@ -18,6 +18,7 @@ type ApiWorkspace = {
   senderName: string
   honorPrivacySignals: boolean
   identitySecret: { set: boolean; createdAt: number | null }
+  webhookSecret: { set: boolean; createdAt: number | null }
 }
 
 let ws: AdminFixture
@@ -43,6 +44,7 @@ describe('workspace API: settings', () => {
         senderName: '',
         honorPrivacySignals: false,
         identitySecret: { set: false, createdAt: null },
+        webhookSecret: { set: false, createdAt: null },
       })
     }
   })
@@ -104,6 +106,7 @@ describe('workspace API: settings', () => {
       for (const [method, path] of [
         ['PATCH', '/workspace'],
         ['POST', '/workspace/identity-secret'],
+        ['POST', '/workspace/webhook-secret'],
       ] as const) {
         const res = await api(user.token, method, path, { name: 'Taken over' })
         expect(res.status).toBe(403)
