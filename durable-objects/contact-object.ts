@@ -3,14 +3,28 @@
 // reserved jobs under their idempotency keys, each bounded in size) and hands the jobs to the
 // queue one by one. What it must do later lives in its schedule: the next threshold check, a
 // queue re-send, the purge, the copy of the pages visited and of the visits held back by the
-// frequency limit (held-counts.ts) to D1. For the admin it answers the
-// contact's timeline (`activity`), takes a changed contact (`refreshContact`) and forgets
-// everything (`erase`).
+// frequency limit (held-counts.ts) to D1. It also runs the workspace's campaigns for the contact
+// (campaign-runner.ts: signals, runs and their delays, effects) and keeps its D1 row and its own
+// state the same both ways (campaign-sync.ts). For the admin it answers the contact's timeline
+// (`activity`, with its campaign runs), takes a changed contact (`refreshContact`), runs a campaign
+// by hand (`runCampaign`) and forgets everything (`erase`).
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
 import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, savePageDays, utcDay } from '../worker/db/queries/contact-pages'
 import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
+import {
+  CAMPAIGN_DECAY,
+  CAMPAIGN_SEND,
+  CAMPAIGN_SIGNALS,
+  CAMPAIGN_STEP,
+  CampaignRunner,
+  CONTACT_SYNC,
+  FLUSH_STEP_COUNTS,
+  type CampaignRunItem,
+} from './campaign-runner'
+import { CampaignStore, type KeptState } from './campaign-store'
+import { ContactSync, snapshotWithState } from './campaign-sync'
 import { CONTACT_SCHEMA, ContactStore, RECENT_ACTIVITY, type ContactActivity, type StoredVisit } from './contact-store'
 import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import { FLUSH_HELD, HeldCounts } from './held-counts'
@@ -19,7 +33,8 @@ import type { SiteContext } from './contracts/site-context'
 import { decideAlerts, visitMayAlert, type AlertOutcome } from './rules/alert-engine'
 import { boundJob, JOB_LIMITS, utf8Bytes } from './rules/bounded-job'
 import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rules/dwell'
-import { compileRules, type CompiledRule } from './rules/page-rules'
+import type { CampaignSignal, RunLedger } from './rules/campaigns/engine-types'
+import { compileRules, dueRules, type CompiledRule } from './rules/page-rules'
 import { retryDelayMs, Schedule, type ScheduleEntry } from './schedule'
 import { DEDUPE_WINDOW_MS, migrate, recordEventId } from './sql-schema'
 
@@ -54,11 +69,21 @@ const FLUSH_PAGES = 'flush-pages'
  * anything else): one D1 batch a contact per interval, off the collect path.
  */
 export const PAGE_DAYS_FLUSH_MS = 120_000
+/** Alarm rounds: work an entry schedules for now (a run started by a signal) runs in the same alarm. */
+const ALARM_ROUNDS = 5
+/** A campaign's page-visited threshold is marked fired under this prefix, apart from alerts. */
+const campaignRuleKey = (campaignId: string) => `campaign:${campaignId}`
+
+/** What `ContactObject.activity` answers: the timeline's events and alerts, and the campaign runs. */
+export type ContactTimeline = ContactActivity & { campaignRuns: CampaignRunItem[] }
 
 export class ContactObject extends DurableObject<Env> {
   private readonly store: ContactStore
   private readonly schedule: Schedule
   private readonly held: HeldCounts
+  private readonly campaigns: CampaignStore
+  private readonly sync: ContactSync
+  private readonly runner: CampaignRunner
   private compiled: { version: number; rules: CompiledRule[] } | null = null
   /** Storage was deleted by `erase`: the tables are created again before any further use. */
   private erased = false
@@ -69,6 +94,9 @@ export class ContactObject extends DurableObject<Env> {
     this.store = new ContactStore(ctx.storage.sql)
     this.schedule = new Schedule(ctx.storage)
     this.held = new HeldCounts(this.store, this.schedule)
+    this.campaigns = new CampaignStore(ctx.storage.sql)
+    this.sync = new ContactSync(this.store, this.campaigns)
+    this.runner = new CampaignRunner(env, this.store, this.campaigns, this.schedule, this.sync)
   }
 
   async recordEvents({ site, events, identity, identifiedBy, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
@@ -76,15 +104,21 @@ export class ContactObject extends DurableObject<Env> {
     if (identity) this.store.setMeta('contact', identity)
     this.store.setMeta('site', site)
     let accepted = 0
+    const signals: CampaignSignal[] = []
     for (const event of events) {
       if (!recordEventId(this.ctx.storage.sql, event.id, event.receivedAt)) continue
-      this.apply(event, identifiedBy)
+      const signal = this.apply(event, identifiedBy)
+      if (signal) signals.push(signal)
       accepted++
     }
-    if (createdAt !== undefined) this.store.addActivity({ type: 'contact-created', at: createdAt }, null)
+    if (createdAt !== undefined) {
+      this.store.addActivity({ type: 'contact-created', at: createdAt }, null)
+      signals.push({ type: 'contact-created', at: createdAt })
+    }
     const now = Math.max(Date.now(), ...events.map((e) => e.receivedAt))
     if (this.store.hasUnflushedPageDays()) this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now + PAGE_DAYS_FLUSH_MS)
     try {
+      await this.runner.note(site, signals, now)
       await this.evaluate(site, now)
     } catch (err) {
       // The events are stored; deciding can wait a few seconds for the rules.
@@ -105,12 +139,16 @@ export class ContactObject extends DurableObject<Env> {
     const now = Math.max(Date.now(), this.schedule.earliest() ?? 0)
     // Pages visited go to D1 with whatever wakes the object, so their own entry rarely has to.
     if (this.store.hasUnflushedPageDays()) this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now)
-    for (const entry of this.schedule.takeDue(now)) {
-      try {
-        await this.run(entry, now)
-      } catch (err) {
-        console.error(`scheduled ${entry.kind} failed (attempt ${entry.attempts + 1}); retrying later`, err)
-        this.schedule.failed(entry, err, now)
+    for (let round = 0; round < ALARM_ROUNDS; round++) {
+      const due = this.schedule.takeDue(now)
+      if (due.length === 0) break
+      for (const entry of due) {
+        try {
+          await this.run(entry, now)
+        } catch (err) {
+          console.error(`scheduled ${entry.kind} failed (attempt ${entry.attempts + 1}); retrying later`, err)
+          this.schedule.failed(entry, err, now)
+        }
       }
     }
     // Whatever woke the object, a reservation never handed to the queue (its send cut off by a
@@ -142,23 +180,56 @@ export class ContactObject extends DurableObject<Env> {
 
   /**
    * The contact's timeline: its recent events, newest first, a page still open counting its
-   * visible time up to now, and the alerts it fired (kept 35 days).
+   * visible time up to now, the alerts it fired (kept 35 days) and its campaign runs (the last
+   * 200 finished ones, and every one in progress).
    */
-  activity(limit = RECENT_ACTIVITY): ContactActivity {
+  activity(limit = RECENT_ACTIVITY): ContactTimeline {
     this.ready()
     const bounded = Math.min(Math.max(1, Math.floor(limit)), RECENT_ACTIVITY)
     // The object's clock is the later of its own and the newest signal it was handed.
     const now = Math.max(Date.now(), this.store.latestSignalAt() ?? 0)
-    return { items: this.store.recentActivity(bounded, now), alerts: this.store.firedAlerts(bounded) }
+    return {
+      items: this.store.recentActivity(bounded, now),
+      alerts: this.store.firedAlerts(bounded),
+      campaignRuns: this.runner.runHistory(bounded),
+    }
   }
 
   /**
    * The contact as D1 now has it (owner, fields, tags changed by the admin): the alerts this
-   * object fires from now on carry it, so "the contact's owner" is the new one at once.
+   * object fires from now on carry it, so "the contact's owner" is the new one at once. A sync
+   * from the schedule then merges it with the campaigns' own changes (campaign-sync.ts) and
+   * hands what the admin changed to the campaigns as signals.
    */
-  refreshContact(contact: ContactSnapshot): void {
+  async refreshContact(contact: ContactSnapshot): Promise<void> {
     this.ready()
-    this.store.setMeta('contact', contact)
+    const kept = this.campaigns.state()
+    this.store.setMeta('contact', kept ? snapshotWithState(contact, { ...kept, tags: contact.tags, ownerId: kept.ownerId }) : contact)
+    if (kept) {
+      this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
+      await this.schedule.arm()
+    }
+  }
+
+  /**
+   * Runs one campaign for this contact now (a campaign with a `manual` trigger, from the admin or
+   * `POST /api/v1/campaigns/{id}/run`). Its steps start from the alarm right after. `runKey` is
+   * null when nothing started: no such active campaign with a manual trigger, its conditions do
+   * not hold, or its run limit or frequency held it back.
+   */
+  async runCampaign(campaignId: string): Promise<{ runKey: string | null }> {
+    this.ready()
+    const site = await this.freshSite()
+    if (!site || !this.store.snapshot()) return { runKey: null }
+    const started = await this.runner.runManually(site, campaignId, Date.now())
+    await this.schedule.arm()
+    return started
+  }
+
+  /** The contact's campaign state, run ledger and runs (for operators and tests). */
+  campaignState(): { state: KeptState | null; ledger: RunLedger; runs: CampaignRunItem[] } {
+    this.ready()
+    return { state: this.campaigns.state(), ledger: this.campaigns.ledger(), runs: this.runner.runHistory(Number.MAX_SAFE_INTEGER) }
   }
 
   /**
@@ -171,6 +242,7 @@ export class ContactObject extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm()
     await this.ctx.storage.deleteAll()
     this.compiled = null
+    this.runner.forget()
     // The alarm is gone: the schedule must not trust the instant it last set.
     this.schedule.alarmFired()
     this.erased = true
@@ -214,6 +286,32 @@ export class ContactObject extends DurableObject<Env> {
       case FLUSH_PAGES:
         await this.flushPageDays(now)
         return
+      case CAMPAIGN_SIGNALS: {
+        const site = await this.freshSite()
+        if (site) await this.runner.react(site, now)
+        return
+      }
+      case CAMPAIGN_STEP: {
+        const site = await this.freshSite()
+        const runKey = payloadString(entry.payload, 'runKey')
+        if (site && runKey) await this.runner.step(site, runKey, entry.key, now)
+        return
+      }
+      case CAMPAIGN_DECAY: {
+        const ruleId = payloadString(entry.payload, 'ruleId')
+        const points = payloadNumber(entry.payload, 'points')
+        if (ruleId && points !== null) this.runner.queue({ type: 'score-decay', ruleId, points, at: now }, now)
+        return
+      }
+      case CAMPAIGN_SEND:
+        await this.runner.sendEffects(now)
+        return
+      case CONTACT_SYNC:
+        await this.runner.syncNow(now)
+        return
+      case FLUSH_STEP_COUNTS:
+        await this.runner.flushStepCounts(now)
+        return
       default:
         throw new Error(`unknown scheduled kind ${entry.kind}`)
     }
@@ -231,32 +329,41 @@ export class ContactObject extends DurableObject<Env> {
     return version === null ? site : { ...site, rulesVersion: version }
   }
 
-  private apply(event: ReceivedEvent, identifiedBy: IdentifiedBy): void {
+  /** Stores the event; answers the signal it is for campaigns, if any. */
+  private apply(event: ReceivedEvent, identifiedBy: IdentifiedBy): CampaignSignal | null {
     const at = event.receivedAt
     switch (event.type) {
       case 'pageview':
         this.store.saveVisit({ ...openVisit(event.visit, event.url, event.title, at), identifiedBy })
         this.store.addActivity({ type: 'pageview', at, url: event.url, title: event.title }, event.visit)
         this.store.notePageDay(utcDay(at), event.url.slice(0, PAGE_URL_CHARS))
-        return
+        return { type: 'pageview', url: event.url, at }
       case 'engage': {
         const visit = this.store.visit(event.visit)
         if (visit) this.store.saveVisit(applySignal(visit, event.state, event.visibleMs, at))
-        return
+        return null
       }
-      case 'form':
-        this.store.addActivity(
-          { type: 'form', at, url: this.store.visit(event.visit)?.url, detail: { ...event.form, ...event.fields } },
-          null,
-        )
-        return
+      case 'form': {
+        const url = this.store.visit(event.visit)?.url
+        this.store.addActivity({ type: 'form', at, url, detail: { ...event.form, ...event.fields } }, null)
+        const { id = '', name = '', action = '' } = event.form
+        return { type: 'form', form: { id, name, action }, url: url ?? '', at }
+      }
       case 'track':
         this.store.addActivity({ type: 'track', at, title: event.name, detail: event.props }, null)
-        return
+        return { type: 'custom-event', name: event.name, props: event.props ?? {}, at }
       case 'identify':
         this.store.addActivity({ type: 'identify', at, detail: { email: event.email } }, null)
-        return
+        return null
     }
+  }
+
+  /** The site as last seen with its rules version read from D1 now (alarms only: off the collect path). */
+  private async freshSite(): Promise<SiteContext | null> {
+    const site = this.store.site()
+    if (!site) return null
+    const version = await siteRulesVersion(createDb(this.env.DB), site.siteId)
+    return version === null ? site : { ...site, rulesVersion: version }
   }
 
   private async rulesFor(site: SiteContext): Promise<CompiledRule[]> {
@@ -290,19 +397,39 @@ export class ContactObject extends DurableObject<Env> {
   private async evaluate(site: SiteContext, now: number, since = now - EVALUATE_SINCE_MS): Promise<void> {
     const contact = this.store.snapshot()
     if (contact) {
+      const visits = this.store.recentVisits(since).filter((visit) => visitMayAlert(site, visit))
+      const campaignWake = await this.campaignThresholds(site, visits, now)
       const decision = decideAlerts({
         contactId: contact.id,
         rules: await this.rulesFor(site),
-        visits: this.store.recentVisits(since).filter((visit) => visitMayAlert(site, visit)),
+        visits,
         fired: this.store.hasFired,
         sent: (ruleId, period) => this.store.sentInPeriod(ruleId, period),
         calendar: site.calendar,
         now,
       })
       for (const outcome of decision.outcomes) this.keep(outcome, site, contact, now)
-      if (decision.wakeAt !== null) this.schedule.at(EVALUATE, EVALUATE, decision.wakeAt)
+      const wakeAt = Math.min(decision.wakeAt ?? Infinity, campaignWake ?? Infinity)
+      if (wakeAt !== Infinity) this.schedule.at(EVALUATE, EVALUATE, wakeAt)
     }
     await this.sendReserved(now, { retries: false })
+  }
+
+  /**
+   * The campaigns' page-visited thresholds, checked with the alerts' (same visits, same wake-up):
+   * each visit reaching one is a `page-reached` signal, once per visit and campaign. Answers when
+   * the next threshold falls, or null.
+   */
+  private async campaignThresholds(site: SiteContext, visits: StoredVisit[], now: number): Promise<number | null> {
+    const rules = await this.runner.pageRules(site)
+    if (rules.length === 0) return null
+    const { due, nextAt } = dueRules(rules, visits, (visitId, ruleId) => this.store.hasFired(visitId, campaignRuleKey(ruleId)), now)
+    const signals: CampaignSignal[] = due.map(({ visit, rule }) => {
+      this.store.markFired(visit.visitId, campaignRuleKey(rule.id))
+      return { type: 'page-reached', campaignId: rule.id, visitId: visit.visitId, url: visit.url, at: now }
+    })
+    await this.runner.note(site, signals, now)
+    return nextAt
   }
 
   /** Stores one outcome: the pair fired, its period counted, and the job reserved when it is sent. */
@@ -362,4 +489,15 @@ export class ContactObject extends DurableObject<Env> {
     this.schedule.cancel(SEND_GUARD)
     if (retryAt !== null) this.schedule.at(SEND, SEND, retryAt)
   }
+}
+
+/** A string field of a schedule entry's payload (our own JSON, read back without a cast). */
+function payloadString(payload: unknown, key: string): string | null {
+  const value: unknown = typeof payload === 'object' && payload !== null ? Reflect.get(payload, key) : undefined
+  return typeof value === 'string' ? value : null
+}
+
+function payloadNumber(payload: unknown, key: string): number | null {
+  const value: unknown = typeof payload === 'object' && payload !== null ? Reflect.get(payload, key) : undefined
+  return typeof value === 'number' ? value : null
 }

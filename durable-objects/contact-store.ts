@@ -4,6 +4,7 @@ import type { ActivityItem, AlertJob, ContactSnapshot, IdentifiedBy } from './co
 import type { SiteContext } from './contracts/site-context'
 import { visibleMsAt, type Visit } from './rules/dwell'
 import type { PageRule } from './rules/page-rules'
+import { CAMPAIGN_SCHEMA } from './campaign-store'
 import { SCHEDULE_SCHEMA } from './schedule'
 
 export const RECENT_ACTIVITY = 50
@@ -46,6 +47,9 @@ export const CONTACT_SCHEMA = [
   // rebuilt to an older version in a test keeps this table.
   `CREATE TABLE IF NOT EXISTS page_days (day INTEGER NOT NULL, url TEXT NOT NULL, views INTEGER NOT NULL,
      flushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, url)) WITHOUT ROWID;`,
+  // Campaigns: signals waiting for the engine, runs and their versions, effects for the queue,
+  // counts per step (campaign-store.ts). IF NOT EXISTS, as above.
+  CAMPAIGN_SCHEMA,
 ]
 
 /** An alert this contact fired, as its reservation keeps it (35 days): for the activity timeline. */
@@ -130,6 +134,19 @@ export class ContactStore {
   /** Visits that can still reach a threshold or were just closed (not yet evaluated). */
   recentVisits(since: number): StoredVisit[] {
     return this.sql.exec<VisitRow>('SELECT * FROM visits WHERE last_signal_at >= ?', since).toArray().map(toVisit)
+  }
+
+  /** The visit with the newest signal, or null. */
+  latestVisit(): StoredVisit | null {
+    const row = this.sql.exec<VisitRow>('SELECT * FROM visits ORDER BY last_signal_at DESC LIMIT 1').toArray()[0]
+    return row ? toVisit(row) : null
+  }
+
+  /** Pages visited on `day` (UTC days since 1970) or later, newest day first, at most `limit`. */
+  visitedSince(day: number, limit = 1_000): Array<{ day: number; url: string }> {
+    return this.sql
+      .exec<{ day: number; url: string }>('SELECT day, url FROM page_days WHERE day >= ? ORDER BY day DESC LIMIT ?', day, limit)
+      .toArray()
   }
 
   /** The newest signal of any visit kept, or null. */

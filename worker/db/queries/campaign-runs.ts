@@ -1,10 +1,81 @@
-// What contacts' campaign runs leave in D1: the outbox of their outside actions
+// What contacts' campaign runs leave in D1: the contact's row as its object mirrors it (tags,
+// score, custom fields, owner, fields set by steps), the outbox of their outside actions
 // (`campaign_action_deliveries`, one row per action key), the per-step counts their objects
 // report (`campaign_step_counts`), and the few things delivery reads to perform an action (the
 // workspace's webhook secret, users' addresses).
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { campaignActionDeliveries, campaignStepCounts, users, workspaces } from '../schema'
+import { campaignActionDeliveries, campaignStepCounts, contacts, users, workspaces } from '../schema'
+import { contactSearchText } from './contact-search-text'
+
+/** The contact's row as campaigns read and write it, with its owner's address. */
+export type CampaignContactRow = {
+  email: string
+  name: string
+  company: string
+  phone: string
+  ownerId: string | null
+  ownerEmail: string | null
+  ownerName: string | null
+  tags: string[]
+  score: number
+  customFields: Record<string, string>
+  updatedAt: number
+}
+
+export async function campaignContactRow(db: Db, workspaceId: string, contactId: string): Promise<CampaignContactRow | null> {
+  const [row] = await db
+    .select({
+      email: contacts.email,
+      name: contacts.name,
+      company: contacts.company,
+      phone: contacts.phone,
+      ownerId: contacts.ownerId,
+      ownerEmail: users.email,
+      ownerName: users.name,
+      tags: contacts.tags,
+      score: contacts.score,
+      customFields: contacts.customFields,
+      updatedAt: contacts.updatedAt,
+    })
+    .from(contacts)
+    .leftJoin(users, eq(users.id, contacts.ownerId))
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
+    .limit(1)
+  return row ?? null
+}
+
+export type CampaignContactWrite = Pick<CampaignContactRow, 'name' | 'company' | 'phone' | 'ownerId' | 'tags' | 'score' | 'customFields'>
+
+/**
+ * Writes the object's values over the row (the search text follows name and company; `email`
+ * is the row's, never changed here), only while the row is as it was read (`updatedAt`):
+ * false when someone changed it meanwhile (the object reads it again and merges). An owner who is
+ * not an active user of the workspace is not written (the row keeps its owner).
+ */
+export async function writeCampaignContact(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  expectUpdatedAt: number,
+  email: string,
+  values: CampaignContactWrite,
+  now: number,
+): Promise<boolean> {
+  const ownerOk = sql`(${values.ownerId} IS NULL OR EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${values.ownerId}
+    AND ${users.workspaceId} = ${workspaceId} AND ${users.status} = 'active'))`
+  const rows = await db
+    .update(contacts)
+    .set({
+      ...values,
+      ownerId: sql`CASE WHEN ${ownerOk} THEN ${values.ownerId} ELSE ${contacts.ownerId} END`,
+      searchText: contactSearchText({ email, name: values.name, company: values.company }),
+      updatedAt: Math.max(now, expectUpdatedAt + 1),
+    })
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId), eq(contacts.updatedAt, expectUpdatedAt)))
+    .returning({ id: contacts.id })
+  return rows.length === 1
+}
 
 export type CampaignActionRow = typeof campaignActionDeliveries.$inferSelect
 export type CampaignActionStatus = CampaignActionRow['status']

@@ -1,0 +1,389 @@
+// Runs the campaign engine inside a contact's object. The collect path only turns events into
+// signals and queues them in the object's SQLite (no D1, no engine work per event beyond the
+// cached page rules); the object's alarm, right after, hands each signal to `react`, stores the
+// state, ledger and runs it gives, and walks each run with `advance` until a delay (a schedule
+// entry of kind `campaign-step` keyed by run and step, so it survives restarts and a contact can
+// sit in many), a round-robin turn (taken in D1, then `advance` again) or its end. Effects that
+// leave Pagebell are reserved under their key and handed to the queue as jobs, once.
+// Exactly once across alarm retries: a run moves on only from the entry it waits under (its
+// `waitKey`), and every store between two awaits happens together.
+import { createDb } from '../worker/db/client'
+import { listCampaignSet } from '../worker/db/queries/campaign-set'
+import { RUNS_FINISHED, RUNS_STARTED, writeStepCounts } from '../worker/db/queries/campaign-runs'
+import { pickRoundRobin } from '../worker/db/queries/round-robin'
+import type { CampaignStore, KeptState, StoredRun } from './campaign-store'
+import { snapshotWithState, type ContactSync } from './campaign-sync'
+import type { ContactStore } from './contact-store'
+import type { CampaignActionJob } from './contracts/campaign-job'
+import type { CampaignSet, Step } from './contracts/campaign'
+import type { SiteContext } from './contracts/site-context'
+import { boundActivity, boundContact, JOB_LIMITS } from './rules/bounded-job'
+import { advance } from './rules/campaigns/advance'
+import { campaignPageRules, compileCampaignSet } from './rules/campaigns/compile'
+import type { CampaignSignal, CompiledCampaignSet, ContactState, Effect } from './rules/campaigns/engine-types'
+import { react } from './rules/campaigns/react'
+import type { CompiledRule } from './rules/page-rules'
+import { visibleMsAt } from './rules/dwell'
+import type { Schedule } from './schedule'
+
+/** Schedule kinds of the campaign part. */
+export const CAMPAIGN_SIGNALS = 'campaign-signals'
+export const CAMPAIGN_STEP = 'campaign-step'
+export const CAMPAIGN_DECAY = 'campaign-decay'
+export const CAMPAIGN_SEND = 'campaign-send'
+export const CONTACT_SYNC = 'contact-sync'
+export const FLUSH_STEP_COUNTS = 'flush-step-counts'
+/** Counts per step gather this long before they are written together (one D1 batch). */
+export const FLUSH_STEP_COUNTS_AFTER_MS = 60_000
+/** The "visited within N days" condition reads at most this many of the contact's page days. */
+const VISITED_DAYS = 365
+const DAY_MS = 86_400_000
+
+/** The schedule key of a run's next step: its run key and the step it continues after. */
+export const stepKey = (runKey: string, after: string | null) => `${CAMPAIGN_STEP}:${runKey}:${after ?? 'start'}`
+
+function findStep(steps: readonly Step[], id: string): Step | null {
+  for (const step of steps) {
+    if (step.id === id) return step
+    if (step.type === 'branch') {
+      const found = findStep(step.yes, id) ?? findStep(step.no, id)
+      if (found) return found
+    }
+  }
+  return null
+}
+
+const isEmpty = (set: CampaignSet) => set.campaigns.length === 0 && set.lists.length === 0 && set.scoringRules.length === 0
+
+type Loaded = { version: number; workspaceId: string; compiled: CompiledCampaignSet; empty: boolean }
+
+export class CampaignRunner {
+  private loaded: Loaded | null = null
+
+  constructor(
+    private readonly env: Env,
+    private readonly store: ContactStore,
+    private readonly campaigns: CampaignStore,
+    private readonly schedule: Schedule,
+    private readonly sync: ContactSync,
+  ) {}
+
+  /**
+   * The workspace's campaigns, lists and scoring rules for this rules version: from memory, else
+   * the object's storage, else D1 (once per version, as the alert rules are loaded).
+   */
+  async setFor(site: SiteContext): Promise<Loaded> {
+    if (this.loaded?.version === site.rulesVersion && this.loaded.workspaceId === site.workspaceId) return this.loaded
+    let stored = this.store.getMeta<{ version: number; workspaceId: string; set: CampaignSet }>('campaignSet')
+    if (!stored || stored.version !== site.rulesVersion || stored.workspaceId !== site.workspaceId) {
+      stored = {
+        version: site.rulesVersion,
+        workspaceId: site.workspaceId,
+        set: await listCampaignSet(createDb(this.env.DB), site.workspaceId),
+      }
+      this.store.setMeta('campaignSet', stored)
+    }
+    this.loaded = {
+      version: stored.version,
+      workspaceId: stored.workspaceId,
+      compiled: compileCampaignSet(stored.set),
+      empty: isEmpty(stored.set),
+    }
+    return this.loaded
+  }
+
+  /** The object's storage was deleted: nothing loaded is trusted any more. */
+  forget(): void {
+    this.loaded = null
+  }
+
+  /** The campaigns' page-visited triggers, as page rules for the object's threshold checks. */
+  async pageRules(site: SiteContext): Promise<CompiledRule[]> {
+    return campaignPageRules((await this.setFor(site)).compiled)
+  }
+
+  /** Queues signals for the alarm (the collect path stops here). Nothing when the workspace has no campaign, list or scoring rule. */
+  async note(site: SiteContext, signals: CampaignSignal[], now: number): Promise<void> {
+    if (signals.length === 0 || (await this.setFor(site)).empty) return
+    for (const signal of signals) this.campaigns.queueSignal(signal)
+    this.schedule.at(CAMPAIGN_SIGNALS, CAMPAIGN_SIGNALS, now)
+  }
+
+  /** Queues one signal whatever the set holds (a manual run, a decay, D1's changes). */
+  queue(signal: CampaignSignal, now: number): void {
+    this.campaigns.queueSignal(signal)
+    this.schedule.at(CAMPAIGN_SIGNALS, CAMPAIGN_SIGNALS, now)
+  }
+
+  /** The state the engine reads: the kept state with the pages visited lately. */
+  private engineState(kept: KeptState, now: number): ContactState {
+    return {
+      ...kept,
+      visited: this.store.visitedSince(Math.floor(now / DAY_MS) - VISITED_DAYS).map((p) => ({ url: p.url, at: p.day * DAY_MS })),
+    }
+  }
+
+  private keep(state: ContactState): KeptState {
+    const { visited: _visited, ...kept } = state
+    this.campaigns.setState(kept)
+    const snapshot = this.store.snapshot()
+    // Alerts fired from now on carry the tags, score and fields as they are now.
+    if (snapshot) this.store.setMeta('contact', snapshotWithState(snapshot, kept))
+    return kept
+  }
+
+  /** The state, read from D1 the first time (its tags, score, owner and fields). */
+  private async keptState(now: number): Promise<KeptState | null> {
+    const kept = this.campaigns.state()
+    if (kept) return kept
+    await this.sync.sync(this.env, now)
+    return this.campaigns.state()
+  }
+
+  /** Hands every queued signal to the engine, in order; each one's outcome is stored before the next. */
+  async react(site: SiteContext, now: number): Promise<void> {
+    const { compiled } = await this.setFor(site)
+    if (!(await this.keptState(now))) {
+      // The contact is gone from D1 (being erased): its signals mean nothing any more.
+      for (let next = this.campaigns.nextSignal(); next; next = this.campaigns.nextSignal()) this.campaigns.dropSignal(next.seq)
+      return
+    }
+    for (let next = this.campaigns.nextSignal(); next; next = this.campaigns.nextSignal()) {
+      this.reactTo(compiled, site, next.signal, now)
+      this.campaigns.dropSignal(next.seq)
+    }
+  }
+
+  private reactTo(set: CompiledCampaignSet, site: SiteContext, signal: CampaignSignal, now: number): void {
+    const kept = this.campaigns.state()
+    if (!kept) return
+    const reaction = react({ set, state: this.engineState(kept, now), runs: this.campaigns.ledger(), signal, now, calendar: site.calendar })
+    this.keep(reaction.state)
+    this.campaigns.setLedger(reaction.runs)
+    for (const start of reaction.starts) {
+      const campaign = set.campaigns.get(start.campaignId)?.campaign
+      if (!campaign || !this.campaigns.startRun(start, campaign, now)) continue
+      this.campaigns.countSteps(start.campaignId, start.version, [RUNS_STARTED])
+      this.schedule.at(stepKey(start.runKey, null), CAMPAIGN_STEP, now, { runKey: start.runKey })
+    }
+    for (const decay of reaction.decays) {
+      this.schedule.at(`${CAMPAIGN_DECAY}:${decay.ruleId}:${decay.at}`, CAMPAIGN_DECAY, decay.at, decay)
+    }
+    if (reaction.changes.length) this.stateChanged(now)
+    if (reaction.starts.length) this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
+  }
+
+  /** The state changed here: D1 gets it from the schedule, soon. */
+  private stateChanged(now: number): void {
+    this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, now)
+  }
+
+  /**
+   * Walks one run from the entry `key` it waited under. A run that moved on (the entry is older
+   * than its current wait), finished or stopped is left alone; a run whose campaign is no longer
+   * active (switched OFF, deleted) stops here.
+   */
+  async step(site: SiteContext, runKey: string, key: string, now: number): Promise<void> {
+    let run = this.campaigns.run(runKey)
+    if (!run || run.status === 'done' || run.status === 'stopped') return
+    if (run.status === 'waiting' && run.waitKey !== key) return
+    const campaign = this.campaigns.version(run.campaignId, run.version)
+    const { compiled } = await this.setFor(site)
+    if (!campaign || !compiled.campaigns.has(run.campaignId)) {
+      this.finish(run, 'stopped', now, campaign ? 'the campaign is OFF or deleted' : 'its version is no longer kept')
+      return
+    }
+    let kept = await this.keptState(now)
+    if (!kept) return
+    for (;;) {
+      const waitingFor = run.position.after === null ? null : findStep(campaign.steps, run.position.after)
+      if (run.result === null && waitingFor?.type === 'assign-round-robin') {
+        const userId = await pickRoundRobin(createDb(this.env.DB), {
+          workspaceId: site.workspaceId,
+          campaignId: campaign.id,
+          stepId: waitingFor.id,
+          pickKey: `${runKey}:${waitingFor.id}`,
+          userIds: waitingFor.userIds,
+        })
+        // Re-read: the run may have been stopped while D1 answered.
+        const current = this.campaigns.run(runKey)
+        if (!current || current.status !== 'running') return
+        run = { ...current, result: { userId } }
+        this.campaigns.saveRun(run)
+        kept = this.campaigns.state() ?? kept
+      }
+      const out = advance({
+        campaign,
+        run: { runKey, position: run.position, ...(run.result ? { result: run.result } : {}) },
+        state: this.engineState(kept, now),
+        now,
+        calendar: site.calendar,
+      })
+      kept = this.keep(out.state)
+      this.campaigns.countSteps(campaign.id, campaign.version, out.ran)
+      for (const effect of out.effects) if (effect.type !== 'assign-round-robin') this.campaigns.reserveEffect(effect, campaign.name, now)
+      if (out.effects.some((e) => e.type !== 'assign-round-robin')) this.schedule.at(CAMPAIGN_SEND, CAMPAIGN_SEND, now)
+      if (out.changes.length) {
+        this.queue({ type: 'changes', changes: out.changes, depth: run.depth, at: now }, now)
+        this.stateChanged(now)
+      }
+      this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
+      const lastStep: string | null = out.ran.at(-1) ?? run.lastStep
+      const next = out.next
+      if (next.kind === 'effect-result-needed') {
+        run = { ...run, status: 'running', position: next.position, result: null, waitKey: null, waitingUntil: null, lastStep }
+        this.campaigns.saveRun(run)
+        continue
+      }
+      if (next.kind === 'wait') {
+        const waitKey = stepKey(runKey, next.position.after)
+        this.campaigns.saveRun({
+          ...run,
+          status: 'waiting',
+          position: next.position,
+          result: null,
+          waitKey,
+          waitingUntil: next.until,
+          lastStep,
+        })
+        this.schedule.at(waitKey, CAMPAIGN_STEP, next.until, { runKey })
+        return
+      }
+      this.finish({ ...run, lastStep }, 'done', now, null)
+      return
+    }
+  }
+
+  private finish(run: StoredRun, status: 'done' | 'stopped', now: number, reason: string | null): void {
+    this.campaigns.saveRun({ ...run, status, result: null, waitKey: null, waitingUntil: null, finishedAt: now, stopReason: reason })
+    if (status === 'done') this.campaigns.countSteps(run.campaignId, run.version, [RUNS_FINISHED])
+    this.campaigns.trimRuns()
+  }
+
+  /** Runs this contact through one campaign now (a `manual` trigger); says whether a run started. */
+  async runManually(site: SiteContext, campaignId: string, now: number): Promise<{ runKey: string | null }> {
+    const before = new Set(this.campaigns.runs(Number.MAX_SAFE_INTEGER).map((r) => r.runKey))
+    this.queue({ type: 'manual', campaignId, at: now }, now)
+    await this.react(site, now)
+    const started = this.campaigns.runs(Number.MAX_SAFE_INTEGER).find((r) => r.campaignId === campaignId && !before.has(r.runKey))
+    return { runKey: started?.runKey ?? null }
+  }
+
+  /**
+   * Hands reserved effects to the queue as jobs, one message each. D1 learns the state first, so
+   * a job names the owner just assigned. A refused send is retried from the schedule.
+   */
+  async sendEffects(now: number): Promise<void> {
+    const effects = this.campaigns.unqueuedEffects()
+    if (effects.length === 0) return
+    if (this.sync.dirty()) await this.syncNow(now)
+    let failed: Error | null = null
+    for (const reserved of effects) {
+      const job = this.jobFor(reserved.effect, reserved.campaignName, reserved.at, now)
+      if (!job) {
+        this.campaigns.effectFailed(reserved.effect.key, reserved.attempts, 'the contact is unknown to its object', now)
+        continue
+      }
+      try {
+        await this.env.ALERTS.send(job)
+        this.campaigns.markEffectQueued(reserved.effect.key)
+      } catch (err) {
+        const tries = reserved.attempts + 1
+        const givingUp = tries >= 20
+        this.campaigns.effectFailed(reserved.effect.key, tries, err instanceof Error ? err.message : String(err), givingUp ? now : null)
+        if (!givingUp) failed = err instanceof Error ? err : new Error(String(err))
+      }
+    }
+    if (failed) throw failed
+  }
+
+  /** One sync round; D1's own changes come back as signals. */
+  async syncNow(now: number): Promise<void> {
+    const signals = await this.sync.sync(this.env, now)
+    for (const signal of signals) this.queue(signal, now)
+  }
+
+  private jobFor(effect: Effect, campaignName: string, at: number, now: number): CampaignActionJob | null {
+    const snapshot = this.store.snapshot()
+    if (!snapshot) return null
+    const base = {
+      actionKey: effect.key,
+      workspaceId: snapshot.workspaceId,
+      campaignId: effect.campaignId,
+      campaignName,
+      version: effect.version,
+      stepId: effect.stepId,
+      firedAt: at,
+      contact: boundContact(snapshot),
+    }
+    const recentActivity = () => boundActivity(this.store.recentActivity(JOB_LIMITS.activityItems, now))
+    switch (effect.type) {
+      case 'send-alert': {
+        const visit = this.store.latestVisit()
+        return {
+          kind: 'campaign-alert',
+          ...base,
+          to: effect.to,
+          ...(effect.subject ? { subject: effect.subject } : {}),
+          creatorId: effect.createdBy,
+          ...(visit
+            ? { visit: { url: visit.url, title: visit.title, visibleMs: visibleMsAt(visit, now), startedAt: visit.startedAt } }
+            : {}),
+          recentActivity: recentActivity(),
+        }
+      }
+      case 'notify-owner':
+        return { kind: 'campaign-owner-notice', ...base, ownerId: effect.ownerId, recentActivity: recentActivity() }
+      case 'webhook':
+        return { kind: 'campaign-webhook', ...base, url: effect.url }
+      case 'chat':
+        return { kind: 'campaign-chat', ...base, url: effect.url }
+      case 'assign-round-robin':
+        return null
+    }
+  }
+
+  /** Writes the counts per step D1 does not have yet. Throws when D1 fails (the schedule retries). */
+  async flushStepCounts(now: number): Promise<void> {
+    const contact = this.store.snapshot()
+    const rows = this.campaigns.unwrittenStepCounts()
+    if (!contact || rows.length === 0) return
+    await writeStepCounts(createDb(this.env.DB), contact.workspaceId, contact.id, rows)
+    this.campaigns.stepCountsWritten(rows)
+    if (this.campaigns.unwrittenStepCounts().length)
+      this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
+  }
+
+  /** The contact's runs for its timeline, newest first. */
+  runHistory(limit: number): CampaignRunItem[] {
+    return this.campaigns.runs(limit).map((r) => ({
+      runKey: r.runKey,
+      campaignId: r.campaignId,
+      campaignName: r.campaignName,
+      version: r.version,
+      trigger: r.trigger,
+      status: r.status,
+      lastStep: r.lastStep,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      waitingUntil: r.waitingUntil,
+      stopReason: r.stopReason,
+    }))
+  }
+}
+
+/** One run on the contact's timeline. */
+export type CampaignRunItem = Pick<
+  StoredRun,
+  | 'runKey'
+  | 'campaignId'
+  | 'version'
+  | 'trigger'
+  | 'status'
+  | 'lastStep'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'waitingUntil'
+  | 'stopReason'
+  | 'campaignName'
+>

@@ -1,0 +1,286 @@
+// SQL access for the campaign part of a contact's object: the signals waiting for the engine,
+// the contact's state and run ledger, its runs (enrolments) with the campaign versions they run
+// on, the outside actions reserved for the queue, and the per-step counts on their way to D1.
+// Only the object's own SQLite; no business rules here.
+import type { CampaignVersion } from './contracts/campaign'
+import type { CampaignSignal, ContactState, Effect, Position, RunLedger, RunStart } from './rules/campaigns/engine-types'
+
+export const CAMPAIGN_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS campaign_signals (seq INTEGER PRIMARY KEY AUTOINCREMENT, signal TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS campaign_versions (campaign_id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, version));
+  CREATE TABLE IF NOT EXISTS campaign_runs (run_key TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, campaign_name TEXT NOT NULL, version INTEGER NOT NULL,
+    entry INTEGER NOT NULL, depth INTEGER NOT NULL, trigger TEXT NOT NULL, status TEXT NOT NULL,
+    position TEXT NOT NULL, result TEXT, wait_key TEXT, waiting_until INTEGER, last_step TEXT,
+    started_at INTEGER NOT NULL, finished_at INTEGER, stop_reason TEXT);
+  CREATE INDEX IF NOT EXISTS campaign_runs_started ON campaign_runs (started_at);
+  CREATE TABLE IF NOT EXISTS campaign_effects (effect_key TEXT PRIMARY KEY, effect TEXT NOT NULL, campaign_name TEXT NOT NULL, at INTEGER NOT NULL,
+    queued INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, gave_up_at INTEGER);
+  CREATE TABLE IF NOT EXISTS campaign_step_counts (campaign_id TEXT NOT NULL, version INTEGER NOT NULL, step_id TEXT NOT NULL,
+    reached INTEGER NOT NULL DEFAULT 0, written INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (campaign_id, version, step_id));`
+
+/**
+ * A run's lifecycle: `running` (its next steps are due now, or it waits for a round-robin turn),
+ * `waiting` (in a delay, under `waitKey` in the schedule), `done`, or `stopped` (its campaign was
+ * switched OFF or deleted, or the contact erased).
+ */
+export type RunStatus = 'running' | 'waiting' | 'done' | 'stopped'
+
+export type StoredRun = {
+  runKey: string
+  campaignId: string
+  /** As the version the run started on names the campaign (kept for the history after the version is gone). */
+  campaignName: string
+  version: number
+  entry: number
+  depth: number
+  trigger: string
+  status: RunStatus
+  position: Position
+  /** A round-robin turn already taken for the step at `position`. */
+  result: { userId: string } | null
+  waitKey: string | null
+  waitingUntil: number | null
+  lastStep: string | null
+  startedAt: number
+  finishedAt: number | null
+  stopReason: string | null
+}
+
+type RunRow = {
+  run_key: string
+  campaign_id: string
+  campaign_name: string
+  version: number
+  entry: number
+  depth: number
+  trigger: string
+  status: string
+  position: string
+  result: string | null
+  wait_key: string | null
+  waiting_until: number | null
+  last_step: string | null
+  started_at: number
+  finished_at: number | null
+  stop_reason: string | null
+}
+
+const STATUSES: readonly RunStatus[] = ['running', 'waiting', 'done', 'stopped']
+const runStatus = (s: string): RunStatus => STATUSES.find((x) => x === s) ?? 'stopped'
+
+const toRun = (r: RunRow): StoredRun => ({
+  runKey: r.run_key,
+  campaignId: r.campaign_id,
+  campaignName: r.campaign_name,
+  version: r.version,
+  entry: r.entry,
+  depth: r.depth,
+  trigger: r.trigger,
+  status: runStatus(r.status),
+  position: JSON.parse(r.position) as Position,
+  result: r.result === null ? null : (JSON.parse(r.result) as { userId: string }),
+  waitKey: r.wait_key,
+  waitingUntil: r.waiting_until,
+  lastStep: r.last_step,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  stopReason: r.stop_reason,
+})
+
+/** The contact's state as the object keeps it; `visited` is read from its page days when needed. */
+export type KeptState = Omit<ContactState, 'visited'>
+
+/** An outside action waiting for the queue, with its campaign's name (as the run's version has it). */
+export type ReservedEffect = { effect: Effect; campaignName: string; at: number; attempts: number }
+
+/** Bounds on what the object keeps: run history shown on the timeline, and finished runs. */
+export const KEEP_FINISHED_RUNS = 200
+
+export class CampaignStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  private meta<T>(key: string): T | null {
+    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]
+    return row ? (JSON.parse(row.value) as T) : null
+  }
+
+  private setMeta(key: string, value: unknown): void {
+    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', key, JSON.stringify(value))
+  }
+
+  state = () => this.meta<KeptState>('campaignState')
+  setState = (state: KeptState) => this.setMeta('campaignState', state)
+  ledger = () => this.meta<RunLedger>('campaignLedger') ?? {}
+  setLedger = (ledger: RunLedger) => this.setMeta('campaignLedger', ledger)
+
+  // ---- Signals waiting for the engine, in arrival order -----------------------------------------
+
+  queueSignal(signal: CampaignSignal): void {
+    this.sql.exec('INSERT INTO campaign_signals (signal) VALUES (?)', JSON.stringify(signal))
+  }
+
+  /** The oldest waiting signal, or null. */
+  nextSignal(): { seq: number; signal: CampaignSignal } | null {
+    const row = this.sql.exec<{ seq: number; signal: string }>('SELECT seq, signal FROM campaign_signals ORDER BY seq LIMIT 1').toArray()[0]
+    return row ? { seq: row.seq, signal: JSON.parse(row.signal) as CampaignSignal } : null
+  }
+
+  dropSignal(seq: number): void {
+    this.sql.exec('DELETE FROM campaign_signals WHERE seq = ?', seq)
+  }
+
+  hasSignals = (): boolean => this.sql.exec('SELECT 1 FROM campaign_signals LIMIT 1').toArray().length > 0
+
+  // ---- Runs and the versions they run on ---------------------------------------------------------
+
+  /** Stores a run `react` started, with its campaign version (kept while a run uses it). */
+  startRun(start: RunStart, campaign: CampaignVersion, now: number): boolean {
+    this.sql.exec(
+      'INSERT OR IGNORE INTO campaign_versions (campaign_id, version, definition) VALUES (?, ?, ?)',
+      campaign.id,
+      campaign.version,
+      JSON.stringify(campaign),
+    )
+    return (
+      this.sql.exec(
+        `INSERT OR IGNORE INTO campaign_runs (run_key, campaign_id, campaign_name, version, entry, depth, trigger, status, position, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+        start.runKey,
+        start.campaignId,
+        campaign.name,
+        start.version,
+        start.entry,
+        start.depth,
+        start.trigger,
+        JSON.stringify({ after: null } satisfies Position),
+        now,
+      ).rowsWritten > 0
+    )
+  }
+
+  version(campaignId: string, version: number): CampaignVersion | null {
+    const row = this.sql
+      .exec<{ definition: string }>('SELECT definition FROM campaign_versions WHERE campaign_id = ? AND version = ?', campaignId, version)
+      .toArray()[0]
+    return row ? (JSON.parse(row.definition) as CampaignVersion) : null
+  }
+
+  run(runKey: string): StoredRun | null {
+    const row = this.sql.exec<RunRow>('SELECT * FROM campaign_runs WHERE run_key = ?', runKey).toArray()[0]
+    return row ? toRun(row) : null
+  }
+
+  /** Newest first. */
+  runs(limit: number): StoredRun[] {
+    return this.sql.exec<RunRow>('SELECT * FROM campaign_runs ORDER BY started_at DESC, run_key LIMIT ?', limit).toArray().map(toRun)
+  }
+
+  /** Moves a run on: where it stands, what it waits for, and the last step it ran. */
+  saveRun(run: StoredRun): void {
+    this.sql.exec(
+      `UPDATE campaign_runs SET status = ?, position = ?, result = ?, wait_key = ?, waiting_until = ?, last_step = ?,
+         finished_at = ?, stop_reason = ? WHERE run_key = ?`,
+      run.status,
+      JSON.stringify(run.position),
+      run.result === null ? null : JSON.stringify(run.result),
+      run.waitKey,
+      run.waitingUntil,
+      run.lastStep,
+      run.finishedAt,
+      run.stopReason,
+      run.runKey,
+    )
+  }
+
+  /** Forgets the oldest finished runs past the bound, and versions no run uses any more. */
+  trimRuns(): void {
+    this.sql.exec(
+      `DELETE FROM campaign_runs WHERE status IN ('done', 'stopped') AND run_key NOT IN
+         (SELECT run_key FROM campaign_runs WHERE status IN ('done', 'stopped') ORDER BY started_at DESC LIMIT ?)`,
+      KEEP_FINISHED_RUNS,
+    )
+    this.sql.exec(
+      `DELETE FROM campaign_versions WHERE NOT EXISTS (SELECT 1 FROM campaign_runs r
+         WHERE r.campaign_id = campaign_versions.campaign_id AND r.version = campaign_versions.version AND r.status IN ('running', 'waiting'))`,
+    )
+  }
+
+  // ---- Outside actions on their way to the queue ------------------------------------------------
+
+  /** Keeps an effect under its idempotency key; the same key again (a replayed step) adds nothing. */
+  reserveEffect(effect: Effect, campaignName: string, at: number): void {
+    this.sql.exec(
+      'INSERT OR IGNORE INTO campaign_effects (effect_key, effect, campaign_name, at) VALUES (?, ?, ?, ?)',
+      effect.key,
+      JSON.stringify(effect),
+      campaignName,
+      at,
+    )
+  }
+
+  /** Effects not on the queue yet and not given up, with their failed sends so far. */
+  unqueuedEffects(): ReservedEffect[] {
+    return this.sql
+      .exec<{ effect: string; campaign_name: string; at: number; attempts: number }>(
+        'SELECT effect, campaign_name, at, attempts FROM campaign_effects WHERE queued = 0 AND gave_up_at IS NULL ORDER BY at, effect_key',
+      )
+      .toArray()
+      .map((r) => ({ effect: JSON.parse(r.effect) as Effect, campaignName: r.campaign_name, at: r.at, attempts: r.attempts }))
+  }
+
+  markEffectQueued(key: string): void {
+    this.sql.exec('UPDATE campaign_effects SET queued = 1 WHERE effect_key = ?', key)
+  }
+
+  effectFailed(key: string, attempts: number, error: string, gaveUpAt: number | null): void {
+    this.sql.exec(
+      'UPDATE campaign_effects SET attempts = ?, last_error = ?, gave_up_at = ? WHERE effect_key = ?',
+      attempts,
+      error.slice(0, 1_000),
+      gaveUpAt,
+      key,
+    )
+  }
+
+  /** Effects handed to the queue (or given up) before `before` guard nothing any more. */
+  purgeEffects(before: number): void {
+    this.sql.exec('DELETE FROM campaign_effects WHERE (queued = 1 OR gave_up_at IS NOT NULL) AND at < ?', before)
+  }
+
+  // ---- Counts per step, on their way to D1 -------------------------------------------------------
+
+  countSteps(campaignId: string, version: number, stepIds: string[]): void {
+    for (const stepId of stepIds) {
+      this.sql.exec(
+        `INSERT INTO campaign_step_counts (campaign_id, version, step_id, reached) VALUES (?, ?, ?, 1)
+         ON CONFLICT (campaign_id, version, step_id) DO UPDATE SET reached = reached + 1`,
+        campaignId,
+        version,
+        stepId,
+      )
+    }
+  }
+
+  unwrittenStepCounts(): Array<{ campaignId: string; version: number; stepId: string; reached: number }> {
+    return this.sql
+      .exec<{ campaign_id: string; version: number; step_id: string; reached: number }>(
+        'SELECT campaign_id, version, step_id, reached FROM campaign_step_counts WHERE reached > written',
+      )
+      .toArray()
+      .map((r) => ({ campaignId: r.campaign_id, version: r.version, stepId: r.step_id, reached: r.reached }))
+  }
+
+  /** Marks numbers written; one raised meanwhile is written next time. */
+  stepCountsWritten(rows: Array<{ campaignId: string; version: number; stepId: string; reached: number }>): void {
+    for (const r of rows) {
+      this.sql.exec(
+        'UPDATE campaign_step_counts SET written = max(written, ?) WHERE campaign_id = ? AND version = ? AND step_id = ?',
+        r.reached,
+        r.campaignId,
+        r.version,
+        r.stepId,
+      )
+    }
+  }
+}
