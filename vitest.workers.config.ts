@@ -4,6 +4,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 import { freePort } from './test/support/free-port'
+import { TEST_TLS_CERT } from './test/support/test-tls'
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations')
@@ -16,6 +17,13 @@ export default defineConfig(async () => {
         main: './worker/index.ts',
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
+          // As miniflare's own outbound network, plus the SMTP test servers' self-signed certificate.
+          outboundService: {
+            network: {
+              allow: ['public', 'private', '240.0.0.0/4'],
+              tlsOptions: { trustBrowserCas: true, trustedCertificates: [TEST_TLS_CERT] },
+            },
+          },
           bindings: {
             TEST_MIGRATIONS: migrations,
             SMTP_URL: `smtp://127.0.0.1:${process.env.PB_SINK_SMTP_PORT}`,
@@ -31,7 +39,11 @@ export default defineConfig(async () => {
       include: ['test/workers/**/*.test.ts'],
       setupFiles: ['./test/workers/setup/apply-migrations.ts'],
       testTimeout: 60_000,
-      globalSetup: ['./test/support/mail-sink-global-setup.ts', './test/support/http-sink-global-setup.ts'],
+      globalSetup: [
+        './test/support/mail-sink-global-setup.ts',
+        './test/support/http-sink-global-setup.ts',
+        './test/support/smtp-test-servers-global-setup.ts',
+      ],
     },
   }
 })

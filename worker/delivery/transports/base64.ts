@@ -1,4 +1,4 @@
-// Base64 of a string's UTF-8 bytes, as MIME bodies, worker-mailer attachments and the e-mail API want.
+// Base64 of a string's UTF-8 bytes, as MIME bodies, encoded words, AUTH and the e-mail API want.
 export function base64Utf8(text: string): string {
   const bytes = new TextEncoder().encode(text)
   let binary = ''

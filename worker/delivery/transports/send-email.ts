@@ -3,7 +3,7 @@
 // .eml file. Not idempotent: Cloudflare does not dedupe on our key.
 import { EmailMessage } from 'cloudflare:email'
 import { buildMime } from './mime'
-import { parseMailbox } from './smtp'
+import { parseMailbox } from './mailbox'
 import { DeliveryError, type OutgoingMessage, type Transport } from './transport'
 
 export function sendEmailTransport(binding: SendEmail): Transport {
@@ -12,7 +12,7 @@ export function sendEmailTransport(binding: SendEmail): Transport {
     idempotent: false,
     async send(message: OutgoingMessage) {
       const from = parseMailbox(message.from).email
-      const raw = buildMime(message, `${crypto.randomUUID()}@${from.split('@')[1] ?? 'pagebell'}`)
+      const raw = buildMime(message)
       for (const to of [...message.to, ...message.cc]) {
         try {
           await binding.send(new EmailMessage(from, to, raw))
