@@ -6,16 +6,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decideAlerts, visitMayAlert, type AlertDecision } from '../../../durable-objects/rules/alert-engine'
-import {
-  applySignal,
-  CLOCK_SLACK_MS,
-  HEARTBEAT_WINDOW_MS,
-  openVisit,
-  type VisibilitySignal,
-  type Visit,
-} from '../../../durable-objects/rules/dwell'
+import { applySignal, CLOCK_SLACK_MS, HEARTBEAT_WINDOW_MS, openVisit, type Visit } from '../../../durable-objects/rules/dwell'
 import type { Calendar, Period } from '../../../durable-objects/rules/frequency'
 import { compileRules, type CompiledRule, type PageRule } from '../../../durable-objects/rules/page-rules'
+import { step, type Step } from './sessions'
 
 const UTC: Calendar = { timeZone: 'UTC', weekStartsOn: 1 }
 const T0 = Date.parse('2026-11-23T22:30:00Z')
@@ -74,30 +68,6 @@ const rule = (id: string, pattern: string, minSeconds: number, count = 1, period
   limit: { count, period },
 })
 
-type Step =
-  | { type: 'open'; path: string; dt: number }
-  | { type: 'signal'; visit: number; state: VisibilitySignal; addMs: number; dt: number }
-  | { type: 'alarm'; dt: number }
-
-const paths = ['/pricing', '/pricing/team', '/video', '/blog']
-// Often at the same instant (two tabs), mostly seconds apart, sometimes hours or days, so
-// sessions cross local days and weeks.
-const dt = fc.oneof(
-  { weight: 2, arbitrary: fc.constant(0) },
-  { weight: 6, arbitrary: fc.integer({ min: 0, max: 40_000 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 * 86_400_000 }) },
-)
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ type: fc.constant('open' as const), path: fc.constantFrom(...paths), dt }),
-  fc.record({
-    type: fc.constant('signal' as const),
-    visit: fc.nat(),
-    state: fc.constantFrom<VisibilitySignal>('visible', 'hidden', 'heartbeat', 'leave'),
-    addMs: fc.integer({ min: 0, max: 30_000 }),
-    dt,
-  }),
-  fc.record({ type: fc.constant('alarm' as const), dt }),
-)
 const pageRules = fc
   .array(
     fc.record({
