@@ -82,5 +82,7 @@ collect.post('/', async (c) => {
   })
   if (result.status === 'limited') return tooMany(c, result.retryAfterSeconds)
   c.executionCtx.waitUntil(noteLastSeen(c.env.DB, site.id, origin, receivedAt))
-  return c.json({ accepted: result.accepted, duplicates: result.duplicates }, 200)
+  // The events are stored either way; `dropped` says the batch's identity was not made a contact (the site's hourly cap).
+  const body = { accepted: result.accepted, duplicates: result.duplicates, ...(result.dropped ? { dropped: result.dropped } : {}) }
+  return c.json(body, 200)
 })
