@@ -15,12 +15,11 @@ import {
   setCampaignActive,
   type StoredCampaign,
 } from '../db/queries/campaigns'
-import { listLists } from '../db/queries/lists'
-import { listUsers } from '../db/queries/users'
 import { campaignRefs, campaignShapeErrors } from './campaign-refs'
 import { referenceRefusals } from './campaign-checks'
 import { firstRefusal, type Checked, type Refusal } from './checked'
 import { summarizeCampaign, type CampaignSummary } from './campaign-summary'
+import { campaignNames } from './campaign-words'
 import { listEdgeConflicts } from './list-edge-conflicts'
 import { rulesChanged } from './rules-changed'
 
@@ -109,10 +108,5 @@ export async function removeCampaign(env: Env, workspaceId: string, id: string):
 
 /** The campaign in words, users and lists by their names (the activation's answer). */
 export async function describeCampaign(env: Env, workspaceId: string, definition: CampaignDefinition): Promise<CampaignSummary> {
-  const db = createDb(env.DB)
-  const [users, lists] = await Promise.all([listUsers(db, workspaceId), listLists(db, workspaceId)])
-  return summarizeCampaign(definition, {
-    users: new Map(users.map((u) => [u.id, u.name || u.email])),
-    lists: new Map(lists.map((l) => [l.id, l.definition.name])),
-  })
+  return summarizeCampaign(definition, await campaignNames(env, workspaceId))
 }
