@@ -46,5 +46,5 @@ export const NewIdentitySecret = newSecret('IdentitySecret', 'Sign with it: hex 
 
 export const NewWebhookSecret = newSecret(
   'WebhookSecret',
-  'Campaign webhook calls carry X-Pagebell-Signature: v1=<hex HMAC-SHA256 of "<X-Pagebell-Timestamp>.<body>"> made with it (docs/campaigns.md).',
+  'Campaign webhook calls carry X-Pagebell-Signature: sha256=<hex HMAC-SHA256 of the exact body> made with it; the body carries sent_at (docs/campaigns.md).',
 )
