@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DAY_MS, offsetSpans, QUARTER_HOUR_MS } from '../durable-objects/rules/offset-spans'
 import { buildScriptIfMissing, prepareDatabase, QUIET_WRANGLER_ENV, startWranglerDev } from '../scripts/local-stack'
 import { freePort } from '../test/support/free-port'
 import { DEMO } from '../worker/demo/demo-data'
@@ -26,7 +27,6 @@ const WARMUP = 5
 const RUNS = 40
 const SHAPE_BUDGET_MS = 20_000
 const GOAL_MS = 200
-const DAY_MS = 86_400_000
 const WS = DEMO.workspace.id
 const NOW = Date.now()
 /** Only ever valid in the bench's own throw-away database. */
@@ -161,7 +161,8 @@ function seedSql(): string {
      ON CONFLICT DO NOTHING`,
     `INSERT INTO workspace_pages (workspace_id, url, last_day)
      SELECT workspace_id, url, max(day) FROM contact_page_days WHERE workspace_id = '${WS}' GROUP BY url`,
-    // Outbox rows over the last 90 days; alert 0 is the busy one (30% of all rows).
+    // Outbox rows over the last 90 days; alert 0 is the busy one (30% of all rows). The triggers of
+    // alert_delivery_counts count each row as it is inserted, as they do in the product.
     `INSERT INTO alert_deliveries (id, workspace_id, alert_id, contact_id, alert_key, status, attempts, transport, recipients, subject, created_at, updated_at, sent_at)
      WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${DELIVERIES - 1}),
      rows AS (SELECT n, ${NOW} - ((n * 104729) % 7776000) * 1000 AS at FROM seq)
@@ -199,10 +200,17 @@ const contactsSql = (where: string) =>
   `SELECT ${CONTACT_COLUMNS} FROM contacts LEFT JOIN users ON users.id = contacts.owner_id
    WHERE contacts.workspace_id = '${WS}'${where} ORDER BY contacts.created_at DESC, contacts.id DESC LIMIT 51`
 const like = (term: string) => ` AND contacts.search_text LIKE '%${term}%' ESCAPE '\\'`
-/** alertReport: the alert's rows in the window per quarter hour and status. */
-const analyticsSql = (alertId: string, days: number) =>
-  `SELECT created_at / 900000, status, count(*) FROM alert_deliveries
-   WHERE workspace_id = '${WS}' AND alert_id = '${alertId}' AND created_at >= ${NOW - (days + 1) * DAY_MS} GROUP BY created_at / 900000, status`
+/** alertReport: the alert's counts in the window per local day (Paris, the demo's zone) and status. */
+function analyticsSql(alertId: string, days: number) {
+  const first = Math.floor((NOW - (days + 1) * DAY_MS) / QUARTER_HOUR_MS)
+  const last = Math.floor(NOW / QUARTER_HOUR_MS)
+  const [oldest, ...later] = offsetSpans(first, last, DEMO.workspace.timeZone)
+  const whens = later.reverse().map((s) => `WHEN quarter_hour >= ${s.fromQuarterHour} THEN ${s.offsetMs} `)
+  const offset = whens.length ? `CASE ${whens.join('')}ELSE ${oldest!.offsetMs} END` : String(oldest!.offsetMs)
+  return `SELECT (quarter_hour * ${QUARTER_HOUR_MS} + ${offset}) / ${DAY_MS}, status, sum(deliveries) FROM alert_delivery_counts
+   WHERE alert_id = '${alertId}' AND quarter_hour >= ${first} AND quarter_hour <= ${last} AND workspace_id = '${WS}'
+   GROUP BY (quarter_hour * ${QUARTER_HOUR_MS} + ${offset}) / ${DAY_MS}, status`
+}
 const SINCE_DAY = new Date(NOW - 7 * DAY_MS).toISOString().slice(0, 10)
 
 const SHAPES: Shape[] = [

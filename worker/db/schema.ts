@@ -384,7 +384,7 @@ export const alertDeliveries = sqliteTable(
     index('alert_deliveries_due').on(t.status, t.nextAttemptAt),
     // A contact's rows: erasing it, and a sales rep's outbox (the rows of the contacts they own).
     index('alert_deliveries_contact').on(t.contactId, t.createdAt),
-    // An alert's analytics read this index alone: its rows in the window, by creation and status.
+    // An alert's rows newest first (its page's recent deliveries). Analytics read alert_delivery_counts.
     index('alert_deliveries_alert_created').on(t.workspaceId, t.alertId, t.createdAt, t.status),
     // An alert's last sent time (the alerts list and an alert's page): one step into this index.
     index('alert_deliveries_alert_sent').on(t.alertId, t.sentAt),

@@ -15,6 +15,6 @@ export function deliveriesPerLocalDay(db: Db, workspaceId: string, alertId: stri
     .groupBy(day, alertDeliveryCounts.status)
 }
 
-/** The statement that deletes an alert's counts (run in the batch that deletes the alert, after its rows). */
+/** The statement that deletes an alert's counts (run in the batch that deletes the alert, before its rows). */
 export const deleteDeliveryCountsOfAlert = (db: Db, workspaceId: string, alertId: string) =>
   db.delete(alertDeliveryCounts).where(and(eq(alertDeliveryCounts.workspaceId, workspaceId), eq(alertDeliveryCounts.alertId, alertId)))

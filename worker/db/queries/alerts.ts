@@ -85,9 +85,9 @@ export async function deleteAlert(db: Db, workspaceId: string, id: string): Prom
     db.delete(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveries)),
     db.delete(recipientHourSlots).where(inArray(recipientHourSlots.deliveryId, deliveries)),
     deleteHeldCountsOfAlert(db, workspaceId, id),
-    db.delete(alertDeliveries).where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id))),
-    // After the rows: their delete trigger counts down rows this statement then removes.
+    // Before the rows: their delete trigger then finds no count to lower (a lookup per row, not a write).
     deleteDeliveryCountsOfAlert(db, workspaceId, id),
+    db.delete(alertDeliveries).where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id))),
     db.delete(alerts).where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id))),
   ])
   return true
