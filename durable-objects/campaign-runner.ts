@@ -224,7 +224,7 @@ export class CampaignRunner {
       for (const effect of out.effects) if (effect.type !== 'assign-round-robin') this.campaigns.reserveEffect(effect, campaign.name, now)
       if (out.effects.some((e) => e.type !== 'assign-round-robin')) this.schedule.at(CAMPAIGN_SEND, CAMPAIGN_SEND, now)
       if (out.changes.length) {
-        this.queue({ type: 'changes', changes: out.changes, depth: run.depth, at: now }, now)
+        this.queue({ type: 'changes', changes: out.changes, depth: run.depth, chain: run.chain, at: now }, now)
         this.stateChanged(now)
       }
       this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)

@@ -10,7 +10,7 @@ export const CAMPAIGN_SCHEMA = `
   CREATE TABLE IF NOT EXISTS campaign_versions (campaign_id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL,
     PRIMARY KEY (campaign_id, version));
   CREATE TABLE IF NOT EXISTS campaign_runs (run_key TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, campaign_name TEXT NOT NULL, version INTEGER NOT NULL,
-    entry INTEGER NOT NULL, depth INTEGER NOT NULL, trigger TEXT NOT NULL, status TEXT NOT NULL,
+    entry INTEGER NOT NULL, depth INTEGER NOT NULL, chain TEXT NOT NULL DEFAULT '[]', trigger TEXT NOT NULL, status TEXT NOT NULL,
     position TEXT NOT NULL, result TEXT, wait_key TEXT, waiting_until INTEGER, last_step TEXT,
     started_at INTEGER NOT NULL, finished_at INTEGER, stop_reason TEXT);
   CREATE INDEX IF NOT EXISTS campaign_runs_started ON campaign_runs (started_at);
@@ -34,6 +34,8 @@ export type StoredRun = {
   version: number
   entry: number
   depth: number
+  /** The campaigns of the runs that led to this one, and its own (handed back with its changes). */
+  chain: string[]
   trigger: string
   status: RunStatus
   position: Position
@@ -54,6 +56,7 @@ type RunRow = {
   version: number
   entry: number
   depth: number
+  chain: string
   trigger: string
   status: string
   position: string
@@ -76,6 +79,7 @@ const toRun = (r: RunRow): StoredRun => ({
   version: r.version,
   entry: r.entry,
   depth: r.depth,
+  chain: JSON.parse(r.chain) as string[],
   trigger: r.trigger,
   status: runStatus(r.status),
   position: JSON.parse(r.position) as Position,
@@ -130,7 +134,16 @@ export class CampaignStore {
     this.sql.exec('DELETE FROM campaign_signals WHERE seq = ?', seq)
   }
 
-  hasSignals = (): boolean => this.sql.exec('SELECT 1 FROM campaign_signals LIMIT 1').toArray().length > 0
+  /** Work begun and not finished: signals waiting, runs between two steps, effects not yet queued. */
+  inProgress(): { signals: number; running: number; unqueued: number } {
+    return this.sql
+      .exec<{ signals: number; running: number; unqueued: number }>(
+        `SELECT (SELECT count(*) FROM campaign_signals) AS signals,
+           (SELECT count(*) FROM campaign_runs WHERE status = 'running') AS running,
+           (SELECT count(*) FROM campaign_effects WHERE queued = 0 AND gave_up_at IS NULL) AS unqueued`,
+      )
+      .one()
+  }
 
   // ---- Runs and the versions they run on ---------------------------------------------------------
 
@@ -144,14 +157,15 @@ export class CampaignStore {
     )
     return (
       this.sql.exec(
-        `INSERT OR IGNORE INTO campaign_runs (run_key, campaign_id, campaign_name, version, entry, depth, trigger, status, position, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+        `INSERT OR IGNORE INTO campaign_runs (run_key, campaign_id, campaign_name, version, entry, depth, chain, trigger, status, position, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
         start.runKey,
         start.campaignId,
         campaign.name,
         start.version,
         start.entry,
         start.depth,
+        JSON.stringify(start.chain),
         start.trigger,
         JSON.stringify({ after: null } satisfies Position),
         now,

@@ -226,10 +226,24 @@ export class ContactObject extends DurableObject<Env> {
     return started
   }
 
-  /** The contact's campaign state, run ledger and runs (for operators and tests). */
-  campaignState(): { state: KeptState | null; ledger: RunLedger; runs: CampaignRunItem[] } {
+  /**
+   * The contact's campaign state, run ledger and runs, and the work in progress (signals not yet
+   * evaluated, runs between two steps, effects not yet queued, a state D1 does not have yet): for
+   * operators and tests.
+   */
+  campaignState(): {
+    state: KeptState | null
+    ledger: RunLedger
+    runs: CampaignRunItem[]
+    pending: { signals: number; running: number; unqueued: number; unsynced: boolean }
+  } {
     this.ready()
-    return { state: this.campaigns.state(), ledger: this.campaigns.ledger(), runs: this.runner.runHistory(Number.MAX_SAFE_INTEGER) }
+    return {
+      state: this.campaigns.state(),
+      ledger: this.campaigns.ledger(),
+      runs: this.runner.runHistory(Number.MAX_SAFE_INTEGER),
+      pending: { ...this.campaigns.inProgress(), unsynced: this.sync.dirty() },
+    }
   }
 
   /**

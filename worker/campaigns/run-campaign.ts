@@ -2,6 +2,7 @@
 // contact is the workspace's, that the campaign is ON and has a manual trigger, then hands the
 // run to the contact's object, which starts it like any trigger would (its run limit and
 // frequency apply). The answer is 202: the run itself happens in the object.
+import { contactStub } from '../../durable-objects/contact-stub'
 import type { StoredCampaign } from '../db/queries/campaigns'
 import { contactIdsInScope } from '../db/queries/contacts'
 import { createDb } from '../db/client'
@@ -24,7 +25,6 @@ export async function runCampaignForContact(env: Env, request: RunRequest): Prom
   if (refused) return { ok: false, status: 409, errors: [{ field: 'id', reason: refused }] }
   const [found] = await contactIdsInScope(createDb(env.DB), { workspaceId }, [contactId])
   if (!found) return { ok: false, status: 422, errors: [{ field: 'contactId', reason: 'no contact with this id in your workspace' }] }
-  // The contact object's verb for a manual run (signal `manual` {campaignId, at}) is wired here
-  // by the contact-object work; until then the request is checked and accepted only.
+  await contactStub(env, contactId).runCampaign(campaign.campaign.id)
   return { ok: true, value: { campaignId: campaign.campaign.id, version: campaign.campaign.currentVersion, contactId } }
 }

@@ -1,0 +1,95 @@
+// Delays in the contact object's schedule: a 3-day wait survives a restart of the object and
+// its steps after the wait run once, however often the alarm comes back; a contact sits in
+// several delays at once.
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { contactStub } from '../../../durable-objects/contact-stub'
+import {
+  act,
+  campaignShop,
+  contactRow,
+  newContact,
+  runAlarmsUntil,
+  scheduleOf,
+  track,
+  type CampaignShop,
+  type Stub,
+} from './object-fixture'
+
+const DAY_S = 86_400
+let shop: CampaignShop
+let followUp: string
+
+beforeAll(async () => {
+  shop = await campaignShop()
+  followUp = await shop.addCampaign({
+    name: 'Follow up in 3 days',
+    triggers: [{ type: 'custom-event', name: 'quote-sent' }],
+    steps: [
+      { id: 'mark', type: 'add-tag', tag: 'quoted' },
+      { id: 'wait', type: 'wait', seconds: 3 * DAY_S },
+      { id: 'again', type: 'add-tag', tag: 'follow-up-due' },
+      { id: 'points', type: 'change-score', by: 5 },
+    ],
+  })
+  await shop.addCampaign({
+    name: 'Nurture weekly',
+    triggers: [{ type: 'custom-event', name: 'quote-sent' }],
+    steps: [
+      { id: 'wait', type: 'wait', seconds: 7 * DAY_S },
+      { id: 'points', type: 'change-score', by: 1 },
+    ],
+  })
+})
+
+const runOf = async (stub: Stub, campaignId: string) => (await stub.campaignState()).runs.find((r) => r.campaignId === campaignId)
+
+describe('contact object: delays', () => {
+  it('keeps a 3-day delay across an object restart and runs the steps after it once', async () => {
+    const contact = await newContact(shop)
+    const sentAt = Date.now()
+    await act(shop, contact, [track('quote-sent')])
+    const waiting = await runOf(contact.stub, followUp)
+    expect(waiting).toMatchObject({ status: 'waiting', lastStep: 'wait' })
+    expect(waiting!.waitingUntil).toBeGreaterThanOrEqual(sentAt + 3 * DAY_S * 1000)
+    // Two delays at once, each its own schedule entry keyed by run and step.
+    const delays = (await scheduleOf(contact.stub)).filter((e) => e.kind === 'campaign-step')
+    expect(delays.map((e) => e.key.split(':').at(-1))).toEqual(['wait', 'wait'])
+    expect((await contactRow(contact.contact.id)).tags).toEqual(['quoted'])
+
+    // Every object instance goes; the storage stays, as after an eviction or a deploy. A stub
+    // made before the restart is broken with its instance: a new one reaches the new instance.
+    await abortAllDurableObjects()
+    const stub = contactStub(env, contact.contact.id)
+
+    await runAlarmsUntil(stub, async () => (await runOf(stub, followUp))?.status === 'done')
+    const row = await contactRow(contact.contact.id)
+    expect(row.tags).toEqual(['quoted', 'follow-up-due'])
+    expect(row.score).toBe(5)
+    // The weekly one still waits.
+    expect((await stub.campaignState()).runs.filter((r) => r.status === 'waiting')).toHaveLength(1)
+  })
+
+  it('does not run a step twice when the delay it left is handed to the alarm again', async () => {
+    const contact = await newContact(shop)
+    await act(shop, contact, [track('quote-sent')])
+    const [entry] = (await scheduleOf(contact.stub)).filter((e) => e.kind === 'campaign-step' && e.key.includes(followUp))
+    await runAlarmsUntil(contact.stub, async () => (await runOf(contact.stub, followUp))?.status === 'done')
+    expect((await contact.stub.campaignState()).state?.score).toBe(5)
+
+    // The same entry once more, as an alarm retried after it had already moved the run on.
+    await runInDurableObject(contact.stub, (_, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO schedule (key, kind, due_at, first_due_at, payload) VALUES (?, 'campaign-step', ?, ?, ?)",
+        entry!.key,
+        entry!.due_at,
+        entry!.due_at,
+        JSON.stringify({ runKey: `${followUp}:${contact.contact.id}:1` }),
+      )
+    })
+    await runInDurableObject(contact.stub, (_, state) => state.storage.setAlarm(entry!.due_at))
+    expect(await runDurableObjectAlarm(contact.stub)).toBe(true)
+    expect((await contact.stub.campaignState()).state?.score).toBe(5)
+    expect((await contactRow(contact.contact.id)).score).toBe(5)
+  })
+})
