@@ -7,10 +7,11 @@
 import { spawnSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { QUIET_WRANGLER_ENV, startLocalStack, type LocalStack } from '../../scripts/local-stack'
+import { QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD, DEMO_SITE_KEY } from '../../worker/demo/demo-data'
-import { freePort } from '../support/free-port'
-import { humanContext, launchChromium, screenshot } from './support/browser'
+import { logIn as logInAs, shotsAtTwoWidths, tabTo } from './support/admin-pages'
+import { humanContext, launchChromium } from './support/browser'
+import { startTestStack } from './support/test-stack'
 import { identifyThenReadPlans } from './support/demo-visitor'
 
 let stack: LocalStack
@@ -19,7 +20,7 @@ let browser: Browser
 const REP = { id: 'usr_browser_rep', email: 'rita.rep@acme.test', name: 'Rita Rep' }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: await freePort(), log: process.env.PB_STACK_LOG ? (l) => process.stdout.write(l) : undefined })
+  stack = await startTestStack()
   // A sales rep of the demo workspace with the demo password (the team screens invite one; not the subject here).
   const sql = `INSERT INTO users (id, workspace_id, email, name, role, password_hash)
     SELECT '${REP.id}', workspace_id, '${REP.email}', '${REP.name}', 'sales', password_hash FROM users WHERE id = '${DEMO.admin.id}'`
@@ -59,32 +60,8 @@ async function identify(n: number, traits: { name: string; company: string }, em
   expect(res.status, await res.text()).toBe(200)
 }
 
-/** Tabs until the element with this id has the focus (at most 60 presses). */
-async function tabTo(page: Page, id: string) {
-  for (let i = 0; i < 60; i++) {
-    if (await page.evaluate((want) => document.activeElement?.id === want, id)) return
-    await page.keyboard.press('Tab')
-  }
-  throw new Error(`tabbing never reached #${id}`)
-}
-
-/** Screenshots at desktop width and at phone width, where the page must not scroll sideways. */
-async function shots(page: Page, name: string) {
-  await screenshot(page, `contacts-${name}`)
-  const size = page.viewportSize()
-  await page.setViewportSize({ width: 390, height: 800 })
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at phone width`).toBeLessThanOrEqual(390)
-  await screenshot(page, `contacts-${name}-phone`)
-  if (size) await page.setViewportSize(size)
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto(`${stack.baseUrl}/admin/login`)
-  await page.fill('input[name=email]', email)
-  await page.fill('input[name=password]', DEMO_PASSWORD)
-  await page.keyboard.press('Enter')
-  await page.waitForURL('**/admin/alerts')
-}
+const shots = (page: Page, name: string) => shotsAtTwoWidths(page, `contacts-${name}`)
+const logIn = (page: Page, email: string) => logInAs(page, stack.baseUrl, email, DEMO_PASSWORD)
 
 describe('contacts UI', () => {
   it('lists, searches by keyboard, shows a profile with its timeline, assigns owners; a rep sees only their contact', async () => {

@@ -7,20 +7,20 @@
 // width. Every screen is saved in test-results/screenshots/onboarding-*.png.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { QUIET_WRANGLER_ENV, startLocalStack, type LocalStack } from '../../scripts/local-stack'
+import { QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
 import { IDENTIFY_EXAMPLES, SECRET_VARIABLE } from '../../worker/sites/snippet'
-import { freePort } from '../support/free-port'
 import { humanContext, launchChromium, screenshot } from './support/browser'
+import { startTestStack } from './support/test-stack'
+import { serveCustomerSite, type CustomerSite } from './support/customer-site'
 
 let stack: LocalStack
 let browser: Browser
-let shop: Server
+let shop: CustomerSite
 let shopOrigin: string
 /** What the customer's site puts in its pages' <head>: set once the snippet is copied. */
 let snippet = ''
@@ -52,25 +52,15 @@ pagebell('identify', { email: ${escapeJs(email)}, sig: ${escapeJs(signWithNodeEx
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: await freePort(),
-    demo: false,
-    log: process.env.PB_STACK_LOG ? (l) => process.stdout.write(l) : undefined,
-  })
+  stack = await startTestStack({ demo: false })
   browser = await launchChromium()
-  const port = await freePort()
-  shop = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    res.writeHead(url.pathname === '/favicon.ico' ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(url.pathname === '/favicon.ico' ? '' : shopPage(url.pathname, url.searchParams))
-  })
-  await new Promise<void>((resolve) => shop.listen(port, '127.0.0.1', resolve))
-  shopOrigin = `http://localhost:${port}`
+  shop = await serveCustomerSite((url) => shopPage(url.pathname, url.searchParams))
+  shopOrigin = shop.origin
 })
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => shop?.close(resolve))
+  await shop?.close()
   await stack?.stop()
   rmSync(scratch, { recursive: true, force: true })
 })

@@ -6,16 +6,17 @@
 // phone width (no sideways scrolling). Every screen is saved in test-results/screenshots/team-*.png.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalStack, type LocalStack } from '../../scripts/local-stack'
+import type { LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
-import { freePort } from '../support/free-port'
-import { humanContext, launchChromium, screenshot } from './support/browser'
+import { shotsAtTwoWidths, tabTo } from './support/admin-pages'
+import { humanContext, launchChromium } from './support/browser'
+import { startTestStack } from './support/test-stack'
 
 let stack: LocalStack
 let browser: Browser
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: await freePort(), log: process.env.PB_STACK_LOG ? (l) => process.stdout.write(l) : undefined })
+  stack = await startTestStack()
   browser = await launchChromium()
 })
 
@@ -24,24 +25,7 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-/** Tabs until the element with this id has the focus (at most 40 presses). */
-async function tabTo(page: Page, id: string) {
-  for (let i = 0; i < 40; i++) {
-    if (await page.evaluate((want) => document.activeElement?.id === want, id)) return
-    await page.keyboard.press('Tab')
-  }
-  throw new Error(`tabbing never reached #${id}`)
-}
-
-/** Screenshots at desktop width and at phone width, where the page must not scroll sideways. */
-async function shots(page: Page, name: string) {
-  await screenshot(page, `team-${name}`)
-  const size = page.viewportSize()
-  await page.setViewportSize({ width: 390, height: 800 })
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at phone width`).toBeLessThanOrEqual(390)
-  await screenshot(page, `team-${name}-phone`)
-  if (size) await page.setViewportSize(size)
-}
+const shots = (page: Page, name: string) => shotsAtTwoWidths(page, `team-${name}`)
 
 const linkIn = (text: string, purpose: 'invite' | 'reset') =>
   new RegExp(`https?://[^\\s]+/admin/${purpose}/pbl_[\\w-]{43}`).exec(text)?.[0] ?? ''

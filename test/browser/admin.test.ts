@@ -4,18 +4,18 @@
 // outbox and the demo alert's analytics chart. Every screen is saved as a screenshot.
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalStack, type LocalStack } from '../../scripts/local-stack'
+import type { LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
-import { freePort } from '../support/free-port'
 import { join } from 'node:path'
 import { humanContext, launchChromium, screenshot, SCREENSHOTS } from './support/browser'
+import { startTestStack } from './support/test-stack'
 import { identifyThenReadPlans } from './support/demo-visitor'
 
 let stack: LocalStack
 let browser: Browser
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: await freePort(), log: process.env.PB_STACK_LOG ? (l) => process.stdout.write(l) : undefined })
+  stack = await startTestStack()
   browser = await launchChromium()
 })
 

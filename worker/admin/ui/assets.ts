@@ -44,7 +44,7 @@ textarea.code{font:13px ui-monospace,monospace;min-height:120px}
 .help{font-size:13px;color:#4a5368;background:#f5f7fb;border-radius:6px;padding:8px 12px;margin-top:8px}
 .help ul{margin:4px 0;padding-left:18px}
 .freq{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:center}
-.freq .custom{display:flex;gap:8px;align-items:center}
+.freq .custom{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .freq .custom select{width:auto}
 .summary dl{display:grid;grid-template-columns:160px 1fr;gap:4px 12px;margin:0 0 12px}
 .summary dt{color:#4a5368}
@@ -164,6 +164,49 @@ table.numbers th,table.numbers td{padding:4px 5px}
 .rows .row{grid-template-columns:1fr auto;gap:6px 10px}
 .rows .row>:first-child{grid-column:1/-1}
 .rows .row input[type=number]{width:100%}
+}
+.tabs{display:flex;gap:18px;margin:0 0 14px;border-bottom:1px solid #dde1e8}
+.tabs a{padding:6px 2px;text-decoration:none;color:#4a5368}
+.tabs a[aria-current]{color:#1d2330;font-weight:600;border-bottom:2px solid #2450c8}
+.step-list{list-style:none;margin:0 0 8px;padding:0}
+.step-card{border:1px solid #dde1e8;border-left:4px solid #2450c8;border-radius:6px;padding:6px 12px 10px;margin:0 0 10px;background:#fff}
+.step-card.wait,.step-card.wait-until{border-left-color:#d99a00}
+.step-card.branch{border-left-color:#7a3fc8}
+.step-head{display:flex;gap:6px 12px;align-items:end;justify-content:space-between;flex-wrap:wrap}
+.step-head .field{margin:0;flex:1;min-width:240px}
+.step-tools{display:flex;gap:6px;align-items:center;flex-wrap:wrap;margin-top:6px}
+button.small,.btn.small{padding:3px 10px;font-size:13px}
+.retype{display:flex;gap:8px;align-items:center}
+.retype select{flex:1;min-width:0}
+.inline-fields{display:flex;gap:0 12px;flex-wrap:wrap;align-items:start}
+.inline-fields>.field{flex:1;min-width:160px}
+.branch{margin:8px 0 0 10px;padding:4px 0 0 14px;border-left:2px dashed #b9c1d1}
+.branch h4{margin:4px 0 6px;font-size:14px}
+.branch.yes h4{color:#1d5d2b}
+.branch.no h4{color:#8c1d18}
+.add-step{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:4px 0 6px;padding:6px 10px;border:1px dashed #b9c1d1;border-radius:6px;background:#fafbfd}
+.add-step label{margin:0;font-weight:600;font-size:14px}
+.add-step select{width:auto;max-width:100%}
+fieldset.choices{padding:2px 12px 8px;margin:6px 0}
+fieldset.choices legend{font-weight:600;font-size:15px}
+.problem ul{margin:4px 0;padding-left:20px}
+.problem p{margin:0}
+.campaign-summary .sentence{font-size:16px;background:#f5f7fb;border-left:4px solid #2450c8;padding:8px 12px;border-radius:4px;margin:0 0 12px}
+.campaign-summary dl{display:grid;grid-template-columns:140px 1fr;gap:6px 12px;margin:0}
+.campaign-summary dt{color:#4a5368}
+.campaign-summary dd{margin:0}
+.summary-steps{margin:0;padding:0;list-style:none}
+.summary-steps li{margin:0 0 2px}
+.branch-line{font-weight:600}
+.depth-1{padding-left:22px!important}
+.depth-2{padding-left:44px!important}
+.depth-3{padding-left:66px!important}
+.depth-4{padding-left:88px!important}
+.depth-5{padding-left:110px!important}
+table.step-counts tbody th{font-weight:normal}
+@media (max-width:700px){
+.campaign-summary dl{grid-template-columns:1fr}
+.branch{margin-left:2px;padding-left:8px}
 }
 `
 

@@ -5,6 +5,7 @@ import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { AuthUser } from '../../db/queries/auth'
 import type { Role } from '../../db/schema'
+import { DEMO } from '../../demo/demo-data'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
@@ -15,6 +16,7 @@ export const CSP =
 const NAV: ReadonlyArray<{ key: Section; href: string; label: string; roles?: Role[] }> = [
   { key: 'contacts', href: '/admin/contacts', label: 'Contacts' },
   { key: 'alerts', href: '/admin/alerts', label: 'Alerts' },
+  { key: 'campaigns', href: '/admin/campaigns', label: 'Campaigns' },
   { key: 'outbox', href: '/admin/outbox', label: 'Outbox' },
   { key: 'sites', href: '/admin/sites', label: 'Sites' },
   { key: 'team', href: '/admin/team', label: 'Team', roles: ['admin'] },
@@ -22,7 +24,8 @@ const NAV: ReadonlyArray<{ key: Section; href: string; label: string; roles?: Ro
   { key: 'tokens', href: '/admin/tokens', label: 'API tokens' },
 ]
 
-export type Section = 'contacts' | 'alerts' | 'outbox' | 'sites' | 'team' | 'workspace' | 'tokens' | 'account' | 'login' | 'setup' | 'error'
+export type Section =
+  'contacts' | 'alerts' | 'campaigns' | 'outbox' | 'sites' | 'team' | 'workspace' | 'tokens' | 'account' | 'login' | 'setup' | 'error'
 
 export function page(title: string, section: Section, user: AuthUser | null, body: Html): Html {
   return html`<!doctype html>
@@ -47,7 +50,10 @@ export function page(title: string, section: Section, user: AuthUser | null, bod
                     ${NAV.filter((entry) => !entry.roles || entry.roles.includes(user.role)).map(
                       ({ key, href, label }) => html`<a href="${href}" ${key === section ? html` aria-current="page"` : ''}>${label}</a>`,
                     )}
-                    <a href="/demo">Demo site</a>
+                    ${
+                      // The demo site sends events under the demo workspace's key only: elsewhere its visits go nowhere.
+                      user.workspaceId === DEMO.workspace.id ? html`<a href="/demo">Demo site</a>` : ''
+                    }
                   </nav>
                   <form method="post" action="/admin/logout" class="who">
                     <a href="/admin/account" ${section === 'account' ? html` aria-current="page"` : ''}>${user.email} · ${user.role}</a

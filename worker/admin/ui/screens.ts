@@ -1,5 +1,6 @@
 // The admin screens of login and the outbox (alerts: alert-screens.ts and alert-wizard.ts; API tokens: tokens-screen.ts).
 import { html } from 'hono/html'
+import * as v from 'valibot'
 import type { OutboxEntry } from '../../db/queries/outbox'
 import { when } from './layout'
 
@@ -58,6 +59,16 @@ const recipientsCell = (d: OutboxEntry) =>
       </ul>`
     : d.recipients.join(', ') || '—'
 
+/** The part of the stored job (an AlertJob) that says who the alert is about; erasing a contact blanks it. */
+const JobContact = v.object({ contact: v.object({ email: v.string(), name: v.string() }) })
+
+/** Who the alert is about, linked to their profile: without it every row of an alert looks the same. */
+function contactCell(d: OutboxEntry) {
+  const job = v.safeParse(JobContact, d.job)
+  const label = job.success ? job.output.contact.name || job.output.contact.email : ''
+  return label ? html`<a href="/admin/contacts/${d.contactId}">${label}</a>` : html`<span class="muted">—</span>`
+}
+
 /** The outbox rows; with `resend`, a Re-send button on failed and unknown rows that come back to `resend.back`. */
 export function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { back: string }) {
   if (rows.length === 0)
@@ -71,6 +82,7 @@ export function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { 
         <tr>
           <th>Fired</th>
           ${withAlert ? html`<th>Alert</th>` : ''}
+          <th>Contact</th>
           <th>Status</th>
           <th>Recipients</th>
           <th>Attempts</th>
@@ -80,8 +92,9 @@ export function outboxTable(rows: OutboxEntry[], withAlert: boolean, resend?: { 
         ${rows.map(
           (d) =>
             html`<tr>
-              <td>${when(d.createdAt)}${d.sentAt ? html`<br /><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
+              <td class="nowrap">${when(d.createdAt)}${d.sentAt ? html`<br /><span class="muted">sent ${when(d.sentAt)}</span>` : ''}</td>
               ${withAlert ? html`<td><a href="/admin/alerts/${d.alertId}">${d.alertName}</a></td>` : ''}
+              <td>${contactCell(d)}</td>
               <td>${statusCell(d, resend)}</td>
               <td>${recipientsCell(d)}<br /><span class="muted">${d.subject}</span></td>
               <td>
