@@ -37,10 +37,7 @@ function hangCase(ending: 'answer' | 'drop'): FaultCase {
         () => false,
       )
       if (!alive) {
-        problems.push(
-          'the worker stopped answering once the hung connections were dropped: worker-mailer spins on the closed socket ' +
-            '(docs/reliability.md, "What the suite found")',
-        )
+        problems.push('the worker stopped answering once the hung connections were dropped (an SMTP client looping on a closed socket?)')
         return { expect: emails, notes: [`${hung} connections hung; GET /demo unanswered for 10 s after the restart`], problems }
       }
       await waitForLane(stack.sink, lane, emails, Date.now() + 90_000)

@@ -1,6 +1,6 @@
 // The SMTP client when the server misbehaves at the connection level: silent, dropping the
-// connection mid-message, or dropping connections an attempt already gave up on (a hung
-// server restarted). Each is a temporary failure within the client's deadlines, and the
+// connection mid-message, or restarted while an attempt waits for its greeting (the stream the
+// client reads ends: a client that reads it again loops for ever and freezes the isolate). Each is a temporary failure within the client's deadlines, and the
 // isolate keeps serving: the next request and the next send go through at once.
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
@@ -30,14 +30,26 @@ describe('SMTP client failures', () => {
     await stillServing()
   })
 
-  it('keeps serving when a hung server it gave up on is restarted and drops those connections', async () => {
-    const attempts = [message(), message()]
-    for (const m of attempts) {
-      const error = await failureOf(smtpTransport(`smtp://127.0.0.1:${servers().silent}`, SHORT_TIMEOUTS), m)
-      expect(error).toMatchObject({ temporary: true })
-    }
-    // Whatever the client left of those attempts, the server now ends their connections.
-    expect(await dropHungConnections()).toBeGreaterThanOrEqual(0)
+  it('ends the whole conversation at its own deadline, whatever the deadline of the step', async () => {
+    const started = Date.now()
+    const error = await failureOf(
+      smtpTransport(`smtp://127.0.0.1:${servers().silent}`, { ...SHORT_TIMEOUTS, replyMs: 5_000, totalMs: 300 }),
+      message(),
+    )
+    expect(Date.now() - started).toBeLessThan(1_500)
+    expect(error).toMatchObject({ temporary: true, message: 'smtp: the conversation ran out of time (the greeting)' })
+  })
+
+  it('fails at once when a hung server is restarted while the attempt waits, and keeps serving', async () => {
+    const before = (await scriptedState()).silentConnections
+    const started = Date.now()
+    const attempt = failureOf(smtpTransport(`smtp://127.0.0.1:${servers().silent}`, { ...SHORT_TIMEOUTS, replyMs: 20_000 }), message())
+    await expect.poll(async () => (await scriptedState()).silentConnections, { timeout: 5_000 }).toBe(before + 1)
+    // The server restarts: the connection the client is waiting on ends.
+    expect(await dropHungConnections()).toBe(1)
+    const error = await attempt
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(error).toMatchObject({ temporary: true, message: 'smtp: the server closed the connection (the greeting)' })
     await stillServing()
     await stillServing()
   })

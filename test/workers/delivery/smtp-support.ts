@@ -11,7 +11,7 @@ export { TEST_SMTP_USER } from '../../support/smtp-test-servers-context'
 export const servers = () => inject('smtpTestServers')
 
 /** Timeouts short enough for a test to wait out a silent server. */
-export const SHORT_TIMEOUTS = { connectMs: 2_000, replyMs: 500, dataMs: 1_000 }
+export const SHORT_TIMEOUTS = { connectMs: 2_000, replyMs: 500, dataMs: 1_000, totalMs: 5_000 }
 
 export function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {

@@ -15,9 +15,14 @@ export type SmtpTimeouts = {
   replyMs: number
   /** For writing the message and the server's answer to its end (servers scan the message then). */
   dataMs: number
+  /**
+   * For the whole conversation: an attempt ends well before the outbox takes a claim for an
+   * interrupted send (SENDING_STALE_MS, 10 min), however many steps a slow server answers just in time.
+   */
+  totalMs: number
 }
 
-export const SMTP_TIMEOUTS: SmtpTimeouts = { connectMs: 10_000, replyMs: 10_000, dataMs: 30_000 }
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectMs: 10_000, replyMs: 10_000, dataMs: 30_000, totalMs: 120_000 }
 
 export type SmtpSettings = {
   host: string
@@ -57,6 +62,7 @@ export async function sendMail(settings: SmtpSettings, envelope: { from: string;
     port: settings.port,
     secureTransport: settings.tls === 'implicit' ? 'on' : settings.tls === 'off' ? 'off' : 'starttls',
     connectTimeoutMs: timeouts.connectMs,
+    totalMs: timeouts.totalMs,
   })
   const step: Step = async (command, expected, what) => {
     await connection.write(`${command}\r\n`, timeouts.replyMs, what)

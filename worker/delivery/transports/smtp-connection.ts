@@ -19,6 +19,8 @@ export type ConnectionOptions = {
   /** `on`: TLS from the first byte (port 465); `starttls`: plain text that may be upgraded. */
   secureTransport: 'on' | 'starttls' | 'off'
   connectTimeoutMs: number
+  /** The whole conversation ends by then, however slowly the server answers each step in time. */
+  totalMs: number
 }
 
 export class SmtpConnection {
@@ -31,6 +33,7 @@ export class SmtpConnection {
   private constructor(
     private socket: Socket,
     private readonly host: string,
+    private readonly endsAt: number,
   ) {
     const { reader, writer } = byteStreams(socket)
     this.reader = reader
@@ -44,7 +47,7 @@ export class SmtpConnection {
     } catch (err) {
       throw new SmtpConnectionError(`cannot connect to ${options.host}:${options.port}: ${messageOf(err)}`)
     }
-    const connection = new SmtpConnection(socket, options.host)
+    const connection = new SmtpConnection(socket, options.host, Date.now() + options.totalMs)
     try {
       await connection.within(options.connectTimeoutMs, socket.opened, `connecting to ${options.host}:${options.port}`)
     } catch (err) {
@@ -109,11 +112,14 @@ export class SmtpConnection {
     this.socket.close().catch(() => {})
   }
 
-  /** `work` within `timeoutMs`, else an SmtpConnectionError naming `what` did not happen in time. */
+  /** `work` within `timeoutMs` (and the conversation's end), else an SmtpConnectionError naming `what`. */
   private async within<T>(timeoutMs: number, work: Promise<T>, what: string): Promise<T> {
+    const left = this.endsAt - Date.now()
+    const [waitMs, why] =
+      left < timeoutMs ? [Math.max(0, left), 'the conversation ran out of time'] : [timeoutMs, `no answer within ${timeoutMs / 1000} s`]
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SmtpConnectionError(`no answer within ${timeoutMs / 1000} s (${what})`)), timeoutMs)
+      timer = setTimeout(() => reject(new SmtpConnectionError(`${why} (${what})`)), waitMs)
     })
     try {
       return await Promise.race([work, timeout])
