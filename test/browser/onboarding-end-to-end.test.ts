@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../scripts/local-stack'
 import type { ReceivedMail } from '../../scripts/mail-sink'
-import { shotsAtTwoWidths } from './support/admin-pages'
+import { logIn, shotsAtTwoWidths } from './support/admin-pages'
 import { humanContext, launchChromium } from './support/browser'
 import { startTestStack } from './support/test-stack'
 import { serveCustomerSite, type CustomerSite } from './support/customer-site'
@@ -210,7 +210,11 @@ describe('onboarding end to end', () => {
     for (const buyer of [buyers.rita, buyers.olga]) await admin.locator(`tbody a:text-is("${buyer.name}")`).waitFor()
     await shotsAtTwoWidths(admin, 'e2e-13-admin-outbox')
 
-    // 9. The rep: their contact only, their outbox row only; Sam's profile is not found by its address either.
+    // 9. The rep signs in again with the password the invitation's link set: their contact only, their outbox
+    // row only; Sam's profile is not found by its address either.
+    await rep.click('button:text("Log out")')
+    await rep.waitForURL('**/admin/login')
+    await logIn(rep, stack.baseUrl, REP.email, REP.password)
     await rep.click('nav a:text("Contacts")')
     expect(await rep.locator('tbody a').allInnerTexts()).toEqual([buyers.rita.name])
     await shotsAtTwoWidths(rep, 'e2e-14-rep-contacts')
@@ -226,6 +230,7 @@ describe('onboarding end to end', () => {
     expect(deliveries).toContain(buyers.rita.name)
     expect(deliveries).not.toContain(buyers.olga.name)
     expect(deliveries).not.toContain(ADMIN.email)
+    expect(await rep.locator('main').innerText()).toContain('The alerts about the contacts you own.')
     await shotsAtTwoWidths(rep, 'e2e-16-rep-alert')
     const samProfile = await rep.goto(`${stack.baseUrl}${samHref}`)
     expect(samProfile?.status()).toBe(404)

@@ -225,5 +225,9 @@ export function alertScreen(options: {
       }
     </section>
     <h2>Recent deliveries</h2>
+    ${
+      // Only sales reps cannot edit alerts; they see the deliveries about their own contacts, while the numbers above count every contact.
+      options.canEdit ? '' : html`<p class="muted">The alerts about the contacts you own. The analytics above count every contact.</p>`
+    }
     <div class="table-scroll">${outboxTable(options.deliveries, false)}</div>`
 }

@@ -175,7 +175,7 @@ export function contactsScreen(o: {
                           <a href="/admin/contacts/${c.id}">${c.name || c.email}</a
                           >${c.name ? html`<br /><span class="muted">${c.email}</span>` : ''}
                         </td>
-                        <td data-label="Company">${c.company}</td>
+                        <td ${c.company ? html` data-label="Company"` : ''}>${c.company}</td>
                         <td data-label="Owner">${c.owner ? userLabel(c.owner) : html`<span class="muted">nobody</span>`}</td>
                         <td ${c.tags.length ? html` data-label="Tags"` : ''}>${tagList(c.tags)}</td>
                         <td data-label="Score" class="num">${c.score}</td>
