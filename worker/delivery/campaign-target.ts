@@ -11,13 +11,31 @@ const PRIVATE_V4 = [
   /^192\.168\./,
   /^172\.(1[6-9]|2\d|3[01])\./,
   /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
+  /^192\.0\.0\./,
+  /^198\.1[89]\./,
+  // Multicast and reserved: 224.0.0.0 and above.
+  /^(22[4-9]|2[3-5]\d)\./,
+]
+
+// As the URL parser writes them: lower-case, compressed, no dotted quad (::ffff:7f00:1).
+const PRIVATE_V6 = [
+  /^::1?$/,
+  /^f[cd]/,
+  // Link-local and the old site-local.
+  /^fe[89a-f]/,
+  // Multicast.
+  /^ff/,
+  // IPv4-mapped, IPv4-compatible (only the last 32 bits set) and NAT64: an IPv4 host inside.
+  /^::ffff:/,
+  /^::[0-9a-f]{1,4}(:[0-9a-f]{1,4})?$/,
+  /^64:ff9b:/,
 ]
 
 function privateHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '')
   if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true
   if (/^\d+\.\d+\.\d+\.\d+$/.test(h)) return PRIVATE_V4.some((range) => range.test(h))
-  if (h.includes(':')) return h === '::' || h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h) || h.startsWith('::ffff:')
+  if (h.includes(':')) return PRIVATE_V6.some((range) => range.test(h))
   // A bare name without a dot resolves inside the network, if anywhere.
   return !h.includes('.')
 }

@@ -180,6 +180,18 @@ describe('campaigns API: webhook targets', () => {
     ['https://[fe80::1]/hook', false],
     ['https://[::ffff:127.0.0.1]/hook', false],
     ['https://intranet/hook', false],
+    ['https://0.0.0.0/hook', false],
+    ['https://100.64.0.1/hook', false],
+    ['https://224.0.0.1/hook', false],
+    ['https://255.255.255.255/hook', false],
+    ['https://[::]/hook', false],
+    ['https://[::127.0.0.1]/hook', false],
+    ['https://[64:ff9b::a00:1]/hook', false],
+    ['https://[ff02::1]/hook', false],
+    ['https://[fec0::1]/hook', false],
+    ['https://[2606:4700::1111]/hook', true],
+    ['https://8.8.8.8/hook', true],
+    ['https://172.32.0.1/hook', true],
   ]
 
   it.each(targets)('with ALLOW_PRIVATE_WEBHOOKS unset, %s is allowed: %s', (url, allowed) => {
