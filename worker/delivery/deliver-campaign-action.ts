@@ -180,7 +180,8 @@ function postMessage(job: Extract<CampaignActionJob, { url: string }>, from: str
     alertKey: job.actionKey,
     kind: 'alert',
     from,
-    to: [],
+    // The one recipient is the URL: the send rules report per recipient, and a post has one.
+    to: [job.url],
     cc: [],
     subject: `[Pagebell] ${job.campaignName}`.slice(0, 150),
     text: lines.join('\n'),
