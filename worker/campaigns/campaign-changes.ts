@@ -1,9 +1,9 @@
 // Every change to a campaign goes through here (REST, later the builder): the definition is
 // checked (the contract's schema at the edge, then the shape rules, then the users, lists and
-// URLs it names, then, when it is or goes ON, bsport's one-campaign-per-channel rule on a list
-// edge), written as a new version, and the rules version is bumped when the set the contact
-// objects evaluate changes (an OFF campaign's save changes nothing there and bumps nothing).
-// A refusal writes nothing.
+// URLs it names, then, when it is or goes ON, a webhook secret for its webhook steps and
+// bsport's one-campaign-per-channel rule on a list edge), written as a new version, and the
+// rules version is bumped when the set the contact objects evaluate changes (an OFF campaign's
+// save changes nothing there and bumps nothing). A refusal writes nothing.
 import type { CampaignDefinition } from '../../durable-objects/contracts/campaign'
 import { createDb, type Db } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
@@ -16,7 +16,7 @@ import {
   type StoredCampaign,
 } from '../db/queries/campaigns'
 import { campaignRefs, campaignShapeErrors } from './campaign-refs'
-import { referenceRefusals } from './campaign-checks'
+import { referenceRefusals, unsignedWebhookRefusals } from './campaign-checks'
 import { firstRefusal, type Checked, type Refusal } from './checked'
 import { summarizeCampaign, type CampaignSummary } from './campaign-summary'
 import { campaignNames } from './campaign-words'
@@ -36,6 +36,7 @@ async function definitionRefusal(
   return firstRefusal([
     { status: 400, errors: () => campaignShapeErrors(definition) },
     { status: 422, errors: () => referenceRefusals(env, db, workspaceId, campaignRefs(definition)) },
+    { status: 422, errors: () => (campaign.active ? unsignedWebhookRefusals(db, workspaceId, campaignRefs(definition)) : []) },
     {
       status: 422,
       errors: async () => {

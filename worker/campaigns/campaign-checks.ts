@@ -7,6 +7,7 @@ import type { Condition } from '../../durable-objects/contracts/campaign'
 import type { Db } from '../db/client'
 import { listLists, type ListRow } from '../db/queries/lists'
 import { listUsers } from '../db/queries/users'
+import { findWorkspace } from '../db/queries/workspaces'
 import { campaignTargetRefusal } from '../delivery/campaign-target'
 import { deliveryConfig } from '../delivery/config'
 import type { FieldError } from '../field-errors'
@@ -63,4 +64,15 @@ export function listCycleRefusals(id: string, conditions: readonly Condition[], 
       ? [{ field: `conditions.${i}.listId`, reason: 'a list cannot depend on itself, directly or through other lists' }]
       : [],
   )
+}
+
+/**
+ * A campaign that calls a webhook goes ON only once the workspace has a webhook secret: its
+ * calls could not be signed, and delivery would fail every one of them.
+ */
+export async function unsignedWebhookRefusals(db: Db, workspaceId: string, refs: Refs): Promise<FieldError[]> {
+  if (refs.signed.length === 0 || (await findWorkspace(db, workspaceId))?.webhookSecret) return []
+  const reason =
+    'the workspace has no webhook secret yet: an admin creates it (POST /api/v1/workspace/webhook-secret) before this can go ON'
+  return refs.signed.map(({ field }) => ({ field, reason }))
 }

@@ -9,7 +9,8 @@ import type { FieldError } from '../field-errors'
 
 export type Ref = { id: string; field: string }
 
-export type Refs = { users: Ref[]; lists: Ref[]; urls: Ref[] }
+/** `urls`: webhook and chat targets; `signed`: the webhook steps among them, which need the workspace's webhook secret. */
+export type Refs = { users: Ref[]; lists: Ref[]; urls: Ref[]; signed: Ref[] }
 
 /** Branches inside branches at most this deep; steps in all at most this many (the engine walks them per event). */
 export const MAX_BRANCH_DEPTH = 5
@@ -58,10 +59,11 @@ function stepRefs({ step, field }: StepAt, refs: Refs) {
   if (step.type === 'assign-owner') refs.users.push({ id: step.userId, field: `${field}.userId` })
   if (step.type === 'assign-round-robin') step.userIds.forEach((id, j) => refs.users.push({ id, field: `${field}.userIds.${j}` }))
   if (step.type === 'webhook' || step.type === 'chat') refs.urls.push({ id: step.url, field: `${field}.url` })
+  if (step.type === 'webhook') refs.signed.push({ id: step.url, field: `${field}.url` })
   if (step.type === 'branch') conditionRefs(step.condition, `${field}.condition`, refs)
 }
 
-const emptyRefs = (): Refs => ({ users: [], lists: [], urls: [] })
+const emptyRefs = (): Refs => ({ users: [], lists: [], urls: [], signed: [] })
 
 export function listRefs(conditions: readonly Condition[]): Refs {
   const refs = emptyRefs()

@@ -1,7 +1,7 @@
 // The campaigns REST API: create (OFF, version 1), read, save as a new version with the old ones
-// kept, switch ON with a summary in words and OFF, delete, run by hand; sales reps and read
-// tokens only read; another workspace's ids are 404; the rules version moves when what contact
-// objects evaluate changes.
+// kept, switch ON (a webhook step once the workspace has a webhook secret) with a summary in
+// words and OFF, delete, run by hand; sales reps and read tokens only read; another workspace's
+// ids are 404; the rules version moves when what contact objects evaluate changes.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { issueApiToken } from '../../../worker/auth/api-tokens'
 import { api, apiJson, createAdminWorkspace, rulesVersion, type AdminFixture } from '../admin/admin-fixture'
@@ -87,6 +87,12 @@ describe('campaigns API: create, read, version, switch, delete', () => {
         ],
       }),
     )
+    // A webhook step waits for the workspace's webhook secret: its calls could not be signed.
+    const unsigned = await api(ws.marketer.token, 'POST', `/campaigns/${campaign.id}/activate`)
+    expect(unsigned.status).toBe(422)
+    expect(await unsigned.json()).toMatchObject({ field: 'steps.3.yes.0.url', reason: expect.stringContaining('webhook secret') as string })
+    await apiJson(ws.admin.token, 'POST', '/workspace/webhook-secret')
+
     const on = await apiJson<{ campaign: ApiCampaign; summary: Summary }>(ws.marketer.token, 'POST', `/campaigns/${campaign.id}/activate`)
     expect(on.campaign).toMatchObject({ id: campaign.id, active: true, version: 1 })
     expect(on.summary).toEqual({

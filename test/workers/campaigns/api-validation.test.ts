@@ -32,6 +32,8 @@ beforeAll(async () => {
       { id: deactivatedId, workspaceId: ws.shop.workspaceId, email: `${deactivatedId}@shop.test`, role: 'sales', status: 'deactivated' },
       { id: invitedId, workspaceId: ws.shop.workspaceId, email: `${invitedId}@shop.test`, role: 'sales', status: 'invited' },
     ])
+  // Webhook steps go ON only once the workspace can sign their calls.
+  await apiJson(ws.admin.token, 'POST', '/workspace/webhook-secret')
   vipList = await apiJson<ApiList>(ws.marketer.token, 'POST', '/lists', {
     name: 'VIP',
     conditions: [{ type: 'tag', tag: 'vip', present: true }],
