@@ -19,6 +19,7 @@ import {
 const DAY_S = 86_400
 let shop: CampaignShop
 let followUp: string
+let twoWaits: string
 
 beforeAll(async () => {
   shop = await campaignShop()
@@ -30,6 +31,16 @@ beforeAll(async () => {
       { id: 'wait', type: 'wait', seconds: 3 * DAY_S },
       { id: 'again', type: 'add-tag', tag: 'follow-up-due' },
       { id: 'points', type: 'change-score', by: 5 },
+    ],
+  })
+  twoWaits = await shop.addCampaign({
+    name: 'Two delays',
+    triggers: [{ type: 'custom-event', name: 'two-steps' }],
+    steps: [
+      { id: 'first', type: 'wait', seconds: DAY_S },
+      { id: 'half', type: 'add-tag', tag: 'halfway' },
+      { id: 'second', type: 'wait', seconds: DAY_S },
+      { id: 'end', type: 'add-tag', tag: 'finished' },
     ],
   })
   await shop.addCampaign({
@@ -70,26 +81,27 @@ describe('contact object: delays', () => {
     expect((await stub.campaignState()).runs.filter((r) => r.status === 'waiting')).toHaveLength(1)
   })
 
-  it('does not run a step twice when the delay it left is handed to the alarm again', async () => {
+  it('does not move a run on again when the delay entry it already left comes back to the alarm', async () => {
     const contact = await newContact(shop)
-    await act(shop, contact, [track('quote-sent')])
-    const [entry] = (await scheduleOf(contact.stub)).filter((e) => e.kind === 'campaign-step' && e.key.includes(followUp))
-    await runAlarmsUntil(contact.stub, async () => (await runOf(contact.stub, followUp))?.status === 'done')
-    expect((await contact.stub.campaignState()).state?.score).toBe(5)
+    await act(shop, contact, [track('two-steps')])
+    const [first] = (await scheduleOf(contact.stub)).filter((e) => e.key.includes(twoWaits))
+    // Past the first delay: the run now waits in the second one.
+    await runAlarmsUntil(contact.stub, async () => (await runOf(contact.stub, twoWaits))?.lastStep === 'second')
+    expect((await contact.stub.campaignState()).state?.tags).toEqual(['halfway'])
 
-    // The same entry once more, as an alarm retried after it had already moved the run on.
-    await runInDurableObject(contact.stub, (_, state) => {
+    // The first entry once more, as an alarm retried after that entry had already moved the run on.
+    await runInDurableObject(contact.stub, async (_, state) => {
       state.storage.sql.exec(
         "INSERT INTO schedule (key, kind, due_at, first_due_at, payload) VALUES (?, 'campaign-step', ?, ?, ?)",
-        entry!.key,
-        entry!.due_at,
-        entry!.due_at,
-        JSON.stringify({ runKey: `${followUp}:${contact.contact.id}:1` }),
+        first!.key,
+        first!.due_at,
+        first!.due_at,
+        JSON.stringify({ runKey: `${twoWaits}:${contact.contact.id}:1` }),
       )
+      await state.storage.setAlarm(first!.due_at)
     })
-    await runInDurableObject(contact.stub, (_, state) => state.storage.setAlarm(entry!.due_at))
     expect(await runDurableObjectAlarm(contact.stub)).toBe(true)
-    expect((await contact.stub.campaignState()).state?.score).toBe(5)
-    expect((await contactRow(contact.contact.id)).score).toBe(5)
+    expect(await runOf(contact.stub, twoWaits)).toMatchObject({ status: 'waiting', lastStep: 'second' })
+    expect((await contact.stub.campaignState()).state?.tags).toEqual(['halfway'])
   })
 })
