@@ -34,6 +34,38 @@ describe('SMTP client', () => {
     expect(sent).toMatch(/\r\n\.\.\r\n\.\.hidden\r\n\.\.\.two dots\r\n/)
   })
 
+  it('builds a message mail clients read as it was written: sender name, subject, both parts, the attachment, Date and Message-ID', async () => {
+    const subject = `Zażółć gęślą jaźń — «Dana» looked at pricing 💡 ${'and more '.repeat(12)}`.trim()
+    const text = `Line one\nA long line ${'with =3D signs and ünïcödé '.repeat(8)}ends here \nTrailing space \n\nLast`
+    const html = `<p style="color:red">Dana — ${'x'.repeat(300)}</p>\n<p>€ 1,000</p>`
+    const csv = 'email,score\n"dana@buyer.test","70"\n'
+    const m = message({
+      from: 'Pagebell — Ventes <alerts@pagebell.local>',
+      subject,
+      text,
+      html,
+      attachments: [{ filename: 'pricing-interest.csv', content: csv, mimeType: 'text/csv' }],
+    })
+    await smtp().send(m)
+    const [mail] = await sinkMail(m.alertKey)
+    expect(mail!.headers['from']).toContain('Pagebell — Ventes')
+    expect(mail!.subject).toBe(subject)
+    expect(mail!.text.replace(/\r\n/g, '\n').trimEnd()).toBe(text)
+    expect(mail!.html.trimEnd()).toBe(html)
+    expect(mail!.attachments).toEqual([{ filename: 'pricing-interest.csv', contentType: 'text/csv', content: csv }])
+    expect(mail!.headers['message-id']).toMatch(/^<[0-9a-f-]{36}@pagebell\.local>$/)
+    expect(Math.abs(Date.parse(JSON.parse(mail!.headers['date']!) as string) - Date.now())).toBeLessThan(60_000)
+  })
+
+  it('keeps line breaks in the subject from adding a header or a recipient', async () => {
+    const m = message({ subject: 'Pricing\r\nBcc: spy@evil.test\r\n\r\nbody' })
+    await smtp().send(m)
+    const [mail] = await sinkMail(m.alertKey)
+    expect(mail!.subject).toBe('Pricing Bcc: spy@evil.test body')
+    expect(mail!.headers['bcc']).toBeUndefined()
+    expect(mail!.envelopeTo).toEqual(m.to)
+  })
+
   it('names the CC refused at RCPT TO (550) as a permanent failure, having sent nothing', async () => {
     const m = message({ cc: [`reject-${Date.now()}@acme.test`, 'other@acme.test'] })
     const error = await failureOf(smtp(), m)

@@ -1,6 +1,7 @@
 // Mailboxes as configuration writes them ("Pagebell <alerts@example.com>" or a bare address):
-// the address for the SMTP envelope, and a From header value whose display name is an RFC 2047
-// encoded word, so no configured text can break the header or add one.
+// the address for the SMTP envelope, and a From header value whose display name is a quoted
+// string when plain ASCII and RFC 2047 encoded words otherwise, so no configured text can break
+// the header or add one.
 import { encodeWords } from './header-words'
 
 export type Mailbox = { name?: string; email: string }
@@ -11,9 +12,11 @@ export function parseMailbox(value: string): Mailbox {
   return m ? { name: name || undefined, email: m[2]!.trim() } : { email: value.trim() }
 }
 
-/** The header form: `Name <addr>` with the name encoded (always, so its specials need no quoting). */
+/** The header form: `"Name" <addr>` for a plain ASCII name, else the name as encoded words. */
 export function formatMailbox(mailbox: Mailbox): string {
-  return mailbox.name ? `${encodeWords(mailbox.name, { always: true })} <${mailbox.email}>` : mailbox.email
+  if (!mailbox.name) return mailbox.email
+  const plain = /^[\x20-\x7e]{1,70}$/.test(mailbox.name) && !/["\\]|=\?/.test(mailbox.name)
+  return `${plain ? `"${mailbox.name}"` : encodeWords(mailbox.name, { always: true })} <${mailbox.email}>`
 }
 
 /** The domain of an address, for EHLO and Message-ID; `localhost` when it has none a server would take. */
