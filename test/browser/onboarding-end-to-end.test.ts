@@ -5,9 +5,11 @@
 // invited by e-mail sets a password from the link; a visitor who sends the customer's contact
 // form becomes a contact, given to the rep; an alert for "the contact's owner" fires when that
 // contact reads the pricing page long enough, and the rep receives it. Another visitor's contact
-// stays the admin's: the rep sees neither it nor its outbox row, in the lists, on the alert's page
-// or by its address. Every screen is saved in test-results/screenshots/e2e-*.png.
+// stays the admin's: the rep sees neither it nor its outbox row, in the lists, on the alert's page,
+// by its address (404) or through the REST API with the rep's token. Every screen is saved at
+// desktop and phone width in test-results/screenshots/e2e-*.png.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../scripts/local-stack'
 import type { ReceivedMail } from '../../scripts/mail-sink'
@@ -93,6 +95,8 @@ function watched(context: BrowserContext, problems: string[]) {
     return page
   })
 }
+
+const RepOutbox = v.object({ deliveries: v.array(v.object({ recipients: v.array(v.string()) })) })
 
 const alertFor = (email: string, to: string) => (m: ReceivedMail) => m.envelopeTo.includes(to) && m.text.includes(email)
 
@@ -236,6 +240,17 @@ describe('onboarding end to end', () => {
     expect(samProfile?.status()).toBe(404)
     expect(await rep.locator('main').innerText()).not.toContain(buyers.olga.email)
     await shotsAtTwoWidths(rep, 'e2e-17-rep-other-contact')
+    // The same through the REST API, with a token the rep makes on the tokens screen.
+    await rep.click('nav a:text("API tokens")')
+    await rep.fill('input[name=name]', 'CRM sync')
+    await rep.click('button:text("Create token")')
+    const token = (await rep.locator('[data-testid=new-token]').textContent()) ?? ''
+    const asRep = (path: string) => fetch(`${stack.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } })
+    const samId = samHref.split('/').pop() ?? ''
+    expect((await asRep(`/contacts/${samId}`)).status).toBe(404)
+    const outbox = v.parse(RepOutbox, await (await asRep('/outbox')).json())
+    expect(outbox.deliveries.map((d) => d.recipients)).toEqual([[REP.email]])
+
     // Their own contact, from their outbox row.
     await rep.click('nav a:text("Outbox")')
     await rep.click(`tbody a:text-is("${buyers.rita.name}")`)
