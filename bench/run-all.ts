@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 const BENCHES: Record<string, string[]> = {
   sdk: ['bench/sdk-main-thread.ts', '--write'],
   matching: ['bench/matching.ts', '--write'],
+  campaigns: ['bench/campaigns.ts', '--write'],
   collect: ['bench/collect-throughput.ts', '--write'],
   latency: ['bench/alert-latency.ts', '60', '4', '--write'],
   'latency-burst': ['bench/alert-latency.ts', '60', '10', '--write'],

@@ -64,16 +64,30 @@ export function compare(actual: string, { op, value }: Comparison): boolean {
   }
 }
 
-// A contact's visited URLs, parsed once per state rather than once per condition.
+// A contact's visited URLs, parsed once per state rather than once per condition; and each URL
+// once per many states, as the object hands in the same page days again with every signal.
 const parsedVisits = new WeakMap<ContactState['visited'], Array<{ url: NormalizedUrl; at: number }>>()
+const parsedUrls = new Map<string, NormalizedUrl | null>()
+const PARSED_URLS_KEPT = 2000
+
+function parsedUrl(url: string): NormalizedUrl | null {
+  let parsed = parsedUrls.get(url)
+  if (parsed === undefined) {
+    parsed = normalizeUrl(url)
+    if (parsedUrls.size >= PARSED_URLS_KEPT) parsedUrls.clear()
+    parsedUrls.set(url, parsed)
+  }
+  return parsed
+}
 
 function visitsOf(state: ContactState): Array<{ url: NormalizedUrl; at: number }> {
   let parsed = parsedVisits.get(state.visited)
   if (!parsed) {
-    parsed = state.visited.flatMap(({ url, at }) => {
-      const normalized = normalizeUrl(url)
-      return normalized ? [{ url: normalized, at }] : []
-    })
+    parsed = []
+    for (const { url, at } of state.visited) {
+      const normalized = parsedUrl(url)
+      if (normalized) parsed.push({ url: normalized, at })
+    }
     parsedVisits.set(state.visited, parsed)
   }
   return parsed

@@ -20,7 +20,7 @@ import type {
   StateChange,
 } from './engine-types'
 import { recomputeLists } from './lists'
-import { admitRun, EMPTY_LEDGER, followEntry } from './run-limits'
+import { admitRun, EMPTY_LEDGER, followEntry, periodsAt } from './run-limits'
 import { decayOf, scoringRulesFor } from './scoring'
 import { changeEvents, triggeredBy, type TriggerEvent } from './triggers'
 
@@ -123,6 +123,7 @@ export function react(input: ReactInput): Reaction {
 
   const depth = signal.type === 'changes' ? signal.depth + 1 : 0
   const chain = signal.type === 'changes' ? (signal.chain ?? []) : []
+  const periodOf = periodsAt(now, calendar)
   const starts: RunStart[] = []
   const held: HeldRun[] = []
   for (const { compiled, trigger } of triggeredCampaigns(set, [...signalEvents(input), ...changeEvents(changes)])) {
@@ -132,7 +133,7 @@ export function react(input: ReactInput): Reaction {
       held.push({ campaignId: id, version, reason: chain.includes(id) ? 'cascade-loop' : 'cascade-depth', trigger })
       continue
     }
-    const admission = admitRun(compiled, ledger.get(id), now, calendar)
+    const admission = admitRun(compiled, ledger.get(id), periodOf)
     if (!admission.ok) {
       held.push({ campaignId: id, version, reason: admission.reason, trigger })
       continue
