@@ -5,11 +5,13 @@
 //  - `drop-in-data`: a normal session up to DATA's 354, then closes the connection as soon as
 //    the message starts;
 //  - `multiline-helo`: every reply on several lines ("250-…" then "250 …"), EHLO refused with
-//    502 so the client must fall back to HELO; accepts the message and keeps it.
+//    502 so the client must fall back to HELO; accepts the message and keeps it;
+//  - `starttls-injection`: offers STARTTLS and sends a reply more right behind its 220, as an
+//    attacker in the middle would to have it read as the encrypted server's.
 import { createServer, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 
-export type ScriptedBehaviour = 'silent' | 'drop-in-data' | 'multiline-helo'
+export type ScriptedBehaviour = 'silent' | 'drop-in-data' | 'multiline-helo' | 'starttls-injection'
 
 export type ScriptedSmtp = {
   port: number
@@ -75,9 +77,11 @@ function converse(socket: Socket, behaviour: Exclude<ScriptedBehaviour, 'silent'
       buffer = buffer.slice(end + 2)
       if (command.startsWith('EHLO')) {
         if (multi) say(502, 'EHLO not implemented')
-        else socket.write(reply(250, 'scripted', 'PIPELINING', '8BITMIME'))
+        else socket.write(reply(250, 'scripted', 'PIPELINING', '8BITMIME', ...(behaviour === 'starttls-injection' ? ['STARTTLS'] : [])))
       } else if (command.startsWith('HELO') || command.startsWith('MAIL') || command.startsWith('RCPT') || command === 'RSET') {
         say(250, 'ok')
+      } else if (command === 'STARTTLS' && behaviour === 'starttls-injection') {
+        socket.write('220 ready for TLS\r\n250 injected in clear\r\n')
       } else if (command === 'DATA') {
         inData = true
         say(354, 'go ahead')

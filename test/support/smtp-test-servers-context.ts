@@ -5,6 +5,7 @@ export type SmtpTestServers = {
   silent: number
   dropInData: number
   multilineHelo: number
+  starttlsInjection: number
   authPlain: number
   authLogin: number
   starttls: number

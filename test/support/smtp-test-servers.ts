@@ -16,6 +16,7 @@ export async function startSmtpTestServers(): Promise<{ servers: SmtpTestServers
   const silent = await startScriptedSmtp('silent')
   const dropInData = await startScriptedSmtp('drop-in-data')
   const multilineHelo = await startScriptedSmtp('multiline-helo')
+  const starttlsInjection = await startScriptedSmtp('starttls-injection')
 
   const real = (server: string, options: SMTPServerOptions) =>
     new SMTPServer({
@@ -68,6 +69,7 @@ export async function startSmtpTestServers(): Promise<{ servers: SmtpTestServers
       silent: silent.port,
       dropInData: dropInData.port,
       multilineHelo: multilineHelo.port,
+      starttlsInjection: starttlsInjection.port,
       authPlain: ports.authPlain!,
       authLogin: ports.authLogin!,
       starttls: ports.starttls!,
@@ -75,7 +77,7 @@ export async function startSmtpTestServers(): Promise<{ servers: SmtpTestServers
       controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
     },
     async close() {
-      await Promise.all([silent.close(), dropInData.close(), multilineHelo.close()])
+      await Promise.all([silent, dropInData, multilineHelo, starttlsInjection].map((s) => s.close()))
       await Promise.all(Object.values(servers).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))))
       await new Promise<void>((resolve) => control.close(() => resolve()))
     },

@@ -105,6 +105,11 @@ describe('SMTP client', () => {
     expect((await acceptedBy('implicit-tls')).find((a) => a.envelopeTo.includes(implicit.to[0]!))).toMatchObject({ secure: true })
   })
 
+  it('stops when more text follows the answer to STARTTLS, rather than read it as the encrypted server', async () => {
+    const error = await failureOf(smtpTransport(`smtp://${user}@127.0.0.1:${servers().starttlsInjection}`), message())
+    expect(error).toMatchObject({ temporary: true, message: 'smtp: the server sent more after its answer to STARTTLS; not going on' })
+  })
+
   it('refuses to go on without TLS when SMTP_URL requires STARTTLS and the server does not offer it', async () => {
     const m = message()
     const error = await failureOf(smtpTransport(`smtp://${user}@127.0.0.1:${servers().authPlain}?starttls=required`), m)

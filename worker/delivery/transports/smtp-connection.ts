@@ -89,6 +89,12 @@ export class SmtpConnection {
 
   /** Upgrades to TLS after the server's 220 to STARTTLS; the plain streams are given up first. */
   async startTls(timeoutMs: number): Promise<void> {
+    // Text after the 220 was sent in clear, by the server or by someone in between: it must not
+    // be read as the encrypted server's replies (the STARTTLS injection attacks).
+    if (this.replies.pending) {
+      this.close()
+      throw new SmtpConnectionError('the server sent more after its answer to STARTTLS; not going on')
+    }
     this.reader.releaseLock()
     this.writer.releaseLock()
     try {

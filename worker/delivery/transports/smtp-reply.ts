@@ -23,6 +23,11 @@ export class ReplyBuffer {
     if (this.text.length > MAX_LINE && !this.text.includes('\n')) throw new Error('the server sent a line longer than 4096 characters')
   }
 
+  /** True when received text is waiting that no reply has been taken out for yet. */
+  get pending(): boolean {
+    return this.text.length > 0 || this.lines.length > 0
+  }
+
   /** The next complete reply, or null while more text is needed. Throws on a line that is not SMTP. */
   next(): SmtpReply | null {
     for (;;) {
