@@ -6,8 +6,6 @@
 // `npx tsx bench/campaigns.ts [--write]` prints the table; --write also puts it into
 // docs/benchmarks.md ("## Campaign engine cost").
 import { cpus, loadavg } from 'node:os'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import type { CampaignSet, CampaignVersion, Condition, ScoringRule, SmartList, Step, Trigger } from '../durable-objects/contracts/campaign'
 import type { Calendar } from '../durable-objects/rules/calendar'
 import { campaignPageRules, compileCampaignSet } from '../durable-objects/rules/campaigns/compile'
@@ -16,6 +14,7 @@ import { react } from '../durable-objects/rules/campaigns/react'
 import { openVisit } from '../durable-objects/rules/dwell'
 import { dueRules } from '../durable-objects/rules/page-rules'
 import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
+import { collectGarbage, random } from './support/repeatable'
 
 const CAMPAIGNS = 200
 const SCORING_RULES = 50
@@ -28,20 +27,6 @@ const NOW = Date.parse('2026-11-30T09:00:00Z')
 const DAY = 86_400_000
 const SITE = 'https://example.com'
 
-setFlagsFromString('--expose-gc')
-const gc: unknown = runInNewContext('gc')
-const isThunk = (f: unknown): f is () => void => typeof f === 'function'
-if (!isThunk(gc)) throw new Error('--expose-gc did not take effect: no gc() to call between timings')
-const collectGarbage = gc
-
-/** A small deterministic PRNG, so every run measures the same workspace and events. */
-function random(seed: number): (n: number) => number {
-  let s = seed >>> 0
-  return (n) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
 const r = random(42)
 const pick = <T>(items: readonly T[]): T => items[r(items.length)]!
 

@@ -4,32 +4,15 @@
 // `npx tsx bench/matching.ts [--write]` prints the table; --write also puts it into
 // docs/benchmarks.md ("## Rule matching cost").
 import { cpus, loadavg } from 'node:os'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { compileRules, matchingRules, type CompiledRule, type PageRule } from '../durable-objects/rules/page-rules'
 import { matchesPattern, normalizeUrl } from '../durable-objects/rules/url-pattern'
 import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
+import { collectGarbage, random } from './support/repeatable'
 
 const SIZES = [10, 1_000, 10_000]
 const EVENTS = 1_000
 /** Each measurement repeats the event list until it has run at least this long. */
 const MIN_MS = 1_000
-
-// Each timing starts from a collected heap, so one run does not pay for the garbage of another.
-setFlagsFromString('--expose-gc')
-const gc: unknown = runInNewContext('gc')
-const isThunk = (f: unknown): f is () => void => typeof f === 'function'
-if (!isThunk(gc)) throw new Error('--expose-gc did not take effect: no gc() to call between timings')
-const collectGarbage = gc
-
-/** A small deterministic PRNG, so every run measures the same patterns and URLs. */
-function random(seed: number): (n: number) => number {
-  let s = seed >>> 0
-  return (n) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
 
 // The shapes a marketer writes, in rough proportion, each with a URL of that shape; `i` makes
 // each pattern distinct.
