@@ -10,10 +10,13 @@ import { handleError, type ErrorEnv } from './middleware/http-error'
 import { adminAccount } from './routes/admin-account'
 import { adminAlerts } from './routes/admin-alerts'
 import { adminAssets } from './routes/admin-assets'
+import { adminCampaigns } from './routes/admin-campaigns'
 import { adminContacts } from './routes/admin-contacts'
 import { adminLinks } from './routes/admin-links'
+import { adminLists } from './routes/admin-lists'
 import { adminLogin } from './routes/admin-login'
 import { adminOutbox } from './routes/admin-outbox'
+import { adminScoringRules } from './routes/admin-scoring-rules'
 import { adminSetup } from './routes/admin-setup'
 import { adminSites } from './routes/admin-sites'
 import { adminTeam } from './routes/admin-team'
@@ -53,6 +56,9 @@ const admin = new Hono<ErrorEnv>()
 admin.use(errorPages())
 admin.route('/assets', adminAssets)
 admin.route('/alerts', adminAlerts)
+admin.route('/campaigns', adminCampaigns)
+admin.route('/lists', adminLists)
+admin.route('/scoring-rules', adminScoringRules)
 admin.route('/outbox', adminOutbox)
 admin.route('/tokens', adminTokens)
 admin.route('/sites', adminSites)

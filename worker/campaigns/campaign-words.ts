@@ -46,11 +46,14 @@ export const conditionWords = (condition: Condition, names: Names): string =>
 
 /** The summary as one sentence: triggers, "and only if" conditions, then the steps separated by semicolons. */
 export function summarySentence(summary: CampaignSummary): string {
-  const steps = summary.steps
-    .map((line) => line.trim())
-    .filter((line) => line !== '(nothing)')
+  const lines = summary.steps.map((line) => line.trim())
+  // An empty "otherwise" says nothing; an empty "then" says so.
+  const said = lines.filter(
+    (line, i) => !(line === 'otherwise:' && lines[i + 1] === '(nothing)') && !(line === '(nothing)' && lines[i - 1] === 'otherwise:'),
+  )
+  const steps = said
+    .map((line) => (line === '(nothing)' ? 'nothing' : line))
     .reduce((sentence, line) => (sentence === '' ? line : sentence.endsWith(':') ? `${sentence} ${line}` : `${sentence}; ${line}`), '')
-    .replace(/; otherwise:$/, '')
   const only = summary.conditions.length > 0 ? ` (only if ${summary.conditions.join(' and ')})` : ''
   return `${summary.triggers.join(', or ')}${only}: ${steps}.`
 }

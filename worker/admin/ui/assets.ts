@@ -180,10 +180,11 @@ button.small,.btn.small{padding:3px 10px;font-size:13px}
 .retype select{flex:1;min-width:0}
 .inline-fields{display:flex;gap:0 12px;flex-wrap:wrap;align-items:start}
 .inline-fields>.field{flex:1;min-width:160px}
-.branch{margin:8px 0 0 10px;padding:4px 0 0 14px;border-left:2px dashed #b9c1d1}
-.branch h4{margin:4px 0 6px;font-size:14px}
-.branch.yes h4{color:#1d5d2b}
-.branch.no h4{color:#8c1d18}
+.branch-arm{margin:8px 0 0 10px;padding:4px 0 0 14px;border-left:2px dashed #b9c1d1}
+.branch-arm h4{margin:4px 0 6px;font-size:14px}
+.branch-arm.yes h4{color:#1d5d2b}
+.branch-arm.no h4{color:#8c1d18}
+.campaign-summary+form{margin-top:14px}
 .add-step{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:4px 0 6px;padding:6px 10px;border:1px dashed #b9c1d1;border-radius:6px;background:#fafbfd}
 .add-step label{margin:0;font-weight:600;font-size:14px}
 .add-step select{width:auto;max-width:100%}
@@ -206,7 +207,7 @@ fieldset.choices legend{font-weight:600;font-size:15px}
 table.step-counts tbody th{font-weight:normal}
 @media (max-width:700px){
 .campaign-summary dl{grid-template-columns:1fr}
-.branch{margin-left:2px;padding-left:8px}
+.branch-arm{margin-left:2px;padding-left:8px}
 }
 `
 

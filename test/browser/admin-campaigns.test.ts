@@ -1,0 +1,145 @@
+// The campaigns screens in headless Chromium against the product as `npm start` runs it: a
+// marketer makes a 50-point scoring rule for forms, then builds "form submitted → assign an
+// owner in turn among three reps → wait 1 hour → if score ≥ 50, alert the owner" in the builder
+// (a refused save first, steps added at a place, one moved and removed with the keyboard), reads
+// the summary in words and switches it ON; a visitor of the demo site sends its contact form.
+// Every screen is saved in test-results/screenshots/campaigns-*.png.
+import { spawnSync } from 'node:child_process'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
+import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
+import { logIn, shotsAtTwoWidths } from './support/admin-pages'
+import { humanContext, launchChromium, screenshot } from './support/browser'
+import { startTestStack } from './support/test-stack'
+
+let stack: LocalStack
+let browser: Browser
+
+const REPS = [
+  { id: 'usr_rep_ann', email: 'ann.rep@acme.test', name: 'Ann Rep' },
+  { id: 'usr_rep_bob', email: 'bob.rep@acme.test', name: 'Bob Rep' },
+  { id: 'usr_rep_cid', email: 'cid.rep@acme.test', name: 'Cid Rep' },
+]
+
+beforeAll(async () => {
+  stack = await startTestStack()
+  // Three sales reps of the demo workspace (the team screens invite them; not the subject here).
+  const sql = REPS.map(
+    (r) => `INSERT INTO users (id, workspace_id, email, name, role, password_hash)
+      SELECT '${r.id}', workspace_id, '${r.email}', '${r.name}', 'sales', password_hash FROM users WHERE id = '${DEMO.admin.id}';`,
+  ).join('\n')
+  const run = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', stack.persistDir, '--command', sql], {
+    env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: 'true' },
+    encoding: 'utf8',
+  })
+  if (run.status !== 0) throw new Error(`adding the reps failed: ${run.stderr}`)
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+const shots = (page: Page, name: string) => shotsAtTwoWidths(page, `campaigns-${name}`)
+const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '')
+
+/** Adds a step of `type` to the list at `listPath` with the keyboard: the type chosen, then the Add button pressed with Enter. */
+async function addStep(page: Page, listPath: string, type: string, at?: string) {
+  const id = listPath.replace(/\./g, '-')
+  await byId(page, `f-addType:${id}`).selectOption(type)
+  if (at) await byId(page, `f-addAt:${id}`).selectOption(at)
+  await byId(page, `f-add:${id}`).focus()
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')])
+}
+
+describe('campaigns UI', () => {
+  it('builds form submitted → round-robin → wait 1 hour → if score ≥ 50 alert the owner, shows its summary and switches it ON', async () => {
+    const problems: string[] = []
+    const page = await (await humanContext(browser, { viewport: { width: 1200, height: 900 } })).newPage()
+    // Refused forms answer 400 on purpose; anything else on the console (a CSP refusal, a script error) is a problem.
+    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(m.text()))
+    page.on('pageerror', (e) => problems.push(e.message))
+    await logIn(page, stack.baseUrl, DEMO.admin.email, DEMO_PASSWORD)
+
+    // A scoring rule: 50 points for any form.
+    await page.click('nav a:text-is("Campaigns")')
+    await page.click('.tabs a:text-is("Scoring rules")')
+    await page.click('a:text("New scoring rule")')
+    await page.fill('[name=name]', 'Contact form')
+    await page.fill('[name=points]', '50')
+    await shots(page, 'scoring-form')
+    await Promise.all([page.waitForURL('**/admin/scoring-rules?notice=rule-created'), page.click('button:text("Save rule")')])
+    await expect.poll(() => page.locator('tbody tr').first().innerText()).toContain('any form')
+    await shots(page, 'scoring-list')
+
+    // The builder: saving with no name and no step is refused beside the fields.
+    await page.goto(`${stack.baseUrl}/admin/campaigns`)
+    await shots(page, 'list-empty')
+    await page.click('a:text("New campaign")')
+    await Promise.all([page.waitForEvent('load'), page.click('button:text("Save campaign")')])
+    await expect(byId(page, 'f-name-error').innerText()).resolves.toContain('a name is required')
+    expect(await page.locator('#f-steps-error').innerText()).toContain('a campaign needs a step')
+    expect(await focusedId(page)).toBe('f-name')
+    await shots(page, 'builder-refused')
+
+    await page.keyboard.type('New leads to the reps')
+    await addStep(page, 'steps', 'assign-round-robin')
+    // The new step's type has the focus, so a keyboard user carries on from there.
+    expect(await focusedId(page)).toBe('f-steps-0-type')
+    for (const rep of REPS) await page.check(`[name="steps.0.userIds"][value="${rep.id}"]`)
+    await addStep(page, 'steps', 'wait')
+    expect(await byId(page, 'f-steps-1-amount').inputValue()).toBe('1')
+    expect(await byId(page, 'f-steps-1-unit').inputValue()).toBe('hours')
+    await addStep(page, 'steps', 'branch')
+    await byId(page, 'f-steps-2-condition-min').fill('50')
+    await addStep(page, 'steps.2.yes', 'send-alert')
+    expect(await byId(page, 'f-steps-2-yes-0-owner').isChecked()).toBe(true)
+
+    // A tag step put at the top, moved down with the keyboard (the focus follows it), then removed.
+    await addStep(page, 'steps', 'add-tag', 'top')
+    await byId(page, 'f-steps-0-tag').fill('new lead')
+    await byId(page, 'f-steps-0-down').focus()
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')])
+    expect(await focusedId(page)).toBe('f-steps-1-down')
+    expect(await byId(page, 'f-steps-1-tag').inputValue()).toBe('new lead')
+    expect(await byId(page, 'f-steps-0-type').inputValue()).toBe('assign-round-robin')
+    await shots(page, 'builder')
+    await Promise.all([page.waitForEvent('load'), byId(page, 'f-steps-1-remove-step').click()])
+    expect(await byId(page, 'f-steps-1-type').inputValue()).toBe('wait')
+    await screenshot(page, 'campaigns-builder-full')
+
+    await Promise.all([page.waitForURL('**/admin/campaigns/cmp_*?notice=campaign-created'), page.click('button:text("Save campaign")')])
+    expect(await page.locator('h1').innerText()).toContain('OFF')
+    await shots(page, 'saved')
+
+    // Activation: the summary in words, then ON.
+    await page.click('a:text("Review and switch ON")')
+    const sentence = await page.locator('[data-summary=sentence]').innerText()
+    expect(sentence).toBe(
+      'When a contact submits any form: assign an owner in turn among Ann Rep, Bob Rep, Cid Rep and tell them by e-mail; wait 1 hour; ' +
+        "if score at least 50: send an alert e-mail to the contact's owner.",
+    )
+    await shots(page, 'activate')
+    await Promise.all([page.waitForURL('**/admin/campaigns/cmp_*?notice=campaign-on'), page.click('button:text("Switch ON")')])
+    expect(await page.locator('h1').innerText()).toContain('ON')
+    await shots(page, 'report')
+
+    await page.goto(`${stack.baseUrl}/admin/campaigns`)
+    const row = page.locator('tbody tr', { has: page.locator('a:text-is("New leads to the reps")') })
+    expect(await row.innerText()).toContain('When a contact submits any form')
+    await shots(page, 'list')
+
+    // A visitor of the demo site sends its contact form: they become a contact, score 50, and the campaign starts.
+    const visitor = await (await humanContext(browser)).newPage()
+    const email = `lead.${Date.now()}@buyer.test`
+    await visitor.goto(`${stack.baseUrl}/demo/contact`)
+    await visitor.fill('input[name=name]', 'Lena Lead')
+    await visitor.fill('input[name=email]', email)
+    await Promise.all([visitor.waitForURL('**/demo/thanks'), visitor.click('button[type=submit]')])
+
+    expect(problems).toEqual([])
+  })
+})
