@@ -257,6 +257,14 @@ export class CampaignStore {
     )
   }
 
+  /** Effects on the queue (their delivery may still be to come). */
+  queuedEffects(): Effect[] {
+    return this.sql
+      .exec<{ effect: string }>('SELECT effect FROM campaign_effects WHERE queued = 1')
+      .toArray()
+      .map((r) => JSON.parse(r.effect) as Effect)
+  }
+
   /** Effects handed to the queue (or given up) before `before` guard nothing any more. */
   purgeEffects(before: number): void {
     this.sql.exec('DELETE FROM campaign_effects WHERE (queued = 1 OR gave_up_at IS NOT NULL) AND at < ?', before)

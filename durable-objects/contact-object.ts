@@ -10,6 +10,7 @@
 // by hand (`runCampaign`) and forgets everything (`erase`).
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
+import type { QueuedAction } from '../worker/db/queries/campaign-runs'
 import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, savePageDays, utcDay } from '../worker/db/queries/contact-pages'
 import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
@@ -24,7 +25,7 @@ import {
   type CampaignRunItem,
 } from './campaign-runner'
 import { CampaignStore, type KeptState } from './campaign-store'
-import { ContactSync, snapshotWithState } from './campaign-sync'
+import { ContactSync } from './campaign-sync'
 import { CONTACT_SCHEMA, ContactStore, RECENT_ACTIVITY, type ContactActivity, type StoredVisit } from './contact-store'
 import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import { FLUSH_HELD, HeldCounts } from './held-counts'
@@ -101,7 +102,7 @@ export class ContactObject extends DurableObject<Env> {
 
   async recordEvents({ site, events, identity, identifiedBy, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
     this.ready()
-    if (identity) this.store.setMeta('contact', identity)
+    if (identity) this.takeIdentity(identity)
     this.store.setMeta('site', site)
     let accepted = 0
     const signals: CampaignSignal[] = []
@@ -204,7 +205,8 @@ export class ContactObject extends DurableObject<Env> {
   async refreshContact(contact: ContactSnapshot): Promise<void> {
     this.ready()
     const kept = this.campaigns.state()
-    this.store.setMeta('contact', kept ? snapshotWithState(contact, { ...kept, tags: contact.tags, ownerId: kept.ownerId }) : contact)
+    // The score only this object keeps current; the rest as the admin left it, merged by the sync.
+    this.store.setMeta('contact', kept ? { ...contact, score: kept.score } : contact)
     if (kept) {
       this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
       await this.schedule.arm()
@@ -248,11 +250,12 @@ export class ContactObject extends DurableObject<Env> {
 
   /**
    * Forgets the contact: every table of this object's storage and its alarm. Answers the alerts
-   * it had reserved, so the caller can close their outbox rows (a job still on the queue then
-   * sends nothing). The object is empty afterwards; if anything reaches it later, it starts anew.
+   * it had reserved and the campaign actions it had queued, so the caller can close their outbox
+   * rows (a job still on the queue then sends nothing). The object is empty afterwards; if anything reaches it later, it starts anew.
    */
-  async erase(): Promise<{ reserved: Array<{ alertKey: string; alertId: string }> }> {
+  async erase(): Promise<{ reserved: Array<{ alertKey: string; alertId: string }>; campaignActions: QueuedAction[] }> {
     const reserved = this.erased ? [] : this.store.firedAlerts(Number.MAX_SAFE_INTEGER)
+    const queued = this.erased ? [] : this.campaigns.queuedEffects()
     await this.ctx.storage.deleteAlarm()
     await this.ctx.storage.deleteAll()
     this.compiled = null
@@ -260,7 +263,24 @@ export class ContactObject extends DurableObject<Env> {
     // The alarm is gone: the schedule must not trust the instant it last set.
     this.schedule.alarmFired()
     this.erased = true
-    return { reserved: reserved.map((a) => ({ alertKey: a.alertKey, alertId: a.alertId })) }
+    return {
+      reserved: reserved.map((a) => ({ alertKey: a.alertKey, alertId: a.alertId })),
+      campaignActions: queued.flatMap((e) =>
+        e.type === 'assign-round-robin' ? [] : [{ actionKey: e.key, campaignId: e.campaignId, stepId: e.stepId, kind: e.type }],
+      ),
+    }
+  }
+
+  /**
+   * The contact as an identification left it in D1 (fields filled or updated by traits): alerts
+   * carry it, with the tags and score this object keeps; when a field differs from the campaign
+   * state, a sync from the schedule takes it in (and hands the change to the campaigns).
+   */
+  private takeIdentity(identity: ContactSnapshot): void {
+    const kept = this.campaigns.state()
+    this.store.setMeta('contact', kept ? { ...identity, tags: kept.tags, score: kept.score } : identity)
+    const fields = ['name', 'company', 'phone'] as const
+    if (kept && fields.some((f) => (kept.fields[f] ?? '') !== identity[f])) this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
   }
 
   /** Creates the tables again after an erase, before this instance is used for anything else. */
@@ -295,6 +315,7 @@ export class ContactObject extends DurableObject<Env> {
           counters: now - KEEP_COUNTERS_MS,
         })
         this.store.dropPageDaysBefore(utcDay(now) - PAGE_DAYS_KEPT)
+        this.campaigns.purgeEffects(now - KEEP_RESERVATIONS_MS)
         if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
         return
       case FLUSH_PAGES:

@@ -7,9 +7,11 @@
 //  3. one D1 batch: its page days, visitor rows and row deleted; its outbox rows scrubbed of the
 //     subject, recipients, stored job and attempt details (kept as numbers for the alerts'
 //     analytics), unfinished ones closed, and a closed row for each reserved alert so a copy
-//     still on the queue sends nothing.
+//     still on the queue sends nothing; its campaign action rows scrubbed and closed the same way
+//     (one batch just before).
 import { contactStub, visitorStub } from '../../durable-objects/contact-stub'
 import { createDb } from '../db/client'
+import { closeCampaignActionsOf } from '../db/queries/campaign-runs'
 import { eraseContactRows, findContact, visitorLinks, type ContactScope } from '../db/queries/contacts'
 
 const SHARD_CONCURRENCY = 20
@@ -32,7 +34,10 @@ export async function eraseContact(env: Env, scope: ContactScope, id: string): P
       links.slice(i, i + SHARD_CONCURRENCY).map((l) => visitorStub(env, l.siteId, l.visitorId).forgetContact(l.visitorId, id)),
     )
   }
-  const { reserved } = await contactStub(env, id).erase()
-  const { outboxRows } = await eraseContactRows(db, scope, id, reserved, Date.now())
+  const { reserved, campaignActions } = await contactStub(env, id).erase()
+  const now = Date.now()
+  // Before the contact's row: an erase interrupted after this is asked again and finds the contact.
+  await closeCampaignActionsOf(db, scope.workspaceId, id, campaignActions, now)
+  const { outboxRows } = await eraseContactRows(db, scope, id, reserved, now)
   return { contactId: id, visitorLinks: links.length, outboxRows }
 }

@@ -132,6 +132,53 @@ export async function changeCampaignAction(
   return changed.length === 1
 }
 
+/** An action the erased contact's object had handed to the queue: its key and where it came from. */
+export type QueuedAction = Pick<CampaignActionRow, 'actionKey' | 'campaignId' | 'stepId' | 'kind'>
+
+export const CONTACT_ERASED = 'the contact was erased; nothing sent'
+
+/**
+ * Erasing a contact: its action rows keep their numbers but lose the job (the contact's copy)
+ * and target, unfinished ones are closed, and a closed row is written for each action its object
+ * had queued, so a copy still on the queue finds it finished and sends nothing.
+ */
+export async function closeCampaignActionsOf(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  queued: QueuedAction[],
+  now: number,
+): Promise<void> {
+  await db.batch([
+    db
+      .update(campaignActionDeliveries)
+      .set({
+        job: null,
+        target: '',
+        status: sql`CASE WHEN ${campaignActionDeliveries.status} IN ('pending', 'sending') THEN 'skipped' ELSE ${campaignActionDeliveries.status} END`,
+        error: sql`CASE WHEN ${campaignActionDeliveries.status} IN ('pending', 'sending') THEN ${CONTACT_ERASED} ELSE ${campaignActionDeliveries.error} END`,
+        updatedAt: now,
+      })
+      .where(and(eq(campaignActionDeliveries.workspaceId, workspaceId), eq(campaignActionDeliveries.contactId, contactId))),
+    ...queued.map((q) =>
+      db
+        .insert(campaignActionDeliveries)
+        .values({
+          ...q,
+          id: crypto.randomUUID(),
+          workspaceId,
+          contactId,
+          status: 'skipped',
+          error: CONTACT_ERASED,
+          retryUntil: now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: campaignActionDeliveries.actionKey }),
+    ),
+  ])
+}
+
 export async function findCampaignAction(db: Db, actionKey: string): Promise<CampaignActionRow | null> {
   const [row] = await db.select().from(campaignActionDeliveries).where(eq(campaignActionDeliveries.actionKey, actionKey)).limit(1)
   return row ?? null
