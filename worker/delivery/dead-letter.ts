@@ -10,6 +10,7 @@ import * as v from 'valibot'
 import type { AlertJob } from '../../durable-objects/contracts/alert-job'
 import { parseQueueJob, type DigestJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
+import { failOpenCampaignAction } from '../db/queries/campaign-runs'
 import { failLinkMail } from '../db/queries/account-links'
 import { alertForDelivery, failOpenDelivery, findDelivery, openDelivery, postponeDelivery, recordAttempt } from '../db/queries/deliveries'
 import { failOpenDigest, findDigest, postponeDigest } from '../db/queries/flood-cap'
@@ -44,6 +45,12 @@ async function deadLetter(db: Db, body: unknown, now: number): Promise<void> {
       // Its link's secret is only in the message, so nothing can queue it again: the mail is failed
       // and the admin (or the user) asks for a new link.
       return failLinkMail(db, job.linkId, `${QUEUE_GAVE_UP}; send a new link`, now)
+    case 'campaign-alert':
+    case 'campaign-owner-notice':
+    case 'campaign-webhook':
+    case 'campaign-chat':
+      // No sweeper queues campaign actions again: the row says the action was not done.
+      return failOpenCampaignAction(db, job.actionKey, QUEUE_GAVE_UP, now)
   }
 }
 

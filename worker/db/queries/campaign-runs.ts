@@ -179,6 +179,14 @@ export async function closeCampaignActionsOf(
   ])
 }
 
+/** The queue gave up on the action's job: a row still waiting for it is failed with `reason`. */
+export async function failOpenCampaignAction(db: Db, actionKey: string, reason: string, now: number): Promise<void> {
+  await db
+    .update(campaignActionDeliveries)
+    .set({ status: 'failed', error: reason, updatedAt: now })
+    .where(and(eq(campaignActionDeliveries.actionKey, actionKey), eq(campaignActionDeliveries.status, 'pending')))
+}
+
 export async function findCampaignAction(db: Db, actionKey: string): Promise<CampaignActionRow | null> {
   const [row] = await db.select().from(campaignActionDeliveries).where(eq(campaignActionDeliveries.actionKey, actionKey)).limit(1)
   return row ?? null
