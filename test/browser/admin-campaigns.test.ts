@@ -140,6 +140,25 @@ describe('campaigns UI', () => {
     await visitor.fill('input[name=email]', email)
     await Promise.all([visitor.waitForURL('**/demo/thanks'), visitor.click('button[type=submit]')])
 
+    // On the contact's page: a rep became the owner, and the run waits out its hour on the timeline.
+    await page.goto(`${stack.baseUrl}/admin/contacts?q=${encodeURIComponent(email)}`)
+    await Promise.all([page.waitForEvent('load'), page.locator('tbody tr', { hasText: email }).locator('a').first().click()])
+    const contactUrl = page.url()
+    const deadline = Date.now() + 30_000
+    const ownerAndRun = async () => {
+      const owner = await page.locator('dt:text-is("Owner") + dd').innerText()
+      const run = page.locator('.timeline li.campaign')
+      return REPS.some((r) => owner.includes(r.name)) && (await run.count()) > 0 && (await run.first().innerText()).includes('waiting')
+    }
+    while (!(await ownerAndRun())) {
+      if (Date.now() > deadline) throw new Error(`no rep owner and waiting run on ${contactUrl}: ${await page.locator('main').innerText()}`)
+      await page.reload()
+    }
+    const run = await page.locator('.timeline li.campaign').first().innerText()
+    expect(run).toContain('New leads to the reps')
+    expect(run).toContain('started when a form is submitted')
+    await shots(page, 'contact-timeline')
+
     expect(problems).toEqual([])
   })
 })

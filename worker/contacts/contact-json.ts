@@ -79,7 +79,7 @@ export const ALERT_STATES = [...alertDeliveries.status.enumValues, 'reserved', '
 
 export const TimelineItem = v.pipe(
   v.object({
-    type: v.picklist(['pageview', 'form', 'track', 'identify', 'contact-created', 'alert']),
+    type: v.picklist(['pageview', 'form', 'track', 'identify', 'contact-created', 'alert', 'campaign']),
     at: epochMs,
     url: v.optional(v.string()),
     title: v.pipe(v.optional(v.string()), v.description('A page title, or the name of a custom event (track).')),
@@ -105,6 +105,22 @@ export const TimelineItem = v.pipe(
           ),
         ),
       }),
+    ),
+    campaign: v.pipe(
+      v.optional(
+        v.object({
+          id: v.string(),
+          name: v.pipe(v.string(), v.description('As the version the run started on names the campaign')),
+          version: v.number(),
+          trigger: v.pipe(v.string(), v.description('The trigger type that started the run')),
+          status: v.picklist(['running', 'waiting', 'done', 'stopped']),
+          lastStep: v.pipe(v.nullable(v.string()), v.description('The id of the last step the run reached')),
+          waitingUntil: v.pipe(v.nullable(epochMs), v.description('While waiting: when the run goes on')),
+          finishedAt: v.nullable(epochMs),
+          stopReason: v.nullable(v.string()),
+        }),
+      ),
+      v.description('A campaign run of this contact (type campaign), `at` being when it started'),
     ),
   }),
   v.metadata({ ref: 'TimelineItem' }),

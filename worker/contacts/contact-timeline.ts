@@ -1,6 +1,7 @@
 // A contact's timeline: its object's recent activity (pages with the visible time the server
 // credited, forms with their fields, custom events, identifications) and the alerts it fired,
-// named from D1 with where each stands in the outbox. Newest first.
+// named from D1 with where each stands in the outbox, and its campaign runs (started, waiting,
+// done or stopped, as its object keeps them). Newest first.
 import { contactStub } from '../../durable-objects/contact-stub'
 import type { FiredAlert } from '../../durable-objects/contact-store'
 import { createDb } from '../db/client'
@@ -38,6 +39,21 @@ export async function contactTimeline(
   const items: TimelineJson[] = [
     ...activity.alerts.map((a) => alertItem(a, found)),
     ...activity.items.map(({ type, at, url, title, visibleMs, detail }) => ({ type, at, url, title, visibleMs, detail })),
+    ...activity.campaignRuns.map((r): TimelineJson => ({
+      type: 'campaign',
+      at: r.startedAt,
+      campaign: {
+        id: r.campaignId,
+        name: r.campaignName,
+        version: r.version,
+        trigger: r.trigger,
+        status: r.status,
+        lastStep: r.lastStep,
+        waitingUntil: r.waitingUntil,
+        finishedAt: r.finishedAt,
+        stopReason: r.stopReason,
+      },
+    })),
   ]
   return items.sort((a, b) => b.at - a.at).slice(0, limit)
 }

@@ -6,6 +6,7 @@ import { html } from 'hono/html'
 import type { ContactJson, TimelineJson } from '../../contacts/contact-json'
 import { LIMITS } from '../../contacts/contact-input'
 import type { WorkspaceUser } from '../../db/queries/workspaces'
+import { campaignRunItem } from './campaign-timeline'
 import { tagList } from './contacts-screen'
 import { assignableUserOptions, userLabel } from './owner-choices'
 import { problemSummary, selectField, textField, type Errors } from './form-controls'
@@ -92,6 +93,8 @@ function what(item: TimelineJson) {
         ${page(item)}${item.visibleMs ? html` <span class="muted">after ${duration(item.visibleMs)} visible</span>` : ''}
         ${alert?.deliveryId ? html`<br /><a href="/admin/outbox">See it in the outbox</a>` : ''}`
     }
+    case 'campaign':
+      return campaignRunItem(item.campaign)
   }
 }
 
@@ -191,7 +194,7 @@ export function contactScreen(o: {
     </div>
     <section class="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
-      <p class="muted">The latest 50 events, newest first, and the alerts of the last 35 days. Times in UTC.</p>
+      <p class="muted">The latest 50 events, newest first, the alerts of the last 35 days and the campaign runs. Times in UTC.</p>
       ${timeline(o.timeline)}
     </section>
     ${
