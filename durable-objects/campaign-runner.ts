@@ -53,6 +53,12 @@ function findStep(steps: readonly Step[], id: string): Step | null {
   return null
 }
 
+/** Lists and the entry conditions of campaigns, which memberships and entries are computed from. */
+const membershipInputs = (set: CampaignSet) =>
+  JSON.stringify([set.lists.map((l) => [l.id, l.version]), set.campaigns.map((c) => [c.id, c.version, c.runLimit.kind])])
+
+const membershipsMayDiffer = (before: CampaignSet, after: CampaignSet) => membershipInputs(before) !== membershipInputs(after)
+
 const isEmpty = (set: CampaignSet) => set.campaigns.length === 0 && set.lists.length === 0 && set.scoringRules.length === 0
 
 type Loaded = { version: number; workspaceId: string; compiled: CompiledCampaignSet; empty: boolean }
@@ -76,12 +82,16 @@ export class CampaignRunner {
     if (this.loaded?.version === site.rulesVersion && this.loaded.workspaceId === site.workspaceId) return this.loaded
     let stored = this.store.getMeta<{ version: number; workspaceId: string; set: CampaignSet }>('campaignSet')
     if (!stored || stored.version !== site.rulesVersion || stored.workspaceId !== site.workspaceId) {
+      const previous = stored
       stored = {
         version: site.rulesVersion,
         workspaceId: site.workspaceId,
         set: await listCampaignSet(createDb(this.env.DB), site.workspaceId),
       }
       this.store.setMeta('campaignSet', stored)
+      // Lists or entry conditions edited: the contact's memberships and entries are recomputed.
+      if (previous && this.campaigns.state() && membershipsMayDiffer(previous.set, stored.set))
+        this.queue({ type: 'recheck', at: Date.now() }, Date.now())
     }
     this.loaded = {
       version: stored.version,
@@ -258,6 +268,12 @@ export class CampaignRunner {
     this.campaigns.saveRun({ ...run, status, result: null, waitKey: null, waitingUntil: null, finishedAt: now, stopReason: reason })
     if (status === 'done') this.campaigns.countSteps(run.campaignId, run.version, [RUNS_FINISHED])
     this.campaigns.trimRuns()
+  }
+
+  /** Recomputes the contact's lists and entries now (a list was edited: the background recheck). */
+  async recheck(site: SiteContext, now: number): Promise<void> {
+    this.queue({ type: 'recheck', at: now }, now)
+    await this.react(site, now)
   }
 
   /** Runs this contact through one campaign now (a `manual` trigger); says whether a run started. */

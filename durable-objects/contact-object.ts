@@ -229,6 +229,19 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   /**
+   * Recomputes the contact's smart lists and campaign entries with the workspace's current set
+   * (the background recheck after a list is edited); list-entered / list-left campaigns it starts
+   * run from the alarm right after.
+   */
+  async recheckCampaigns(): Promise<void> {
+    this.ready()
+    const site = await this.freshSite()
+    if (!site || !this.store.snapshot()) return
+    await this.runner.recheck(site, Date.now())
+    await this.schedule.arm()
+  }
+
+  /**
    * The contact's campaign state, run ledger and runs, and the work in progress (signals not yet
    * evaluated, runs between two steps, effects not yet queued, a state D1 does not have yet): for
    * operators and tests.
@@ -246,6 +259,18 @@ export class ContactObject extends DurableObject<Env> {
       runs: this.runner.runHistory(Number.MAX_SAFE_INTEGER),
       pending: { ...this.campaigns.inProgress(), unsynced: this.sync.dirty() },
     }
+  }
+
+  /**
+   * Runs the alarm now, its clock jumping to the earliest entry (as `runDurableObjectAlarm` does
+   * in the workers tests): for the browser tests against `wrangler dev`, which cannot move time,
+   * through the TEST_HOOKS route only. False when nothing is scheduled.
+   */
+  async runScheduleNow(): Promise<boolean> {
+    this.ready()
+    if (this.schedule.earliest() === null) return false
+    await this.alarm()
+    return true
   }
 
   /**

@@ -50,4 +50,15 @@ export type CampaignWebhookJob = v.InferOutput<typeof CampaignWebhookJob>
 export const CampaignChatJob = v.object({ kind: v.literal('campaign-chat'), ...Base, url: v.string() })
 export type CampaignChatJob = v.InferOutput<typeof CampaignChatJob>
 
+/**
+ * A list was edited: every contact of the workspace recomputes its memberships, a page of
+ * contacts per message (after the contact id `after`), each message queueing the next page.
+ */
+export const ListsRecheckJob = v.object({
+  kind: v.literal('lists-recheck'),
+  workspaceId: v.string(),
+  after: v.nullable(v.string()),
+})
+export type ListsRecheckJob = v.InferOutput<typeof ListsRecheckJob>
+
 export type CampaignActionJob = CampaignAlertJob | OwnerNoticeJob | CampaignWebhookJob | CampaignChatJob

@@ -5,7 +5,7 @@
 // acting on it.
 import * as v from 'valibot'
 import { AlertJob } from './alert-job'
-import { CampaignAlertJob, CampaignChatJob, CampaignWebhookJob, OwnerNoticeJob } from './campaign-job'
+import { CampaignAlertJob, CampaignChatJob, CampaignWebhookJob, ListsRecheckJob, OwnerNoticeJob } from './campaign-job'
 
 export const DigestJob = v.object({
   kind: v.literal('digest'),
@@ -37,6 +37,7 @@ export const QueueJob = v.variant('kind', [
   OwnerNoticeJob,
   CampaignWebhookJob,
   CampaignChatJob,
+  ListsRecheckJob,
 ])
 export type QueueJob = v.InferOutput<typeof QueueJob>
 

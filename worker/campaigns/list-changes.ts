@@ -1,7 +1,9 @@
 // Every change to a smart list goes through here: the definition is checked (shape, the users
 // and lists its conditions name, no list depending on itself), written, and the rules version
-// bumped, so contact objects reload and recompute their memberships. A list still named by a
-// campaign or another list is not deleted (409 naming them). A refusal writes nothing.
+// bumped, so contact objects reload and recompute their memberships; a background recheck
+// (worker/delivery/recheck-lists.ts) makes every contact do it now, not on its next event. A
+// list still named by a campaign or another list is not deleted (409 naming them). A refusal
+// writes nothing.
 import type { ListDefinition } from '../../durable-objects/contracts/campaign'
 import { createDb, type Db } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
@@ -11,6 +13,7 @@ import type { FieldError } from '../field-errors'
 import { campaignRefs, listRefs, listShapeErrors } from './campaign-refs'
 import { listCycleRefusals, referenceRefusals } from './campaign-checks'
 import { firstRefusal, type Checked, type Refusal } from './checked'
+import { queueListsRecheck } from '../delivery/recheck-lists'
 import { rulesChanged } from './rules-changed'
 
 export const newListId = () => `lst_${crypto.randomUUID().replace(/-/g, '')}`
@@ -31,6 +34,7 @@ export async function createList(env: Env, user: AuthUser, definition: ListDefin
   if (refused) return refused
   const row = await insertList(db, { id, workspaceId: user.workspaceId, createdBy: user.id, definition })
   await rulesChanged(db, user.workspaceId)
+  await queueListsRecheck(env.ALERTS, user.workspaceId)
   return { ok: true, value: row }
 }
 
@@ -40,7 +44,10 @@ export async function saveList(env: Env, workspaceId: string, id: string, defini
   const refused = await definitionRefusal(env, db, workspaceId, id, definition)
   if (refused) return refused
   const row = await updateList(db, workspaceId, id, definition)
-  if (row) await rulesChanged(db, workspaceId)
+  if (row) {
+    await rulesChanged(db, workspaceId)
+    await queueListsRecheck(env.ALERTS, workspaceId)
+  }
   return row && { ok: true, value: row }
 }
 

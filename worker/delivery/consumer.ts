@@ -15,6 +15,7 @@ import { deliveryConfig } from './config'
 import { deliverAccountMail } from './deliver-account-mail'
 import { deliverAlert, type DeliveryContext } from './deliver-alert'
 import { deliverCampaignAction } from './deliver-campaign-action'
+import { recheckLists } from './recheck-lists'
 import { deliverDigest } from './deliver-digest'
 import { noteMalformed, recordDeadLetters } from './dead-letter'
 import type { DeliveryOutcome } from './outbox-send'
@@ -28,7 +29,7 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
   const db = createDb(env.DB)
   if (batch.queue === DEAD_LETTER_QUEUE) return recordDeadLetters({ db, now: Date.now }, batch)
   const config = deliveryConfig(env)
-  await consumeDeliveries(batch, { db, config, transport: transportFromConfig(config), queue: env.ALERTS, now: Date.now })
+  await consumeDeliveries(batch, { db, config, transport: transportFromConfig(config), queue: env.ALERTS, now: Date.now, env })
 }
 
 export async function consumeDeliveries(batch: MessageBatch<unknown>, ctx: DeliveryContext): Promise<void> {
@@ -69,6 +70,8 @@ function deliver(ctx: DeliveryContext, job: QueueJob): Promise<DeliveryOutcome> 
     case 'campaign-webhook':
     case 'campaign-chat':
       return deliverCampaignAction(ctx, job)
+    case 'lists-recheck':
+      return recheckLists(ctx, job)
   }
 }
 

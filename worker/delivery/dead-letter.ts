@@ -51,6 +51,10 @@ async function deadLetter(db: Db, body: unknown, now: number): Promise<void> {
     case 'campaign-chat':
       // No sweeper queues campaign actions again: the row says the action was not done.
       return failOpenCampaignAction(db, job.actionKey, QUEUE_GAVE_UP, now)
+    case 'lists-recheck':
+      // The contacts not reached recompute their lists on their next event instead.
+      console.warn(`lists recheck of workspace ${job.workspaceId} given up after ${job.after ?? 'the start'}`)
+      return
   }
 }
 

@@ -24,6 +24,8 @@ export type DeliveryContext = {
   /** Where digest jobs are scheduled: the alerts queue itself (only sendBatch is needed). */
   queue: { sendBatch(messages: Iterable<MessageSendRequest<QueueJob>>): Promise<unknown> }
   now: () => number
+  /** The worker's bindings, for jobs that reach contact objects (the lists recheck); absent in tests of other jobs. */
+  env?: Env
 }
 
 export const ALERT_OFF = 'the alert is OFF; nothing sent'

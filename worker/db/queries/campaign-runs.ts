@@ -3,7 +3,7 @@
 // (`campaign_action_deliveries`, one row per action key), the per-step counts their objects
 // report (`campaign_step_counts`), and the few things delivery reads to perform an action (the
 // workspace's webhook secret, users' addresses).
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { campaignActionDeliveries, campaignStepCounts, contacts, users, workspaces } from '../schema'
 import { contactSearchText } from './contact-search-text'
@@ -190,6 +190,17 @@ export async function failOpenCampaignAction(db: Db, actionKey: string, reason: 
 export async function findCampaignAction(db: Db, actionKey: string): Promise<CampaignActionRow | null> {
   const [row] = await db.select().from(campaignActionDeliveries).where(eq(campaignActionDeliveries.actionKey, actionKey)).limit(1)
   return row ?? null
+}
+
+/** A page of the workspace's contact ids, in id order, after `after` (null = from the first). */
+export async function contactIdsAfter(db: Db, workspaceId: string, after: string | null, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), after === null ? undefined : gt(contacts.id, after)))
+    .orderBy(asc(contacts.id))
+    .limit(limit)
+  return rows.map((r) => r.id)
 }
 
 /** The workspace's webhook signing key, or null when none was made yet. */
