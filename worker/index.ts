@@ -33,6 +33,7 @@ import { outbox } from './routes/outbox'
 import { script } from './routes/script'
 import { scoringRules } from './routes/scoring-rules'
 import { sites } from './routes/sites'
+import { testHooks } from './routes/test-hooks'
 import { users } from './routes/users'
 import { workspace } from './routes/workspace'
 
@@ -81,6 +82,7 @@ app.route('/api/collect', collect)
 app.route('/demo', demo)
 app.route('/admin', admin)
 app.route('/api/v1', api)
+app.route('/api/test', testHooks)
 
 export default {
   fetch: app.fetch,

@@ -2,16 +2,20 @@
 // marketer makes a 50-point scoring rule for forms, then builds "form submitted → assign an
 // owner in turn among three reps → wait 1 hour → if score ≥ 50, alert the owner" in the builder
 // (a refused save first, steps added at a place, one moved and removed with the keyboard), reads
-// the summary in words and switches it ON; a visitor of the demo site sends its contact form.
+// the summary in words and switches it ON; a visitor of the demo site sends its contact form,
+// becomes a contact with 50 points and a rep as owner, and waits; the test moves the contact's
+// clock past the hour (the TEST_HOOKS route) and the rep gets the alert at the SMTP sink.
 // Every screen is saved in test-results/screenshots/campaigns-*.png.
 import { spawnSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
+import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
+import { QUIET_WRANGLER_ENV, startLocalStack, type LocalStack } from '../../scripts/local-stack'
+import type { ReceivedMail } from '../../scripts/mail-sink'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
 import { logIn, shotsAtTwoWidths } from './support/admin-pages'
 import { humanContext, launchChromium, screenshot } from './support/browser'
-import { startTestStack } from './support/test-stack'
+import { freePort } from '../support/free-port'
 
 let stack: LocalStack
 let browser: Browser
@@ -23,7 +27,12 @@ const REPS = [
 ]
 
 beforeAll(async () => {
-  stack = await startTestStack()
+  // TEST_HOOKS opens /api/test: the one-hour wait is crossed by running the contact's schedule now (worker/routes/test-hooks.ts).
+  stack = await startLocalStack({
+    port: await freePort(),
+    vars: { TEST_HOOKS: '1' },
+    log: process.env.PB_STACK_LOG ? (l) => process.stdout.write(l) : undefined,
+  })
   // Three sales reps of the demo workspace (the team screens invite them; not the subject here).
   const sql = REPS.map(
     (r) => `INSERT INTO users (id, workspace_id, email, name, role, password_hash)
@@ -158,6 +167,41 @@ describe('campaigns UI', () => {
     expect(run).toContain('New leads to the reps')
     expect(run).toContain('started when a form is submitted')
     await shots(page, 'contact-timeline')
+
+    // Past the hour: the score is ≥ 50, so the owner gets the alert e-mail — not before.
+    const owner = await page.locator('dt:text-is("Owner") + dd').innerText()
+    const rep = REPS.find((r) => owner.includes(r.name))!
+    const alertToRep = (m: ReceivedMail) =>
+      m.envelopeTo.includes(rep.email) && !m.subject.includes('assigned to you') && m.text.includes(email)
+    const contactId = new URL(contactUrl).pathname.split('/').at(-1)!
+    expect(stack.sink.messages.filter(alertToRep)).toEqual([])
+    const runSchedule = async () => {
+      const res = await fetch(`${stack.baseUrl}/api/test/contacts/${contactId}/run-schedule`, { method: 'POST' })
+      expect(res.status).toBe(200)
+      return v.parse(v.object({ ran: v.boolean() }), await res.json())
+    }
+    for (let i = 0; i < 10; i++) {
+      await runSchedule()
+      await page.reload()
+      if ((await page.locator('.timeline li.campaign').first().innerText()).includes('done')) break
+    }
+    const mail = await stack.sink.waitFor(alertToRep, 30_000)
+    expect(mail.subject).toBe('[Pagebell] New leads to the reps')
+    // The round-robin also told the rep at once that the contact is theirs.
+    expect(stack.sink.messages.some((m) => m.envelopeTo.includes(rep.email) && m.subject.includes('assigned to you'))).toBe(true)
+    expect(await page.locator('.timeline li.campaign').first().innerText()).toContain('done')
+    await shots(page, 'contact-run-done')
+
+    // The report counts the run and its steps, once the object has written its counts (a minute later: the schedule again).
+    for (let i = 0; i < 10 && (await runSchedule()).ran; i++);
+    await page.goto(`${stack.baseUrl}/admin/campaigns`)
+    await page.click('a:text-is("New leads to the reps")')
+    expect(await page.locator('[data-figure=started]').innerText()).toBe('1')
+    expect(await page.locator('[data-figure=finished]').innerText()).toBe('1')
+    const reached = (words: string) => page.locator('table.step-counts tr', { hasText: words }).locator('td').first().innerText()
+    expect(await reached('wait 1 hour')).toBe('1')
+    expect(await reached("send an alert e-mail to the contact's owner")).toBe('1')
+    await shots(page, 'report-counted')
 
     expect(problems).toEqual([])
   })
