@@ -84,6 +84,19 @@ describe('campaigns UI', () => {
     await expect.poll(() => page.locator('tbody tr').first().innerText()).toContain('any form')
     await shots(page, 'scoring-list')
 
+    // A smart list of the hot leads: refused without a name (said beside the field), then saved.
+    await page.click('.tabs a:text-is("Smart lists")')
+    await page.click('a:text("New smart list")')
+    await byId(page, 'f-conditions-0-min').fill('50')
+    await Promise.all([page.waitForEvent('load'), page.click('button:text("Save list")')])
+    expect(await byId(page, 'f-name-error').innerText()).toContain('a name is required')
+    expect(await focusedId(page)).toBe('f-name')
+    await shots(page, 'list-form-refused')
+    await page.keyboard.type('Hot leads')
+    await Promise.all([page.waitForURL('**/admin/lists?notice=list-created'), page.keyboard.press('Enter')])
+    expect(await page.locator('tbody tr').first().innerText()).toContain('score at least 50')
+    await shots(page, 'lists')
+
     // The builder: saving with no name and no step is refused beside the fields.
     await page.goto(`${stack.baseUrl}/admin/campaigns`)
     await shots(page, 'list-empty')

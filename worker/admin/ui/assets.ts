@@ -208,6 +208,7 @@ table.step-counts tbody th{font-weight:normal}
 @media (max-width:700px){
 .campaign-summary dl{grid-template-columns:1fr}
 .branch-arm{margin-left:2px;padding-left:8px}
+table.campaigns.stack td.num{text-align:left}
 }
 `
 
