@@ -59,9 +59,21 @@ const membershipInputs = (set: CampaignSet) =>
 
 const membershipsMayDiffer = (before: CampaignSet, after: CampaignSet) => membershipInputs(before) !== membershipInputs(after)
 
+const pageviewsMatter = (set: CampaignSet) =>
+  set.lists.length > 0 ||
+  set.scoringRules.some((r) => r.on.type === 'page-visited') ||
+  set.campaigns.some((c) => c.runLimit.kind === 'per-entry')
+
 const isEmpty = (set: CampaignSet) => set.campaigns.length === 0 && set.lists.length === 0 && set.scoringRules.length === 0
 
-type Loaded = { version: number; workspaceId: string; compiled: CompiledCampaignSet; empty: boolean }
+type Loaded = {
+  version: number
+  workspaceId: string
+  compiled: CompiledCampaignSet
+  empty: boolean
+  /** Whether a page view can change anything: page scoring rules, lists or entries to follow. */
+  pageviews: boolean
+}
 
 export class CampaignRunner {
   private loaded: Loaded | null = null
@@ -98,6 +110,7 @@ export class CampaignRunner {
       workspaceId: stored.workspaceId,
       compiled: compileCampaignSet(stored.set),
       empty: isEmpty(stored.set),
+      pageviews: pageviewsMatter(stored.set),
     }
     return this.loaded
   }
@@ -114,8 +127,12 @@ export class CampaignRunner {
 
   /** Queues signals for the alarm (the collect path stops here). Nothing when the workspace has no campaign, list or scoring rule. */
   async note(site: SiteContext, signals: CampaignSignal[], now: number): Promise<void> {
-    if (signals.length === 0 || (await this.setFor(site)).empty) return
-    for (const signal of signals) this.campaigns.queueSignal(signal)
+    if (signals.length === 0) return
+    const loaded = await this.setFor(site)
+    // A page view that can change nothing costs no alarm (page-visited triggers come as `page-reached`).
+    const worth = loaded.empty ? [] : signals.filter((s) => s.type !== 'pageview' || loaded.pageviews)
+    if (worth.length === 0) return
+    for (const signal of worth) this.campaigns.queueSignal(signal)
     this.schedule.at(CAMPAIGN_SIGNALS, CAMPAIGN_SIGNALS, now)
   }
 
