@@ -73,6 +73,28 @@ describe('campaigns UI: the builder', () => {
     expect(removed.html).toMatch(/id="f-add:steps-0-yes"[^>]*autofocus/)
   })
 
+  it("adds and removes a page-visited trigger's page rows, each refused beside itself", async () => {
+    const form = builderForm({
+      'triggers.0.type': 'page-visited',
+      'triggers.0.pages.0.pattern': '/pricing/**',
+      'triggers.0.pages.0.minSeconds': '30',
+      action: 'add-page:0',
+    })
+    const added = await post(marketer, '/admin/campaigns/new', form)
+    expect(added.html).toMatch(/id="f-triggers-0-pages-1-pattern"[^>]*autofocus/)
+    form.set('triggers.0.pages.1.pattern', '')
+    form.set('triggers.0.pages.1.minSeconds', 'long')
+    form.set('action', 'save')
+    const refused = await post(marketer, '/admin/campaigns/new', form)
+    expect(refused.status).toBe(400)
+    expect(errorOf(refused.html, 'f-triggers-0-pages-1-minSeconds')).toBe('a whole number, like 50')
+    expect(errorOf(refused.html, 'f-triggers-0-pages-1-pattern')).toBe('a URL pattern is required')
+    form.set('action', 'remove-page:0.0')
+    const removed = await post(marketer, '/admin/campaigns/new', form)
+    expect(removed.html).not.toContain('value="/pricing/**"')
+    expect(removed.html).toContain('value="long"')
+  })
+
   it("shows the service's refusal beside the field its path names, deep in a branch, and writes nothing", async () => {
     const before = (await campaigns()).length
     const page = await post(
@@ -161,5 +183,121 @@ describe('campaigns UI: who may do what', () => {
     expect((await web(sales, 'POST', `/admin/campaigns/${made.id}/activate`, {})).status).toBe(403)
     expect((await web(sales, 'POST', '/admin/scoring-rules/new', { name: 'x', 'on.type': 'form-submitted', points: '5' })).status).toBe(403)
     expect((await campaigns()).find((c) => c.id === made.id)?.version).toBe(1)
+  })
+})
+
+/** The fields a browser would post from the page's builder form: inputs (checked ones only for boxes), selects, textareas. */
+async function formFields(html: string): Promise<URLSearchParams> {
+  const fields = new URLSearchParams()
+  let select: string | null = null
+  let textarea: { name: string; text: string } | null = null
+  const rewritten = new HTMLRewriter()
+    .on('form.builder input', {
+      element(el) {
+        const name = el.getAttribute('name')
+        const type = el.getAttribute('type') ?? 'text'
+        if (!name || ((type === 'checkbox' || type === 'radio') && !el.hasAttribute('checked'))) return
+        fields.append(name, el.getAttribute('value') ?? 'on')
+      },
+    })
+    .on('form.builder select', { element: (el) => void (select = el.getAttribute('name')) })
+    .on('form.builder option[selected]', {
+      element(el) {
+        if (select) fields.append(select, el.getAttribute('value') ?? '')
+      },
+    })
+    .on('form.builder textarea', {
+      element(el) {
+        textarea = { name: el.getAttribute('name') ?? '', text: '' }
+        el.onEndTag(() => {
+          if (textarea) fields.append(textarea.name, textarea.text.replace(/^\n/, ''))
+        })
+      },
+      text(chunk) {
+        if (textarea) textarea.text += chunk.text
+      },
+    })
+    .transform(new Response(html))
+  await rewritten.text()
+  // A select with no option marked selected posts its first; the builder marks every chosen one.
+  fields.delete('action')
+  return fields
+}
+
+describe('campaigns UI: what is read can be saved back', () => {
+  it('renders every trigger, condition and step type in the builder and saves them back unchanged', async () => {
+    const list = await apiJson<{ id: string }>(ws.admin.token, 'POST', '/lists', {
+      name: 'Hot',
+      conditions: [{ type: 'score', min: 50 }],
+    })
+    const definition = {
+      name: 'Everything',
+      category: 'Tests',
+      triggers: [
+        {
+          type: 'page-visited',
+          pages: [
+            { pattern: '/pricing/**', minSeconds: 30 },
+            { pattern: '/plans', minSeconds: 0 },
+          ],
+        },
+        { type: 'form-submitted', form: { id: 'contact-form' } },
+        { type: 'contact-created' },
+        { type: 'contact-updated', field: 'company', to: 'Acme' },
+        { type: 'tag-added', tag: 'vip' },
+        { type: 'tag-removed', tag: 'cold' },
+        { type: 'score-crossed', threshold: 80, direction: 'down' },
+        { type: 'custom-event', name: 'trial-started', prop: { key: 'plan', op: 'equals', value: 'team' } },
+        { type: 'list-entered', listId: list.id },
+        { type: 'manual' },
+      ],
+      conditions: [
+        { type: 'field', field: 'custom.stage', op: 'starts-with', value: 'qual' },
+        { type: 'tag', tag: 'customer', present: false },
+        { type: 'score', min: 10, max: 90 },
+        { type: 'owner', is: 'user', userId: ws.sales.id },
+        { type: 'list', listId: list.id, member: true },
+        { type: 'visited', pattern: '/docs/**', withinDays: 7 },
+      ],
+      steps: [
+        { id: 'rr', type: 'assign-round-robin', userIds: [ws.sales.id, ws.marketer.id], notify: false },
+        { id: 'w', type: 'wait', seconds: 2 * 86_400 },
+        { id: 'wu', type: 'wait-until', weekday: 1, hour: 9 },
+        {
+          id: 'b',
+          type: 'branch',
+          condition: { type: 'owner', is: 'set' },
+          yes: [
+            {
+              id: 'alert',
+              type: 'send-alert',
+              to: { owner: true, creator: true, addresses: ['a@shop.test'], cc: ['b@shop.test'] },
+              subject: 'Hot',
+            },
+            { id: 'own', type: 'assign-owner', userId: ws.marketer.id, notify: true },
+          ],
+          no: [
+            { id: 'sc', type: 'change-score', by: -5 },
+            { id: 'sf', type: 'set-field', field: 'custom.stage', value: 'nurture' },
+          ],
+        },
+        { id: 'tg', type: 'add-tag', tag: 'seen' },
+        { id: 'rt', type: 'remove-tag', tag: 'cold' },
+        { id: 'wh', type: 'webhook', url: 'https://hooks.shop.test/pagebell' },
+        { id: 'ch', type: 'chat', url: 'https://chat.shop.test/hook' },
+      ],
+      runLimit: { kind: 'per-entry', count: 2 },
+      frequency: { count: 3, period: 'week' },
+    }
+    const made = await apiJson<ApiCampaign>(ws.admin.token, 'POST', '/campaigns', definition)
+    const edit = await (await web(marketer, 'GET', `/admin/campaigns/${made.id}/edit`)).text()
+    const fields = await formFields(edit)
+    fields.set('action', 'save')
+    const saved = await post(marketer, `/admin/campaigns/${made.id}/edit`, fields)
+    expect(saved.status, errorOf(saved.html, 'f-name') ?? saved.html.slice(saved.html.indexOf('class="problem"'), 2000)).toBe(303)
+    const after = await apiJson<ApiCampaign & typeof definition>(ws.admin.token, 'GET', `/campaigns/${made.id}`)
+    expect(after.version).toBe(2)
+    const { name, category, triggers, conditions, steps, runLimit, frequency } = after
+    expect({ name, category, triggers, conditions, steps, runLimit, frequency }).toEqual(definition)
   })
 })

@@ -3,7 +3,7 @@
 // or a branch's yes / no list), remove a step, move it up or down within its list. Each answer
 // names the control that gets the focus on the re-rendered page, so a keyboard user carries on
 // where they were.
-import { emptyStep, type CampaignDraft, type StepDraft } from './campaign-draft'
+import { emptyStep, pageRows, withPageRows, type CampaignDraft, type StepDraft } from './campaign-draft'
 
 /** A control's id from its path (`steps.2.yes.0.type` → `f-steps-2-yes-0-type`). */
 export const controlId = (path: string) => `f-${path.replace(/\./g, '-')}`
@@ -59,6 +59,7 @@ export function applyBuilderAction(
   kinds: { triggers: readonly string[]; conditions: readonly string[] },
 ): string | null {
   const [verb = '', arg = ''] = action.split(':')
+  // One function a button, each a few lines: the verbs are read as a table.
   switch (verb) {
     case 'add-trigger':
       draft.triggers.push({ type: known(read('addTrigger'), kinds.triggers, 'form-submitted') })
@@ -66,6 +67,24 @@ export function applyBuilderAction(
     case 'remove-trigger':
       draft.triggers.splice(Number(arg), 1)
       return controlId('addTrigger')
+    case 'add-page': {
+      // A page-visited trigger's rows: `add-page:<trigger>`, `remove-page:<trigger>.<row>`.
+      const trigger = draft.triggers[Number(arg)]
+      if (!trigger) return null
+      const rows = [...pageRows(trigger), { pattern: '', minSeconds: '0' }]
+      draft.triggers[Number(arg)] = withPageRows(trigger, rows)
+      return controlId(`triggers.${arg}.pages.${rows.length - 1}.pattern`)
+    }
+    case 'remove-page': {
+      const [at = '', row = ''] = arg.split('.')
+      const trigger = draft.triggers[Number(at)]
+      if (!trigger) return null
+      draft.triggers[Number(at)] = withPageRows(
+        trigger,
+        pageRows(trigger).filter((_, i) => i !== Number(row)),
+      )
+      return controlId(`add-page:triggers.${at}`)
+    }
     case 'add-condition':
       draft.conditions.push({ type: known(read('addCondition'), kinds.conditions, 'score') })
       return controlId(`conditions.${draft.conditions.length - 1}.type`)

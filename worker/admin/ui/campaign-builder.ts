@@ -16,11 +16,10 @@ import {
   FIELD_HELP,
   input,
   select,
-  textarea,
   type Choices,
   type Option,
 } from './campaign-controls'
-import type { CampaignDraft, Fields, StepDraft } from './campaign-draft'
+import { pageRows, type CampaignDraft, type Fields, type StepDraft } from './campaign-draft'
 import type { Html } from './layout'
 
 export const TRIGGER_TYPES: readonly Option[] = [
@@ -62,19 +61,53 @@ const HOURS: readonly Option[] = Array.from({ length: 24 }, (_, h) => ({ value: 
 
 export type Ctx = { claims: Claims; choices: Choices }
 
+/** A page-visited trigger's pages, a row each (pattern, minimum time), added and removed by buttons. */
+function pageRowsFields(f: Fields, path: string, claims: Claims) {
+  const stored = pageRows(f)
+  const rows = stored.length > 0 ? stored : [{ pattern: '', minSeconds: '0' }]
+  const addId = controlId(`add-page:${path}`)
+  const index = path.split('.')[1] ?? '0'
+  const fields = rows.map(
+    (row, i) =>
+      html`<div class="inline-fields page-row">
+        ${input({ path: `${path}.pages.${i}.pattern`, label: `Page ${i + 1} (URL pattern)`, value: row.pattern, placeholder: '/pricing/**', claims })}
+        ${input({
+          path: `${path}.pages.${i}.minSeconds`,
+          label: 'Minimum time on it (seconds)',
+          value: row.minSeconds,
+          type: 'number',
+          min: 0,
+          claims,
+        })}
+        ${
+          rows.length > 1
+            ? html`<button class="secondary small" name="action" value="remove-page:${index}.${i}" formnovalidate>
+                Remove page ${i + 1}
+              </button>`
+            : ''
+        }
+      </div>`,
+  )
+  // After the rows took theirs: what is left names the list itself (no page at all).
+  const rest = claims.take(`${path}.pages`)
+  return html`${fields} ${rest ? html`<p class="error" role="alert">${rest}</p>` : ''}
+    <button
+      class="secondary small"
+      id="${addId}"
+      name="action"
+      value="add-page:${index}"
+      formnovalidate
+      ${claims.autofocus(addId, false) ? html` autofocus` : ''}
+    >
+      + Add a page
+    </button>`
+}
+
 function triggerFields(f: Fields, path: string, { claims, choices }: Ctx) {
   const p = (key: string) => `${path}.${key}`
   switch (f.type) {
     case 'page-visited':
-      return html`${textarea({
-        path: p('patterns'),
-        errorAt: p('pages'),
-        label: 'Pages (URL patterns, one a line)',
-        value: f.patterns ?? '',
-        placeholder: '/pricing/**',
-        claims,
-      })}
-      ${input({ path: p('minSeconds'), label: 'Minimum time on the page (seconds)', value: f.minSeconds ?? '0', type: 'number', min: 0, claims })}`
+      return pageRowsFields(f, path, claims)
     case 'form-submitted':
       return html`<p class="hint">Leave the three empty for any form; otherwise the form whose id, name or action equal these.</p>
         <div class="inline-fields">
@@ -128,6 +161,13 @@ function triggerFields(f: Fields, path: string, { claims, choices }: Ctx) {
   }
 }
 
+/** The chosen users first, in their turn order (the form posts them in page order), then the others. */
+function inTurnOrder(chosen: readonly string[], users: readonly Option[]): Option[] {
+  const byId = new Map(users.map((u) => [u.value, u]))
+  const first = chosen.flatMap((id) => byId.get(id) ?? [])
+  return [...first, ...users.filter((u) => !chosen.includes(u.value))]
+}
+
 function stepFields(s: StepDraft, path: string, ctx: Ctx): Html | '' {
   const { claims, choices } = ctx
   const f = s.fields
@@ -146,7 +186,13 @@ function stepFields(s: StepDraft, path: string, ctx: Ctx): Html | '' {
         </div>
         ${input({ path: p('subject'), label: 'Subject (optional)', value: f.subject ?? '', claims })}`
     case 'assign-round-robin':
-      return html`${checkboxGroup({ path: p('userIds'), label: 'In turn among', values: s.userIds, options: choices.users, claims })}
+      return html`${checkboxGroup({
+        path: p('userIds'),
+        label: 'In turn among (in this order)',
+        values: s.userIds,
+        options: inTurnOrder(s.userIds, choices.users),
+        claims,
+      })}
       ${notify()}`
     case 'assign-owner':
       return html`${select({

@@ -95,21 +95,6 @@ export function input(
   </div>`
 }
 
-export function textarea(o: Control & { value: string; placeholder?: string }) {
-  const error = refusal(o)
-  return html`<div class="field">
-    ${label(o)}
-    <textarea
-      id="${controlId(o.path)}"
-      name="${o.path}"
-      rows="3"
-      ${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${state(o, error)}
-    >
-${o.value}</textarea>
-    ${after(o, error)}
-  </div>`
-}
-
 /**
  * A select; `refresh` adds the button that re-renders the form for the chosen value (a type's
  * fields). Pressed by hand, never on change: a keyboard user going through the options with the

@@ -116,6 +116,16 @@ export class FormNode {
     return out
   }
 
+  /** Every value below, single-valued, by its dotted path from here (a trigger's `pages.1.pattern`). */
+  flat(prefix = ''): Fields {
+    const out: Fields = {}
+    for (const [k, node] of this.kids) {
+      if (node.values[0] !== undefined) out[`${prefix}${k}`] = node.values[0]
+      if (node.kids.size > 0 && prefix.split('.').length < 4) Object.assign(out, node.flat(`${prefix}${k}.`))
+    }
+    return out
+  }
+
   fields(key: string): Fields {
     return this.kids.get(key)?.own() ?? {}
   }
@@ -143,7 +153,7 @@ export function campaignDraftFromForm(form: FormData): CampaignDraft {
   return {
     name: root.text('name'),
     category: root.text('category'),
-    triggers: root.items('triggers').map((n) => n.own()),
+    triggers: root.items('triggers').map((n) => n.flat()),
     conditions: root.items('conditions').map((n) => n.own()),
     steps: root.items('steps').map((n) => stepFrom(n, 0)),
     runLimit: root.text('runLimit') || 'always',
@@ -188,16 +198,39 @@ function formMatch(f: Fields) {
 /** What the contract reads; unknown types pass through so valibot names them. */
 type Loose = Record<string, unknown>
 
+/** A page-visited trigger's rows (`pages.N.pattern`, `pages.N.minSeconds`), in their order. */
+export function pageRows(f: Fields): Array<{ pattern: string; minSeconds: string }> {
+  const rows = new Map<number, { pattern: string; minSeconds: string }>()
+  for (const [key, value] of Object.entries(f)) {
+    const m = /^pages\.(\d{1,2})\.(pattern|minSeconds)$/.exec(key)
+    if (!m) continue
+    const row = rows.get(Number(m[1])) ?? { pattern: '', minSeconds: '0' }
+    row[m[2] === 'pattern' ? 'pattern' : 'minSeconds'] = value
+    rows.set(Number(m[1]), row)
+  }
+  return [...rows].sort(([a], [b]) => a - b).map(([, row]) => row)
+}
+
+/** The rows back as a trigger's fields, numbered from 0 (after one was added or removed). */
+export function withPageRows(f: Fields, rows: ReadonlyArray<{ pattern: string; minSeconds: string }>): Fields {
+  const out: Fields = Object.fromEntries(Object.entries(f).filter(([key]) => !key.startsWith('pages.')))
+  rows.forEach((row, i) => {
+    out[`pages.${i}.pattern`] = row.pattern
+    out[`pages.${i}.minSeconds`] = row.minSeconds
+  })
+  return out
+}
+
 export function triggerInput(f: Fields, path: string, cv: Conversion): Loose {
   switch (f.type) {
-    case 'page-visited': {
-      const minSeconds = cv.int(f.minSeconds || '0', `${path}.minSeconds`) ?? 0
-      const patterns = (f.patterns ?? '')
-        .split('\n')
-        .map((p) => p.trim())
-        .filter(Boolean)
-      return { type: f.type, pages: patterns.map((pattern) => ({ pattern, minSeconds })) }
-    }
+    case 'page-visited':
+      return {
+        type: f.type,
+        pages: pageRows(f).map((row, i) => ({
+          pattern: row.pattern.trim(),
+          minSeconds: cv.int(row.minSeconds || '0', `${path}.pages.${i}.minSeconds`) ?? 0,
+        })),
+      }
     case 'form-submitted':
       return { type: f.type, form: formMatch(f) }
     case 'contact-updated':
@@ -310,7 +343,10 @@ const str = (n: number | undefined) => (n === undefined ? '' : String(n))
 export function triggerDraft(t: Trigger): Fields {
   switch (t.type) {
     case 'page-visited':
-      return { type: t.type, patterns: t.pages.map((p) => p.pattern).join('\n'), minSeconds: String(t.pages[0]?.minSeconds ?? 0) }
+      return withPageRows(
+        { type: t.type },
+        t.pages.map((p) => ({ pattern: p.pattern, minSeconds: String(p.minSeconds) })),
+      )
     case 'form-submitted':
       return { type: t.type, formId: t.form?.id ?? '', formName: t.form?.name ?? '', formAction: t.form?.action ?? '' }
     case 'contact-updated':
