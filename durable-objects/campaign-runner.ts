@@ -33,6 +33,8 @@ export const CAMPAIGN_DECAY = 'campaign-decay'
 export const CAMPAIGN_SEND = 'campaign-send'
 export const CONTACT_SYNC = 'contact-sync'
 export const FLUSH_STEP_COUNTS = 'flush-step-counts'
+/** A guard entry's delay: long enough for the work it guards to finish first. */
+const GUARD_MS = 30_000
 /** Counts per step gather this long before they are written together (one D1 batch). */
 export const FLUSH_STEP_COUNTS_AFTER_MS = 60_000
 /** The "visited within N days" condition reads at most this many of the contact's page days. */
@@ -211,9 +213,28 @@ export class CampaignRunner {
    * active (switched OFF, deleted) stops here.
    */
   async step(site: SiteContext, runKey: string, key: string, now: number): Promise<void> {
-    let run = this.campaigns.run(runKey)
+    const run = this.campaigns.run(runKey)
     if (!run || run.status === 'done' || run.status === 'stopped') return
     if (run.status === 'waiting' && run.waitKey !== key) return
+    await this.guarded(`${CAMPAIGN_STEP}:${runKey}:guard`, CAMPAIGN_STEP, now, { runKey }, () => this.walk(site, run, now))
+  }
+
+  /**
+   * Armed before work whose first await may be the object's last (an eviction, a deploy mid-way):
+   * an entry under `key` brings the alarm back to finish it; removed once the work is done. A
+   * guard that fires after all finds the work done (a run moved on, nothing left to queue).
+   */
+  private async guarded<T>(key: string, kind: string, now: number, payload: unknown, work: () => Promise<T>): Promise<T> {
+    this.schedule.at(key, kind, now + GUARD_MS, payload)
+    await this.schedule.arm()
+    const result = await work()
+    this.schedule.cancel(key)
+    return result
+  }
+
+  private async walk(site: SiteContext, started: StoredRun, now: number): Promise<void> {
+    let run = started
+    const { runKey } = run
     const campaign = this.campaigns.version(run.campaignId, run.version)
     const { compiled } = await this.setFor(site)
     if (!campaign || !compiled.campaigns.has(run.campaignId)) {
@@ -232,9 +253,9 @@ export class CampaignRunner {
           pickKey: `${runKey}:${waitingFor.id}`,
           userIds: waitingFor.userIds,
         })
-        // Re-read: the run may have been stopped while D1 answered.
+        // Re-read: the run may have been stopped, or moved on by a guard's walk, while D1 answered.
         const current = this.campaigns.run(runKey)
-        if (!current || current.status !== 'running') return
+        if (!current || current.status !== 'running' || current.position.after !== waitingFor.id) return
         run = { ...current, result: { userId } }
         this.campaigns.saveRun(run)
         kept = this.campaigns.state() ?? kept
@@ -307,8 +328,12 @@ export class CampaignRunner {
    * a job names the owner just assigned. A refused send is retried from the schedule.
    */
   async sendEffects(now: number): Promise<void> {
+    if (this.campaigns.unqueuedEffects().length === 0) return
+    await this.guarded(`${CAMPAIGN_SEND}:guard`, CAMPAIGN_SEND, now, null, () => this.queueEffects(now))
+  }
+
+  private async queueEffects(now: number): Promise<void> {
     const effects = this.campaigns.unqueuedEffects()
-    if (effects.length === 0) return
     if (this.sync.dirty()) await this.syncNow(now)
     let failed: Error | null = null
     for (const reserved of effects) {
@@ -332,7 +357,7 @@ export class CampaignRunner {
 
   /** One sync round; D1's own changes come back as signals. */
   async syncNow(now: number): Promise<void> {
-    const signals = await this.sync.sync(this.env, now)
+    const signals = await this.guarded(`${CONTACT_SYNC}:guard`, CONTACT_SYNC, now, null, () => this.sync.sync(this.env, now))
     for (const signal of signals) this.queue(signal, now)
   }
 

@@ -29,9 +29,9 @@ describe('contact object: erasing a contact campaigns acted for', () => {
     await act(shop, contact, [track('signup')])
     const [pending] = await eventually(async () => {
       const rows = await actionRows(contact.contact.id)
-      return rows.length && rows[0]!.attempts === 1 ? rows : undefined
+      return rows[0]?.attempts === 1 && rows[0].status === 'pending' ? rows : undefined
     })
-    expect(pending).toMatchObject({ status: 'pending', error: expect.stringContaining('503') as unknown })
+    expect(pending!.error).toContain('503')
     const job = pending!.job as CampaignWebhookJob
 
     await eraseContact(env, { workspaceId: shop.workspaceId }, contact.contact.id)
