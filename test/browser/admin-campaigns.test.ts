@@ -14,7 +14,7 @@ import { QUIET_WRANGLER_ENV, startLocalStack, type LocalStack } from '../../scri
 import type { ReceivedMail } from '../../scripts/mail-sink'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
 import { logIn, shotsAtTwoWidths } from './support/admin-pages'
-import { humanContext, launchChromium, screenshot } from './support/browser'
+import { humanContext, launchChromium, screenshot, SCREENSHOTS } from './support/browser'
 import { freePort } from '../support/free-port'
 
 let stack: LocalStack
@@ -108,6 +108,17 @@ describe('campaigns UI', () => {
     await shots(page, 'builder-refused')
 
     await page.keyboard.type('New leads to the reps')
+    // A second trigger, a page visited with two pages, looked at and taken away again.
+    await byId(page, 'f-addTrigger').selectOption('page-visited')
+    await Promise.all([page.waitForEvent('load'), page.click('button[value=add-trigger]')])
+    expect(await focusedId(page)).toBe('f-triggers-1-type')
+    await byId(page, 'f-triggers-1-pages-0-pattern').fill('/pricing/**')
+    await Promise.all([page.waitForEvent('load'), page.click('button[value="add-page:1"]')])
+    expect(await focusedId(page)).toBe('f-triggers-1-pages-1-pattern')
+    await page.keyboard.type('/plans')
+    await page.locator('#b-triggers').screenshot({ path: `${SCREENSHOTS}/campaigns-builder-triggers.png` })
+    await Promise.all([page.waitForEvent('load'), page.click('button:text("Remove trigger 2")')])
+    expect(await page.locator('[name="triggers.1.type"]').count()).toBe(0)
     await addStep(page, 'steps', 'assign-round-robin')
     // The new step's type has the focus, so a keyboard user carries on from there.
     expect(await focusedId(page)).toBe('f-steps-0-type')

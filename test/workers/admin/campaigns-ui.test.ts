@@ -300,4 +300,39 @@ describe('campaigns UI: what is read can be saved back', () => {
     const { name, category, triggers, conditions, steps, runLimit, frequency } = after
     expect({ name, category, triggers, conditions, steps, runLimit, frequency }).toEqual(definition)
   })
+
+  it('saves scoring rules and smart lists back unchanged from their edit pages', async () => {
+    const rules = [
+      { name: 'Pricing', on: { type: 'page-visited', pattern: '/pricing/**' }, points: 10, decayDays: 30 },
+      { name: 'Demo form', on: { type: 'form-submitted', form: { name: 'demo' } }, points: 50, decayDays: null },
+      { name: 'Trial', on: { type: 'custom-event', name: 'trial-started' }, points: -5, decayDays: null },
+    ]
+    for (const rule of rules) {
+      const made = await apiJson<{ id: string }>(ws.admin.token, 'POST', '/scoring-rules', rule)
+      const fields = await formFields(await (await web(marketer, 'GET', `/admin/scoring-rules/${made.id}`)).text())
+      fields.set('action', 'save')
+      expect((await post(marketer, `/admin/scoring-rules/${made.id}`, fields)).location).toBe('/admin/scoring-rules?notice=rule-saved')
+      const {
+        id: _,
+        createdBy: __,
+        createdAt: ___,
+        updatedAt: ____,
+        ...after
+      } = await apiJson<Record<string, unknown>>(ws.admin.token, 'GET', `/scoring-rules/${made.id}`)
+      expect(after).toEqual(rule)
+    }
+    const list = {
+      name: 'Engaged',
+      conditions: [
+        { type: 'visited', pattern: '/docs/**', withinDays: 14 },
+        { type: 'tag', tag: 'x', present: true },
+      ],
+    }
+    const made = await apiJson<{ id: string }>(ws.admin.token, 'POST', '/lists', list)
+    const fields = await formFields(await (await web(marketer, 'GET', `/admin/lists/${made.id}`)).text())
+    fields.set('action', 'save')
+    expect((await post(marketer, `/admin/lists/${made.id}`, fields)).location).toBe('/admin/lists?notice=list-saved')
+    const after = await apiJson<typeof list & { version: number }>(ws.admin.token, 'GET', `/lists/${made.id}`)
+    expect({ name: after.name, conditions: after.conditions, version: after.version }).toEqual({ ...list, version: 2 })
+  })
 })

@@ -180,6 +180,8 @@ button.small,.btn.small{padding:3px 10px;font-size:13px}
 .retype select{flex:1;min-width:0}
 .inline-fields{display:flex;gap:0 12px;flex-wrap:wrap;align-items:start}
 .inline-fields>.field{flex:1;min-width:160px}
+.page-row{align-items:end}
+.page-row>button{margin-bottom:12px}
 .branch-arm{margin:8px 0 0 10px;padding:4px 0 0 14px;border-left:2px dashed #b9c1d1}
 .branch-arm h4{margin:4px 0 6px;font-size:14px}
 .branch-arm.yes h4{color:#1d5d2b}
