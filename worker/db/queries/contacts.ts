@@ -168,7 +168,8 @@ export async function findContactByEmail(db: Db, workspaceId: string, email: str
 export type ContactRow = typeof contacts.$inferSelect
 /** A deactivated owner is still shown (as deactivated) until someone chooses another. */
 export type ContactOwner = { id: string; email: string; name: string; status: UserStatus }
-export type ContactWithOwner = Omit<ContactRow, 'searchText'> & { owner: ContactOwner | null }
+/** Custom fields are the campaigns' (the contact's object keeps them); the admin's view leaves them out for now. */
+export type ContactWithOwner = Omit<ContactRow, 'searchText' | 'customFields'> & { owner: ContactOwner | null }
 
 /** Who is asking: a sales rep sees only the contacts they own. */
 export type ContactScope = { workspaceId: string; ownerId?: string }
@@ -205,7 +206,11 @@ const contactColumns = {
   ownerStatus: users.status,
 }
 
-type Selected = Omit<ContactRow, 'searchText'> & { ownerEmail: string | null; ownerName: string | null; ownerStatus: UserStatus | null }
+type Selected = Omit<ContactRow, 'searchText' | 'customFields'> & {
+  ownerEmail: string | null
+  ownerName: string | null
+  ownerStatus: UserStatus | null
+}
 
 const withOwner = ({ ownerEmail, ownerName, ownerStatus, ...row }: Selected): ContactWithOwner => ({
   ...row,
