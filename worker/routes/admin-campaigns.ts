@@ -9,6 +9,7 @@ import { createCampaign, removeCampaign, saveCampaign, switchCampaign } from '..
 import { summarizeCampaign } from '../campaigns/campaign-summary'
 import { campaignNames, stepWords, summarySentence, triggerWords, type Names } from '../campaigns/campaign-words'
 import type { Checked } from '../campaigns/checked'
+import { runCampaignForContact } from '../campaigns/run-campaign'
 import { formText } from '../admin/form-fields'
 import { renderPage } from '../admin/render'
 import { campaignBuilder, TRIGGER_TYPES } from '../admin/ui/campaign-builder'
@@ -29,6 +30,7 @@ import { createDb } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
 import { campaignStepTotals, RUNS_FINISHED, RUNS_STARTED } from '../db/queries/campaign-runs'
 import { findCampaign, listCampaigns, listCampaignVersions, type StoredCampaign } from '../db/queries/campaigns'
+import { findContactByEmail } from '../db/queries/contacts'
 import { listLists } from '../db/queries/lists'
 import { listUsers } from '../db/queries/users'
 import type { Step } from '../../durable-objects/contracts/campaign'
@@ -186,9 +188,11 @@ function stepRows(
   })
 }
 
-adminCampaigns.get('/:id', async (c) => {
+/** What "Run for one contact" answered when it was refused, shown in its form. */
+type RunForm = { email: string; error: string; status: 409 | 422 }
+
+async function reportPage(c: Context<AuthEnv>, stored: StoredCampaign, run?: RunForm) {
   const db = createDb(c.env.DB)
-  const stored = await loadCampaign(c.env, c.var.workspaceId, c.req.param('id'))
   const { campaign, definition } = stored
   const [names, totals, versions] = await Promise.all([
     campaignNames(c.env, c.var.workspaceId),
@@ -213,8 +217,29 @@ adminCampaigns.get('/:id', async (c) => {
     })),
     canEdit: canEdit(c.var.user),
     notice: c.req.query('notice'),
+    run: { email: run?.email ?? '', error: run?.error },
   })
-  return renderPage(c, { title: campaign.name, section: 'campaigns', user: c.var.user, body })
+  return renderPage(c, { title: campaign.name, section: 'campaigns', user: c.var.user, body, status: run?.status ?? 200 })
+}
+
+adminCampaigns.get('/:id', async (c) => reportPage(c, await loadCampaign(c.env, c.var.workspaceId, c.req.param('id'))))
+
+/** "Run for one contact", named by e-mail; the campaign must be ON with a manual trigger, and its run limit applies. */
+adminCampaigns.post('/:id/run', async (c) => {
+  const email = formText(await c.req.formData(), 'email')
+    .trim()
+    .toLowerCase()
+  const stored = await loadCampaign(c.env, c.var.workspaceId, c.req.param('id'))
+  const contact = email ? await findContactByEmail(createDb(c.env.DB), c.var.workspaceId, email) : null
+  if (!contact) return reportPage(c, stored, { email, error: 'No contact with this e-mail in your workspace.', status: 422 })
+  const run = await runCampaignForContact(c.env, {
+    workspaceId: c.var.workspaceId,
+    campaign: stored,
+    contactId: contact.id,
+    at: Date.now(),
+  })
+  if (!run.ok) return reportPage(c, stored, { email, error: run.errors[0]?.reason ?? 'refused', status: run.status === 409 ? 409 : 422 })
+  return c.redirect(`/admin/campaigns/${stored.campaign.id}?notice=campaign-run`, 303)
 })
 
 async function activationPage(c: Context<AuthEnv>, stored: StoredCampaign, errors: FieldError[], status: 200 | 409 | 422 | 400 = 200) {

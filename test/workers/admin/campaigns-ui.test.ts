@@ -1,9 +1,13 @@
 // The campaigns screens through the worker (the browser test drives the same screens in
 // Chromium): the builder's buttons re-render the draft and save nothing; a refusal, the contract's
 // or the service's, is shown beside the field its path names, even deep in a branch, and writes
-// nothing; editing adds a version; a sales rep reads but gets no builder and changes nothing;
+// nothing; editing adds a version; a campaign runs by hand for a contact named by e-mail; a
+// sales rep reads but gets no builder and changes nothing;
 // names are shown escaped.
+import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { contactStub } from '../../../durable-objects/contact-stub'
+import { identified, uniqueEmail } from '../contacts/contacts-fixture'
 import { apiJson, createAdminWorkspace, logIn, PASSWORD, web, type AdminFixture } from './admin-fixture'
 
 let ws: AdminFixture
@@ -164,6 +168,33 @@ describe('campaigns UI: the builder', () => {
     expect(report).toMatch(/<th scope="row">2 \(current\)<\/th>/)
     expect(report).toMatch(/<th scope="row">1<\/th>/)
     expect(report).toContain('<span class="pill off">OFF</span>')
+  })
+})
+
+describe('campaigns UI: run by hand', () => {
+  it('runs an ON campaign with a manual trigger for the contact named by e-mail, and says why not for anyone else', async () => {
+    const made = await apiJson<ApiCampaign>(ws.admin.token, 'POST', '/campaigns', {
+      name: 'Hand-picked',
+      triggers: [{ type: 'manual' }],
+      steps: [{ id: 'tag', type: 'add-tag', tag: 'picked' }],
+    })
+    const offPage = await (await web(marketer, 'GET', `/admin/campaigns/${made.id}`)).text()
+    expect(offPage).not.toContain('Run for one contact')
+    await apiJson(ws.admin.token, 'POST', `/campaigns/${made.id}/activate`)
+    const email = uniqueEmail('picked')
+    const { contactId } = await identified(ws, email)
+
+    const unknown = await post(marketer, `/admin/campaigns/${made.id}/run`, new URLSearchParams({ email: 'nobody@buyer.test' }))
+    expect(unknown.status).toBe(422)
+    expect(errorOf(unknown.html, 'run-email')).toBe('No contact with this e-mail in your workspace.')
+    expect(unknown.html).toContain('value="nobody@buyer.test"')
+
+    const ran = await post(marketer, `/admin/campaigns/${made.id}/run`, new URLSearchParams({ email: email.toUpperCase() }))
+    expect(ran.location).toBe(`/admin/campaigns/${made.id}?notice=campaign-run`)
+    const stub = contactStub(env, contactId)
+    for (let i = 0; i < 5 && !(await stub.campaignState()).runs.some((r) => r.campaignId === made.id && r.status === 'done'); i++)
+      await runDurableObjectAlarm(stub)
+    expect((await stub.campaignState()).state?.tags).toContain('picked')
   })
 })
 

@@ -15,6 +15,8 @@ const NOTICES: Record<string, string> = {
   'campaign-on': 'Campaign switched ON: new runs start from now.',
   'campaign-off': 'Campaign switched OFF: no new runs; runs inside stop at their next step.',
   'campaign-deleted': 'Campaign deleted.',
+  'campaign-run':
+    'Handed to the contact: the run starts in a moment, its run limit and frequency applying. See it on the contact’s timeline.',
   'list-created': 'Smart list created. Contacts join it as their events and changes arrive.',
   'list-saved': 'Smart list saved. Memberships are recomputed as contacts next act.',
   'list-deleted': 'Smart list deleted.',
@@ -128,6 +130,25 @@ export function summaryBlock(summary: CampaignSummary, sentence: string) {
 export type StepReportRow = { depth: number; words: string; reached: number; contacts: number; heading?: boolean }
 export type VersionReportRow = { version: number; savedBy: string; savedAt: number; started: number; finished: number }
 
+/** The campaign's "run by hand" trigger, for one contact named by e-mail. */
+const runForm = (id: string, run: { email: string; error?: string }) =>
+  html`<section class="card" aria-labelledby="run-title">
+    <h2 id="run-title">Run for one contact</h2>
+    <form method="post" action="/admin/campaigns/${id}/run" class="tester-row">
+      <label for="run-email" class="visually-hidden">The contact's e-mail</label>
+      <input
+        type="email"
+        id="run-email"
+        name="email"
+        value="${run.email}"
+        placeholder="the contact's e-mail"
+        ${run.error ? html` class="field-invalid" aria-invalid="true" aria-describedby="run-email-error" autofocus` : ''}
+      />
+      <button>Run</button>
+    </form>
+    ${run.error ? html`<p class="error" id="run-email-error" role="alert">${run.error}</p>` : ''}
+  </section>`
+
 export function campaignScreen(o: {
   stored: StoredCampaign
   summary: CampaignSummary
@@ -138,6 +159,8 @@ export function campaignScreen(o: {
   versions: VersionReportRow[]
   canEdit: boolean
   notice?: string
+  /** "Run for one contact": the e-mail typed and why it was refused. */
+  run: { email: string; error?: string }
 }) {
   const c = o.stored.campaign
   return html`${campaignNotice(o.notice)} ${campaignTabs('campaigns')}
@@ -162,6 +185,7 @@ export function campaignScreen(o: {
           </div>`
         : ''
     }
+    ${o.canEdit && c.active && o.stored.definition.triggers.some((t) => t.type === 'manual') ? runForm(c.id, o.run) : ''}
     <section class="card" aria-labelledby="what-title">
       <h2 id="what-title">What it does</h2>
       <p class="muted">Version ${c.currentVersion}${c.category ? html` · ${c.category}` : ''}</p>
