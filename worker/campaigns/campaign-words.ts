@@ -44,14 +44,18 @@ export const triggerWords = (trigger: Trigger, names: Names): string =>
 export const conditionWords = (condition: Condition, names: Names): string =>
   summarizeCampaign(holding({ conditions: [condition] }), names).conditions[0] ?? condition.type
 
+/** The summary's step lines without an empty "otherwise" (it says nothing); an empty "then" stays, saying so. */
+export function stepsSaid(lines: readonly string[]): string[] {
+  const bare = lines.map((line) => line.trim())
+  return lines.filter(
+    (_, i) => !(bare[i] === 'otherwise:' && bare[i + 1] === '(nothing)') && !(bare[i] === '(nothing)' && bare[i - 1] === 'otherwise:'),
+  )
+}
+
 /** The summary as one sentence: triggers, "and only if" conditions, then the steps separated by semicolons. */
 export function summarySentence(summary: CampaignSummary): string {
-  const lines = summary.steps.map((line) => line.trim())
-  // An empty "otherwise" says nothing; an empty "then" says so.
-  const said = lines.filter(
-    (line, i) => !(line === 'otherwise:' && lines[i + 1] === '(nothing)') && !(line === '(nothing)' && lines[i - 1] === 'otherwise:'),
-  )
-  const steps = said
+  const steps = stepsSaid(summary.steps)
+    .map((line) => line.trim())
     .map((line) => (line === '(nothing)' ? 'nothing' : line))
     .reduce((sentence, line) => (sentence === '' ? line : sentence.endsWith(':') ? `${sentence} ${line}` : `${sentence}; ${line}`), '')
   const only = summary.conditions.length > 0 ? ` (only if ${summary.conditions.join(' and ')})` : ''

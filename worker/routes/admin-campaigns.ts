@@ -184,7 +184,8 @@ function stepRows(
         ? stepRows(steps, names, counts, depth + 2)
         : [{ depth: depth + 2, words: '(nothing)', reached: 0, contacts: 0, heading: true }]),
     ]
-    return [row, ...arm('then:', step.yes), ...arm('otherwise:', step.no)]
+    // An empty "otherwise" is left out, as in the summary.
+    return [row, ...arm('then:', step.yes), ...(step.no.length > 0 ? arm('otherwise:', step.no) : [])]
   })
 }
 

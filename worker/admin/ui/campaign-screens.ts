@@ -4,6 +4,7 @@
 // the summary before switching ON. Also the tabs shared with smart lists and scoring rules.
 import { html } from 'hono/html'
 import type { CampaignSummary } from '../../campaigns/campaign-summary'
+import { stepsSaid } from '../../campaigns/campaign-words'
 import type { StoredCampaign } from '../../db/queries/campaigns'
 import type { FieldError } from '../../field-errors'
 import { notice, when } from './layout'
@@ -113,7 +114,7 @@ export function summaryBlock(summary: CampaignSummary, sentence: string) {
       <dt>Steps</dt>
       <dd>
         <ol class="summary-steps">
-          ${summary.steps.map(line)}
+          ${stepsSaid(summary.steps).map(line)}
         </ol>
       </dd>
       <dt>Who gets what</dt>
