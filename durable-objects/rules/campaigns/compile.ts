@@ -7,6 +7,7 @@ import { compileRules, type CompiledRule, type PageRule } from '../page-rules'
 import { PatternIndex } from '../pattern-index'
 import { compilePattern } from '../url-pattern'
 import { compileCondition, type CompiledCondition } from './conditions'
+import { triggerKey } from './triggers'
 
 export type CompiledCampaign = {
   campaign: CampaignVersion
@@ -37,19 +38,8 @@ export type CompiledCampaignSet = {
   campaigns: ReadonlyMap<string, CompiledCampaign>
   /** Campaigns with a per-entry run limit, whose entries are followed on every signal. */
   tracked: CompiledCampaign[]
-  triggers: {
-    page: ReadonlyMap<string, Triggered>
-    manual: ReadonlyMap<string, Triggered>
-    forms: Triggered[]
-    events: ReadonlyMap<string, Triggered[]>
-    created: Triggered[]
-    fields: ReadonlyMap<string, Triggered[]>
-    tagAdded: ReadonlyMap<string, Triggered[]>
-    tagRemoved: ReadonlyMap<string, Triggered[]>
-    scoreCrossed: Triggered[]
-    listEntered: ReadonlyMap<string, Triggered[]>
-    listLeft: ReadonlyMap<string, Triggered[]>
-  }
+  /** Campaigns by what triggers them (`triggerKey`), in the set's order. */
+  triggers: ReadonlyMap<string, Triggered[]>
   /** In dependency order: a list that reads another's membership comes after it. */
   lists: CompiledList[]
   scoring: CompiledScoring
@@ -110,17 +100,7 @@ function compileScoring(rules: ScoringRule[]): CompiledScoring {
 
 export function compileCampaignSet(set: CampaignSet): CompiledCampaignSet {
   const campaigns = new Map<string, CompiledCampaign>()
-  const page = new Map<string, Triggered>()
-  const manual = new Map<string, Triggered>()
-  const forms: Triggered[] = []
-  const events = new Map<string, Triggered[]>()
-  const created: Triggered[] = []
-  const fields = new Map<string, Triggered[]>()
-  const tagAdded = new Map<string, Triggered[]>()
-  const tagRemoved = new Map<string, Triggered[]>()
-  const scoreCrossed: Triggered[] = []
-  const listEntered = new Map<string, Triggered[]>()
-  const listLeft = new Map<string, Triggered[]>()
+  const triggers = new Map<string, Triggered[]>()
   const pageRules: PageRule[] = []
 
   set.campaigns.forEach((campaign, order) => {
@@ -132,44 +112,7 @@ export function compileCampaignSet(set: CampaignSet): CompiledCampaignSet {
       perEntry: campaign.runLimit.kind === 'per-entry' ? campaign.runLimit.count : null,
     }
     campaigns.set(campaign.id, compiled)
-    for (const trigger of campaign.triggers) {
-      const triggered = { campaign: compiled, trigger }
-      switch (trigger.type) {
-        case 'page-visited':
-          if (!page.has(campaign.id)) page.set(campaign.id, triggered)
-          break
-        case 'manual':
-          manual.set(campaign.id, triggered)
-          break
-        case 'form-submitted':
-          forms.push(triggered)
-          break
-        case 'custom-event':
-          push(events, trigger.name, triggered)
-          break
-        case 'contact-created':
-          created.push(triggered)
-          break
-        case 'contact-updated':
-          push(fields, trigger.field, triggered)
-          break
-        case 'tag-added':
-          push(tagAdded, trigger.tag, triggered)
-          break
-        case 'tag-removed':
-          push(tagRemoved, trigger.tag, triggered)
-          break
-        case 'score-crossed':
-          scoreCrossed.push(triggered)
-          break
-        case 'list-entered':
-          push(listEntered, trigger.listId, triggered)
-          break
-        case 'list-left':
-          push(listLeft, trigger.listId, triggered)
-          break
-      }
-    }
+    for (const trigger of campaign.triggers) push(triggers, triggerKey(trigger, campaign.id), { campaign: compiled, trigger })
     const rule = pageRuleOf(campaign)
     if (rule) pageRules.push(rule)
   })
@@ -178,7 +121,7 @@ export function compileCampaignSet(set: CampaignSet): CompiledCampaignSet {
     source: set,
     campaigns,
     tracked: [...campaigns.values()].filter((c) => c.perEntry !== null),
-    triggers: { page, manual, forms, events, created, fields, tagAdded, tagRemoved, scoreCrossed, listEntered, listLeft },
+    triggers,
     lists: orderLists(set.lists).map((list) => ({ list, conditions: list.conditions.map(compileCondition) })),
     scoring: compileScoring(set.scoringRules),
     pageRules: compileRules(pageRules),

@@ -55,39 +55,60 @@ function accepts(trigger: Trigger, event: TriggerEvent): boolean {
   return true
 }
 
-const one = (t: Triggered | undefined): Triggered[] => (t ? [t] : [])
+/**
+ * Where a trigger is indexed: its type and what an event must name to meet it (the campaign for
+ * page thresholds and manual runs, the event, field, tag or list); the details are `accepts`'s.
+ */
+export function triggerKey(trigger: Trigger, campaignId: string): string {
+  switch (trigger.type) {
+    case 'page-visited':
+    case 'manual':
+      return `${trigger.type}\n${campaignId}`
+    case 'custom-event':
+      return `custom-event\n${trigger.name}`
+    case 'contact-updated':
+      return `contact-updated\n${trigger.field}`
+    case 'tag-added':
+    case 'tag-removed':
+      return `${trigger.type}\n${trigger.tag}`
+    case 'list-entered':
+    case 'list-left':
+      return `${trigger.type}\n${trigger.listId}`
+    case 'form-submitted':
+    case 'contact-created':
+    case 'score-crossed':
+      return trigger.type
+  }
+}
 
-function candidates(set: CompiledCampaignSet, event: TriggerEvent): readonly Triggered[] {
-  const t = set.triggers
+/** The index key of the triggers an event can meet (the same keys as `triggerKey`). */
+function eventKey(event: TriggerEvent): string {
   switch (event.type) {
     case 'page-reached':
-      return one(t.page.get(event.campaignId))
+      return `page-visited\n${event.campaignId}`
     case 'manual':
-      return one(t.manual.get(event.campaignId))
-    case 'form':
-      return t.forms
+      return `manual\n${event.campaignId}`
     case 'custom-event':
-      return t.events.get(event.name) ?? []
-    case 'contact-created':
-      return t.created
+      return `custom-event\n${event.name}`
     case 'field-changed':
-      return t.fields.get(event.field) ?? []
+      return `contact-updated\n${event.field}`
     case 'tag-added':
-      return t.tagAdded.get(event.tag) ?? []
     case 'tag-removed':
-      return t.tagRemoved.get(event.tag) ?? []
-    case 'score-crossed':
-      return t.scoreCrossed
+      return `${event.type}\n${event.tag}`
     case 'list-entered':
-      return t.listEntered.get(event.listId) ?? []
     case 'list-left':
-      return t.listLeft.get(event.listId) ?? []
+      return `${event.type}\n${event.listId}`
+    case 'form':
+      return 'form-submitted'
+    case 'contact-created':
+    case 'score-crossed':
+      return event.type
   }
 }
 
 /** The campaigns (with the trigger) the event triggers, before conditions and run limits. */
 export function triggeredBy(set: CompiledCampaignSet, event: TriggerEvent): Triggered[] {
-  return candidates(set, event).filter(({ trigger }) => accepts(trigger, event))
+  return (set.triggers.get(eventKey(event)) ?? []).filter(({ trigger }) => accepts(trigger, event))
 }
 
 /**
