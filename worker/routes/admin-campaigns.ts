@@ -15,14 +15,8 @@ import { renderPage } from '../admin/render'
 import { campaignBuilder, TRIGGER_TYPES } from '../admin/ui/campaign-builder'
 import { applyBuilderAction } from '../admin/ui/campaign-builder-actions'
 import { CONDITION_TYPES, type Choices } from '../admin/ui/campaign-controls'
-import {
-  campaignDraft,
-  campaignDraftFromForm,
-  campaignInput,
-  emptyCampaignDraft,
-  saveDraft,
-  type CampaignDraft,
-} from '../admin/ui/campaign-draft'
+import { campaignDraft, campaignDraftFromForm, campaignInput, emptyCampaignDraft, type CampaignDraft } from '../admin/ui/campaign-draft'
+import { saveDraft } from '../admin/ui/campaign-form-tree'
 import { activationScreen, campaignScreen, campaignsScreen, type StepReportRow } from '../admin/ui/campaign-screens'
 import type { Html } from '../admin/ui/layout'
 import { userLabel } from '../admin/ui/owner-choices'

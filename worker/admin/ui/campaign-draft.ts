@@ -3,14 +3,12 @@
 // tree, the service's refusals (which name the same paths) land next to their field, and the
 // builder needs no script: adding, removing and moving steps are buttons the server answers by
 // re-rendering the draft. Values stay text until saving; the conversion then names each number
-// that is not one. Also used by the smart-list form (its conditions).
+// that is not one. Also the smart-list and scoring-rule forms' drafts (conditions, a form match).
 import type { CampaignDefinition, Condition, Recipients, ScoringRuleDefinition, Trigger } from '../../../durable-objects/contracts/campaign'
-import * as v from 'valibot'
-import type { Checked } from '../../campaigns/checked'
-import { fieldErrors, type FieldError } from '../../field-errors'
+import type { FieldError } from '../../field-errors'
+import { Conversion, FormNode, type Fields, type Loose } from './campaign-form-tree'
 
-/** A trigger, condition or step's own fields as typed, by name; `type` among them. */
-export type Fields = Record<string, string>
+export type { Fields }
 
 export type StepDraft = {
   id: string
@@ -39,7 +37,6 @@ export type CampaignDraft = {
 
 /** Deeper branches than this are not read from a posted form (the contract's own limit on steps comes first). */
 const MAX_DEPTH = 8
-const MAX_ITEMS = 60
 
 export const newStepId = () => `s${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`
 
@@ -64,72 +61,6 @@ export const emptyCampaignDraft = (): CampaignDraft => ({
   frequencyCount: '',
   frequencyPeriod: 'day',
 })
-
-// ---- The posted form as a tree of paths --------------------------------------------------------
-
-/** One segment of a posted name: its values, and the names under it. */
-export class FormNode {
-  readonly values: string[] = []
-  readonly kids = new Map<string, FormNode>()
-
-  static of(form: FormData): FormNode {
-    const root = new FormNode()
-    for (const [name, value] of form.entries()) {
-      if (typeof value !== 'string') continue
-      let node: FormNode = root
-      for (const part of name.split('.')) {
-        let kid = node.kids.get(part)
-        if (!kid) {
-          kid = new FormNode()
-          node.kids.set(part, kid)
-        }
-        node = kid
-      }
-      node.values.push(value)
-    }
-    return root
-  }
-
-  text(key: string): string {
-    return this.kids.get(key)?.values[0] ?? ''
-  }
-
-  all(key: string): string[] {
-    return this.kids.get(key)?.values ?? []
-  }
-
-  /** The numbered children of `key` in their number's order (gaps closed). */
-  items(key: string): FormNode[] {
-    const under = this.kids.get(key)
-    if (!under) return []
-    return [...under.kids]
-      .filter(([k]) => /^\d{1,3}$/.test(k))
-      .sort(([a], [b]) => Number(a) - Number(b))
-      .slice(0, MAX_ITEMS)
-      .map(([, node]) => node)
-  }
-
-  /** The single-valued children as fields (nested ones left out). */
-  own(): Fields {
-    const out: Fields = {}
-    for (const [k, node] of this.kids) if (node.values[0] !== undefined) out[k] = node.values[0]
-    return out
-  }
-
-  /** Every value below, single-valued, by its dotted path from here (a trigger's `pages.1.pattern`). */
-  flat(prefix = ''): Fields {
-    const out: Fields = {}
-    for (const [k, node] of this.kids) {
-      if (node.values[0] !== undefined) out[`${prefix}${k}`] = node.values[0]
-      if (node.kids.size > 0 && prefix.split('.').length < 4) Object.assign(out, node.flat(`${prefix}${k}.`))
-    }
-    return out
-  }
-
-  fields(key: string): Fields {
-    return this.kids.get(key)?.own() ?? {}
-  }
-}
 
 const SKIP = new Set(['id', 'type', 'userIds'])
 
@@ -164,24 +95,6 @@ export function campaignDraftFromForm(form: FormData): CampaignDraft {
 
 // ---- Draft → contract input (checked by valibot and the service afterwards) --------------------
 
-/** Collects the numbers that are not numbers, by path, before the contract sees the input. */
-export class Conversion {
-  readonly errors: FieldError[] = []
-
-  int(value: string | undefined, path: string, required = true): number | undefined {
-    const text = (value ?? '').trim()
-    if (text === '') {
-      if (required) this.errors.push({ field: path, reason: 'a number is required' })
-      return required ? 0 : undefined
-    }
-    if (!/^-?\d{1,9}$/.test(text)) {
-      this.errors.push({ field: path, reason: 'a whole number, like 50' })
-      return 0
-    }
-    return Number(text)
-  }
-}
-
 const opt = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s.trim())
 const on = (s: string | undefined) => s === 'on' || s === 'true'
 const commaList = (s: string | undefined) =>
@@ -194,9 +107,6 @@ function formMatch(f: Fields) {
   const form = { id: opt(f.formId), name: opt(f.formName), action: opt(f.formAction) }
   return form.id || form.name || form.action ? form : undefined
 }
-
-/** What the contract reads; unknown types pass through so valibot names them. */
-type Loose = Record<string, unknown>
 
 /** A page-visited trigger's rows (`pages.N.pattern`, `pages.N.minSeconds`), in their order. */
 export function pageRows(f: Fields): Array<{ pattern: string; minSeconds: string }> {
@@ -497,29 +407,4 @@ export function scoringInput(d: ScoringDraft): { input: Loose; errors: FieldErro
     input: { name: d.name, on: what, points: cv.int(d.points, 'points'), decayDays: cv.int(d.decayDays, 'decayDays', false) ?? null },
     errors: cv.errors,
   }
-}
-
-// ---- Saving a posted draft ---------------------------------------------------------------------
-
-/**
- * The end of every Save of these forms: the converted draft parsed by the contract's `schema`,
- * then handed to the service's `save`; the refusals (numbers that were not numbers, the
- * contract's, the service's) to `refused` with their status, the saved row to `done`. Null from
- * `save` (the thing went away meanwhile) is `gone`.
- */
-export async function saveDraft<T, R>(o: {
-  schema: v.GenericSchema<unknown, T>
-  converted: { input: Loose; errors: FieldError[] }
-  save: (definition: T) => Promise<Checked<R> | null>
-  refused: (errors: FieldError[], status: 400 | 409 | 422) => Response | Promise<Response>
-  done: (saved: R) => Response
-  gone: () => Error
-}): Promise<Response> {
-  const parsed = v.safeParse(o.schema, o.converted.input)
-  const errors = [...o.converted.errors, ...(parsed.success ? [] : fieldErrors(parsed.issues))]
-  if (!parsed.success || errors.length > 0) return o.refused(errors, 400)
-  const saved = await o.save(parsed.output)
-  if (!saved) throw o.gone()
-  if (!saved.ok) return o.refused(saved.errors, saved.status)
-  return o.done(saved.value)
 }
