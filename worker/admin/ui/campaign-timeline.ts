@@ -2,7 +2,7 @@
 // and where the run stands — in progress, waiting until a time, done, or stopped and why.
 import { html } from 'hono/html'
 import type { TimelineJson } from '../../contacts/contact-json'
-import { TRIGGER_TYPES } from './campaign-builder'
+import { TRIGGER_TYPES } from './campaign-trigger-fields'
 import { when } from './layout'
 
 type Run = NonNullable<TimelineJson['campaign']>
