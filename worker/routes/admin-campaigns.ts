@@ -249,7 +249,12 @@ async function activationPage(c: Context<AuthEnv>, stored: StoredCampaign, error
   })
 }
 
-adminCampaigns.get('/:id/activate', async (c) => activationPage(c, await loadCampaign(c.env, c.var.workspaceId, c.req.param('id')), []))
+adminCampaigns.get('/:id/activate', async (c) => {
+  const stored = await loadCampaign(c.env, c.var.workspaceId, c.req.param('id'))
+  // Already ON (a second tab, the back button): its page says so.
+  if (stored.campaign.active) return c.redirect(`/admin/campaigns/${stored.campaign.id}`, 303)
+  return activationPage(c, stored, [])
+})
 
 adminCampaigns.post('/:id/activate', async (c) => {
   await c.req.arrayBuffer()

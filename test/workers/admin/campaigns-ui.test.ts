@@ -198,6 +198,40 @@ describe('campaigns UI: run by hand', () => {
   })
 })
 
+describe('campaigns UI: switching, deleting', () => {
+  it('switches ON after the summary, OFF, and deletes; a list a campaign names is not deleted, and the page says which', async () => {
+    const list = await apiJson<{ id: string }>(ws.admin.token, 'POST', '/lists', { name: 'Warm', conditions: [{ type: 'score', min: 20 }] })
+    const made = await apiJson<ApiCampaign>(ws.admin.token, 'POST', '/campaigns', {
+      name: 'Warm welcome',
+      triggers: [{ type: 'list-entered', listId: list.id }],
+      steps: [{ id: 't', type: 'add-tag', tag: 'warm' }],
+    })
+    const summary = await (await web(marketer, 'GET', `/admin/campaigns/${made.id}/activate`)).text()
+    expect(summary).toContain('When a contact enters the list &quot;Warm&quot;: add the tag &quot;warm&quot;.')
+    expect((await post(marketer, `/admin/campaigns/${made.id}/activate`, new URLSearchParams())).location).toBe(
+      `/admin/campaigns/${made.id}?notice=campaign-on`,
+    )
+    // ON already: the activation page leads back to the campaign.
+    expect((await web(marketer, 'GET', `/admin/campaigns/${made.id}/activate`)).headers.get('location')).toBe(`/admin/campaigns/${made.id}`)
+
+    const inUse = await post(marketer, `/admin/lists/${list.id}/delete`, new URLSearchParams())
+    expect(inUse.status).toBe(409)
+    expect(inUse.html).toContain('the list is still used by the campaign &quot;Warm welcome&quot;')
+
+    expect((await post(marketer, `/admin/campaigns/${made.id}/deactivate`, new URLSearchParams())).location).toBe(
+      `/admin/campaigns/${made.id}?notice=campaign-off`,
+    )
+    expect((await post(marketer, `/admin/campaigns/${made.id}/delete`, new URLSearchParams())).location).toBe(
+      '/admin/campaigns?notice=campaign-deleted',
+    )
+    expect((await campaigns()).some((c) => c.id === made.id)).toBe(false)
+    expect((await web(marketer, 'GET', `/admin/campaigns/${made.id}`)).status).toBe(404)
+    expect((await post(marketer, `/admin/lists/${list.id}/delete`, new URLSearchParams())).location).toBe(
+      '/admin/lists?notice=list-deleted',
+    )
+  })
+})
+
 describe('campaigns UI: who may do what', () => {
   it('lets a sales rep read the list and a report, but not open the builder or change anything', async () => {
     const made = await apiJson<ApiCampaign>(ws.admin.token, 'POST', '/campaigns', {
