@@ -65,7 +65,7 @@ async function addStep(page: Page, listPath: string, type: string, at?: string) 
 }
 
 describe('campaigns UI', () => {
-  it('builds form submitted → round-robin → wait 1 hour → if score ≥ 50 alert the owner, shows its summary and switches it ON', async () => {
+  it('builds form submitted → round-robin → wait 1 hour → if score ≥ 50 alert the owner, switches it ON after its summary; the rep gets the alert once the hour has passed', async () => {
     const problems: string[] = []
     const page = await (await humanContext(browser, { viewport: { width: 1200, height: 900 } })).newPage()
     // Refused forms answer 400 on purpose; anything else on the console (a CSP refusal, a script error) is a problem.
