@@ -1,10 +1,21 @@
 // The wizard's form as typed (strings, checkboxes, one pattern/minSeconds pair per row), turned
-// into the same JSON shape the REST API takes, so one check (`checkNewAlert`) serves both.
+// into the same JSON shape the REST API takes, so one check (`checkNewAlert`) serves both. A new
+// alert may instead be about a form (`trigger: 'form'`): that draft becomes the form alert's
+// input (`checkFormAlert`), saved as a campaign.
 import type { AlertRow } from '../db/queries/alerts'
 import type { FrequencyPeriod } from '../db/schema'
 
+export type WizardTrigger = 'page' | 'form'
+
 export type WizardDraft = {
+  /** What the alert is about: pages read (an alert) or a form submitted (a campaign). */
+  trigger: WizardTrigger
   name: string
+  /** Any form, or the one whose given id / name / action match. */
+  formMatch: 'any' | 'one'
+  formId: string
+  formName: string
+  formAction: string
   pages: Array<{ pattern: string; minSeconds: string }>
   frequency: FrequencyPeriod | 'custom'
   count: string
@@ -19,8 +30,13 @@ export type WizardDraft = {
   active: boolean
 }
 
-export const emptyDraft = (): WizardDraft => ({
+export const emptyDraft = (trigger: WizardTrigger = 'page'): WizardDraft => ({
+  trigger,
   name: '',
+  formMatch: 'any',
+  formId: '',
+  formName: '',
+  formAction: '',
   pages: [{ pattern: '', minSeconds: '0' }],
   frequency: 'day',
   count: '2',
@@ -36,6 +52,7 @@ export const emptyDraft = (): WizardDraft => ({
 })
 
 export const draftFromAlert = (a: AlertRow): WizardDraft => ({
+  ...emptyDraft(),
   name: a.name,
   pages: a.pages.map((p) => ({ pattern: p.pattern, minSeconds: String(p.minSeconds) })),
   frequency: a.frequencyCount === 1 ? a.frequencyPeriod : 'custom',
@@ -61,7 +78,12 @@ export function draftFromForm(form: FormData): WizardDraft {
   const frequency = str(form.get('frequency'))
   const period = str(form.get('period'))
   return {
+    trigger: str(form.get('trigger')) === 'form' ? 'form' : 'page',
     name: str(form.get('name')),
+    formMatch: str(form.get('formMatch')) === 'one' ? 'one' : 'any',
+    formId: str(form.get('formId')),
+    formName: str(form.get('formName')),
+    formAction: str(form.get('formAction')),
     pages: patterns.map((pattern, i) => ({ pattern, minSeconds: seconds[i] ?? '' })),
     frequency: frequency === 'custom' || isPeriod(frequency) ? frequency : 'day',
     count: str(form.get('count')),
@@ -80,14 +102,16 @@ export function draftFromForm(form: FormData): WizardDraft {
 /** A whole number stays a number; anything else is passed on as typed, for the check to name. */
 const numberOrText = (s: string, empty: number) => (s.trim() === '' ? empty : /^\s*\d{1,9}\s*$/.test(s) ? Number(s) : s)
 
+const frequencyInput = (d: WizardDraft) =>
+  d.frequency === 'custom' ? { count: numberOrText(d.count, Number.NaN), period: d.period } : { count: 1, period: d.frequency }
+
 /** The REST API's body for this draft. */
 export function draftToInput(d: WizardDraft) {
   const template = d.attachmentTemplate.trim() ? d.attachmentTemplate : null
   return {
     name: d.name,
     pages: d.pages.map((p) => ({ pattern: p.pattern, minSeconds: numberOrText(p.minSeconds, 0) })),
-    frequency:
-      d.frequency === 'custom' ? { count: numberOrText(d.count, Number.NaN), period: d.period } : { count: 1, period: d.frequency },
+    frequency: frequencyInput(d),
     notifyCreator: d.notifyCreator,
     notifyOwner: d.notifyOwner,
     cc: d.cc,
@@ -95,6 +119,19 @@ export function draftToInput(d: WizardDraft) {
     attachmentTemplate: template,
     attachmentFormat: d.attachmentFormat || null,
     templateHtml: d.templateHtml.trim() ? d.templateHtml : null,
+    active: d.active,
+  }
+}
+
+/** The form alert's input for this draft (`checkFormAlert`): the fields a form alert has. */
+export function draftToFormAlert(d: WizardDraft) {
+  return {
+    name: d.name,
+    form: { match: d.formMatch, id: d.formId, name: d.formName, action: d.formAction },
+    frequency: frequencyInput(d),
+    notifyCreator: d.notifyCreator,
+    notifyOwner: d.notifyOwner,
+    cc: d.cc,
     active: d.active,
   }
 }

@@ -1,5 +1,6 @@
 // The alerts screens other than the wizard: the list and one alert with its analytics (chart
-// and table of the same numbers), "Send test", duplicate and delete.
+// and table of the same numbers), "Send test", duplicate and delete. The list also names the
+// form alerts, which are campaigns (one model): each links to its campaign page.
 import { html } from 'hono/html'
 import type { AlertRow, AlertWindow, AnalyticsDay } from '../../db/queries/alerts'
 import type { OutboxEntry } from '../../db/queries/outbox'
@@ -26,9 +27,59 @@ const toggleForm = (a: AlertRow, back: string) =>
     </button>
   </form>`
 
-const statePill = (a: AlertRow) => html`<span class="pill ${a.active ? 'on' : 'off'}">${a.active ? 'ON' : 'OFF'}</span>`
+const statePill = (a: { active: boolean }) => html`<span class="pill ${a.active ? 'on' : 'off'}">${a.active ? 'ON' : 'OFF'}</span>`
 
-export function alertsScreen(options: { rows: Array<{ alert: AlertRow; lastSentAt: number | null }>; canEdit: boolean; notice?: string }) {
+/** A campaign the wizard could have made (a form submitted, one alert e-mail), in the summary's words. */
+export type FormAlertRow = {
+  id: string
+  name: string
+  active: boolean
+  when: string
+  frequency: { count: number; period: string } | null
+  steps: string
+}
+
+function formAlertsSection(rows: FormAlertRow[], canEdit: boolean) {
+  const intro = html`<p class="muted" data-form-alerts>
+    Form alerts are campaigns: see <a href="/admin/campaigns">Campaigns</a>, where each has its report and can be switched ON or OFF or
+    changed.${canEdit ? html` Make one with <a href="/admin/alerts/new?when=form">New alert → When a form is submitted</a>.` : ''}
+  </p>`
+  if (rows.length === 0)
+    return html`<h2>Form alerts</h2>
+      ${intro}`
+  return html`<h2>Form alerts</h2>
+    ${intro}
+    <table>
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>When</th>
+          <th>Frequency</th>
+          <th>Sends</th>
+          <th>ON/OFF</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r) =>
+            html`<tr data-form-alert="${r.id}">
+              <td><a href="/admin/campaigns/${r.id}">${r.name}</a></td>
+              <td>${r.when}</td>
+              <td>${r.frequency ? frequencyText(r.frequency.count, r.frequency.period) : 'every time'}</td>
+              <td>${r.steps}</td>
+              <td>${statePill(r)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`
+}
+
+export function alertsScreen(options: {
+  rows: Array<{ alert: AlertRow; lastSentAt: number | null }>
+  formAlerts: FormAlertRow[]
+  canEdit: boolean
+  notice?: string
+}) {
   const { rows, canEdit } = options
   return html`${notice(options.notice)}
     <div class="bar">
@@ -67,7 +118,8 @@ export function alertsScreen(options: { rows: Array<{ alert: AlertRow; lastSentA
             </tbody>
           </table>`
     }
-    <p class="muted">Alerts fire for contacts (visitors who left their e-mail) on the pages you choose, then go to the outbox.</p>`
+    <p class="muted">Alerts fire for contacts (visitors who left their e-mail) on the pages you choose, then go to the outbox.</p>
+    ${formAlertsSection(options.formAlerts, canEdit)}`
 }
 
 /** Notices of this screen (the shared ones are in layout.ts); a fixed text chosen by key. */

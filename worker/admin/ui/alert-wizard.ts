@@ -2,6 +2,9 @@
 // Page rows are added and removed by the server (buttons named `action`), so no script is needed;
 // step B's "does this page match?" tester answers its Test button the same way, and the script
 // asks it again as the marketer types (worker/alerts/match-test.ts decides, with the product's matcher).
+// A new alert may instead be about a form submitted (two tabs above the form, plain links): step B
+// then chooses the form and step D only the recipients, since the alert is saved as a campaign
+// with one send-alert step (worker/alerts/form-alert.ts), which has no description nor attachment.
 import { html } from 'hono/html'
 import { ATTACHMENT_FORMATS, LIMITS } from '../../alerts/alert-input'
 import type { FieldError } from '../../field-errors'
@@ -137,15 +140,45 @@ function frequencyStep(d: WizardDraft, errors: Errors) {
     ${fieldError(errors.get('frequency.count') ?? errors.get('frequency.period') ?? errors.get('frequency'))}`
 }
 
+function formStep(d: WizardDraft, errors: Errors) {
+  const text = (key: 'id' | 'name' | 'action', name: string, label: string, value: string, placeholder: string) =>
+    html`<label for="${name}">${label}</label>
+      <input type="text" id="${name}" name="${name}" value="${value}" placeholder="${placeholder}" ${invalid(errors, `form.${key}`)} />
+      ${fieldError(errors.get(`form.${key}`))}`
+  const match = (value: string, label: string) =>
+    html`<label class="inline"
+      ><input type="radio" name="formMatch" value="${value}" ${d.formMatch === value ? html` checked` : ''} /> ${label}</label
+    >`
+  return html`<p class="muted">
+      The alert fires each time a contact (a visitor who left their e-mail) submits the form on your site, the tracking script seeing the
+      submit.
+    </p>
+    <div class="freq">${match('any', 'Any form')} ${match('one', 'This form:')}</div>
+    ${fieldError(errors.get('form.match'))}
+    <p class="muted">
+      For "this form", give what identifies it in your page's HTML: its <code>id</code>, <code>name</code> or <code>action</code>
+      attribute, as written there. Each one given must match (upper/lower case and spaces around make no difference).
+    </p>
+    ${text('id', 'formId', 'Form id', d.formId, 'e.g. demo-request')} ${text('name', 'formName', 'Form name', d.formName, 'e.g. contact')}
+    ${text('action', 'formAction', 'Form action', d.formAction, 'e.g. /contact/send')}`
+}
+
+function recipientsFields(d: WizardDraft, errors: Errors, me: string) {
+  return html`<label>Who receives the alert</label>
+    <label class="inline"><input type="checkbox" name="notifyCreator" ${d.notifyCreator ? html` checked` : ''} /> Me (${me})</label>
+    <label class="inline"
+      ><input type="checkbox" name="notifyOwner" ${d.notifyOwner ? html` checked` : ''} /> The contact's owner (the sales rep the contact is
+      assigned to)</label
+    >
+    <label for="cc">CC — more addresses, separated by commas (at most 255 characters)</label>
+    <input type="text" id="cc" name="cc" value="${d.cc}" placeholder="sales-team@example.com, boss@example.com" ${invalid(errors, 'cc')} />
+    ${fieldError(errors.get('cc'))}`
+}
+
 function detailsStep(d: WizardDraft, errors: Errors, me: string) {
   const format = (f: string, label: string) =>
     html`<option value="${f}" ${d.attachmentFormat === f ? html` selected` : ''}>${label}</option>`
-  return html`<label>Who receives the alert</label>
-    <label class="inline"><input type="checkbox" name="notifyCreator"${d.notifyCreator ? html` checked` : ''}> Me (${me})</label>
-    <label class="inline"><input type="checkbox" name="notifyOwner"${d.notifyOwner ? html` checked` : ''}> The contact's owner (the sales rep the contact is assigned to)</label>
-    <label for="cc">CC — more addresses, separated by commas (at most 255 characters)</label>
-    <input type="text" id="cc" name="cc" value="${d.cc}" placeholder="sales-team@example.com, boss@example.com"${invalid(errors, 'cc')}>
-    ${fieldError(errors.get('cc'))}
+  return html`${recipientsFields(d, errors, me)}
     <label for="description">Description — printed at the top of the alert e-mail</label>
     <textarea id="description" name="description" maxlength="${LIMITS.description}" placeholder="e.g. A known contact is reading our pricing. Call them while it is fresh."${invalid(errors, 'description')}>${d.description}</textarea>
     ${fieldError(errors.get('description'))}
@@ -164,10 +197,24 @@ function detailsStep(d: WizardDraft, errors: Errors, me: string) {
     </details>`
 }
 
-function summaryStep(d: WizardDraft) {
+/** Step E's "Alert on" line: the pages with their minimum times, or the form. */
+function alertOn(d: WizardDraft): string {
+  if (d.trigger === 'form') {
+    const given = [
+      ['id', d.formId],
+      ['name', d.formName],
+      ['action', d.formAction],
+    ].filter(([, value]) => value?.trim())
+    const which = given.map(([key, value]) => `${key} "${value?.trim()}"`).join(', ')
+    return d.formMatch === 'any' ? 'any form submitted' : which ? `the form with ${which} submitted` : '(no form yet)'
+  }
   const pages = d.pages
     .filter((p) => p.pattern.trim())
     .map((p) => `${p.pattern.trim()} (${Number(p.minSeconds) > 0 ? `at least ${p.minSeconds} s` : 'at once'})`)
+  return pages.join(', ') || '(no page yet)'
+}
+
+function summaryStep(d: WizardDraft) {
   const who = [d.notifyCreator && 'me', d.notifyOwner && "the contact's owner", d.cc.trim() && `CC: ${d.cc.trim()}`].filter(Boolean)
   const freq =
     d.frequency === 'custom'
@@ -178,13 +225,23 @@ function summaryStep(d: WizardDraft) {
       <dt>Name</dt>
       <dd data-summary="name">${d.name || '(no name yet)'}</dd>
       <dt>Alert on</dt>
-      <dd data-summary="pages">${pages.join(', ') || '(no page yet)'}</dd>
+      ${
+        // Not "pages" for a form: the page's script rewrites that one from the page rows as they are typed.
+        html`<dd data-summary="${d.trigger === 'form' ? 'form' : 'pages'}">${alertOn(d)}</dd>`
+      }
       <dt>Sent</dt>
       <dd data-summary="frequency">${freq}</dd>
       <dt>To</dt>
       <dd data-summary="recipients">${who.join('; ') || '(nobody yet: choose at least one)'}</dd>
-      <dt>Attachment</dt>
-      <dd data-summary="attachment">${d.attachmentFormat ? `${d.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
+      ${
+        d.trigger === 'form'
+          ? html`<dt>Saved as</dt>
+              <dd data-summary="saved-as">a campaign (see Campaigns), where its report and history are</dd>`
+          : html`<dt>Attachment</dt>
+              <dd data-summary="attachment">
+                ${d.attachmentFormat ? `${d.attachmentFormat.toUpperCase()} file from a template` : 'none'}
+              </dd>`
+      }
     </dl>
     <div class="actions">
       <label class="switch"
@@ -196,8 +253,25 @@ function summaryStep(d: WizardDraft) {
   </div>`
 }
 
+/** The two kinds a new alert can be, as tabs: plain links, so choosing needs no script. */
+const triggerTabs = (d: WizardDraft) => {
+  const tab = (trigger: string, href: string, label: string) =>
+    html`<a href="${href}" ${d.trigger === trigger ? html` aria-current="page"` : ''}>${label}</a>`
+  return html`<nav class="tabs" aria-label="What the alert is about">
+    ${tab('page', '/admin/alerts/new', 'When a contact reads pages')}
+    ${tab('form', '/admin/alerts/new?when=form', 'When a form is submitted')}
+  </nav>`
+}
+
+/** Steps B to D of a form alert: which form, how often, who. */
+const formSteps = (d: WizardDraft, errors: Errors, me: string) =>
+  html`<input type="hidden" name="trigger" value="form" /> ${step('B', 'Form', formStep(d, errors))}
+    ${step('C', 'Frequency', frequencyStep(d, errors))} ${step('D', 'Recipients', recipientsFields(d, errors, me))}`
+
 export function alertWizard(options: {
   action: string
+  /** A new alert: offer the tabs choosing what it is about. */
+  kinds: boolean
   draft: WizardDraft
   errors: FieldError[]
   me: string
@@ -212,11 +286,18 @@ export function alertWizard(options: {
       <h1>${options.heading}</h1>
       <a href="${options.cancel}">Cancel</a>
     </div>
+    ${options.kinds ? triggerTabs(d) : ''}
     ${options.errors.length ? html`<p class="problem" role="alert">The alert was not saved: ${options.errors.length === 1 ? 'one field needs' : `${options.errors.length} fields need`} attention (marked in red below).</p>` : ''}
+    ${fieldError(errors.get('body'))}
     <form method="post" action="${options.action}" class="wizard" novalidate>
       <button class="default-submit" name="action" value="save" tabindex="-1" aria-hidden="true">Save</button>
       ${step('A', 'Name', html`<label for="name">Alert name</label><input type="text" id="name" name="name" maxlength="${LIMITS.name}" value="${d.name}" placeholder="e.g. Pricing interest" ${invalid(errors, 'name')} />${fieldError(errors.get('name'))}`)}
-      ${step('B', 'Pages', pagesStep(d, errors, options.tester))} ${step('C', 'Frequency', frequencyStep(d, errors))}
-      ${step('D', 'Details', detailsStep(d, errors, me))} ${step('E', 'Summary', summaryStep(d))}
+      ${
+        d.trigger === 'form'
+          ? formSteps(d, errors, me)
+          : html`${step('B', 'Pages', pagesStep(d, errors, options.tester))} ${step('C', 'Frequency', frequencyStep(d, errors))}
+            ${step('D', 'Details', detailsStep(d, errors, me))}`
+      }
+      ${step('E', 'Summary', summaryStep(d))}
     </form>`
 }
