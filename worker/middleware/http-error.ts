@@ -69,6 +69,6 @@ export const handleError: ErrorHandler<ErrorEnv> = (thrown, c) => {
   if (err instanceof Response) return err
   if (c.var.errorView !== 'page') return json(c, err)
   const user = c.var.user ?? null
-  const screen = errorScreen({ status: err.status, reason: err.reason, loggedIn: user !== null })
+  const screen = errorScreen({ status: err.status, reason: err.reason, loggedIn: user !== null, path: c.req.path })
   return renderPage(c, { title: screen.title, section: 'error', user, body: screen.body, status: err.status })
 }

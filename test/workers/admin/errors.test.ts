@@ -24,6 +24,18 @@ describe('admin errors', () => {
     const text = await page.text()
     expect(text).toContain('<h1>Not found</h1>')
     expect(text).toContain('No alert with this id in your workspace.')
+    expect(text).toContain('<a href="/admin/alerts">All alerts</a>')
+  })
+
+  it('leads back from a refused page to the list of its own section', async () => {
+    const { cookie } = await logIn(ws.admin.email, PASSWORD)
+    const contact = await (await web(cookie, 'GET', '/admin/contacts/ct_unknown')).text()
+    expect(contact).toContain('No contact with this id in your workspace.')
+    expect(contact).toContain('<a href="/admin/contacts">All contacts</a>')
+    expect(contact).not.toContain('All alerts')
+    const campaign = await web(cookie, 'GET', '/admin/campaigns/cmp_unknown')
+    expect(campaign.status).toBe(404)
+    expect(await campaign.text()).toContain('<a href="/admin/campaigns">All campaigns</a>')
   })
 
   it('refuses a sales rep with JSON in the API and with a page in the UI', async () => {

@@ -13,9 +13,28 @@ const TITLES: Record<number, string> = {
 
 const sentence = (reason: string) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${/[.!?]$/.test(reason) ? '' : '.'}`
 
-export function errorScreen(options: { status: number; reason: string; loggedIn: boolean }): { title: string; body: Html } {
+/** The way back from a refused page: the list of the section it belongs to. */
+const SECTIONS: Record<string, string> = {
+  contacts: 'All contacts',
+  alerts: 'All alerts',
+  campaigns: 'All campaigns',
+  lists: 'All smart lists',
+  'scoring-rules': 'All scoring rules',
+  outbox: 'The outbox',
+  sites: 'All sites',
+  team: 'The team',
+  tokens: 'API tokens',
+}
+
+function backLink(path: string): Html {
+  const section = /^\/admin\/([a-z-]+)/.exec(path)?.[1] ?? ''
+  const label = SECTIONS[section]
+  return label ? html`<a href="/admin/${section}">${label}</a>` : html`<a href="/admin/contacts">All contacts</a>`
+}
+
+export function errorScreen(options: { status: number; reason: string; loggedIn: boolean; path: string }): { title: string; body: Html } {
   const title = TITLES[options.status] ?? TITLES[500] ?? 'Error'
-  const back = options.loggedIn ? html`<a href="/admin/alerts">All alerts</a>` : html`<a href="/admin/login">Log in</a>`
+  const back = options.loggedIn ? backLink(options.path) : html`<a href="/admin/login">Log in</a>`
   return {
     title,
     body: html`<h1>${title}</h1>
