@@ -1,13 +1,23 @@
 // Events/s through POST /api/collect (one event per request, as a page view sends it) against
 // an empty Hono worker, both under `wrangler dev` started the same way in the same run.
-// Goal: collect ≥ 0.5 of the empty worker. `npx tsx bench/collect-throughput.ts [--write]`
-// prints the figures; --write also puts them into docs/benchmarks.md.
+// Goal: collect ≥ 0.5 of the empty worker, also for identified visitors with 200 campaigns active
+// (bench/support/campaign-workspace.ts). `npx tsx bench/collect-throughput.ts [--write]` prints
+// the figures; --write also puts them into docs/benchmarks.md.
 import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildScriptIfMissing, prepareDatabase, startWranglerDev, type DevServer } from '../scripts/local-stack'
 import { freePort } from '../test/support/free-port'
 import { DEMO_SITE_KEY } from '../worker/demo/demo-data'
+import {
+  CAMPAIGNS,
+  LISTS,
+  SCORING_RULES,
+  campaignEffects,
+  pageUrl,
+  seedCampaignWorkspace,
+  type CampaignEffects,
+} from './support/campaign-workspace'
 import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -24,9 +34,27 @@ const HEADERS = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
 }
 
-type Run = { perSecond: number; statuses: Record<number, number>; p50: number; p99: number }
+/** `capped`: answers that say an identity was not made a contact (`dropped: contact-cap`). */
+type Run = {
+  perSecond: number
+  statuses: Record<number, number>
+  capped: number
+  p50: number
+  p99: number
+  newlyIdentified: number
+  identifiedTotal: number
+}
 
-type Load = 'visit' | 'new-visitor'
+type Load = 'visit' | 'new-visitor' | 'identified'
+
+/**
+ * Identified visitors in the `identified` load: each one becomes a contact on its first request,
+ * then comes back for further visits. Under the site's cap of 1,000 new contacts per clock hour
+ * (NEW_CONTACTS_PER_SITE_HOUR, a constant), so no identity is dropped as `contact-cap`; the
+ * answers saying `contact-cap` are counted and shown, should that constant ever go down.
+ */
+const IDENTIFIED = 900
+const identified = new Set<number>()
 
 let seq = 0
 /**
@@ -34,24 +62,42 @@ let seq = 0
  * (page view, heartbeats every 15 s, leave), IN_PARALLEL visitors taking turns, so one
  * request in 6 comes from a new visitor and a visitor's requests are not all in flight at once.
  * `new-visitor`: every request comes from a visitor never seen before (worst case).
+ * `identified`: visit-shaped, but IDENTIFIED known visitors come back visit after visit, each
+ * sending an `identify` with its own e-mail along with its very first page view, so its events
+ * go through its contact's object, which evaluates the workspace's campaigns for each of them.
  */
 function nextBody(load: Load): string {
   const n = seq++
-  const step = load === 'visit' ? Math.floor(n / IN_PARALLEL) % PER_VISIT : 0
-  const visitor = load === 'visit' ? Math.floor(n / (IN_PARALLEL * PER_VISIT)) * IN_PARALLEL + (n % IN_PARALLEL) : n
+  const step = load === 'new-visitor' ? 0 : Math.floor(n / IN_PARALLEL) % PER_VISIT
+  const round = Math.floor(n / (IN_PARALLEL * PER_VISIT))
+  const visitor =
+    load === 'new-visitor'
+      ? n
+      : load === 'visit'
+        ? round * IN_PARALLEL + (n % IN_PARALLEL)
+        : (round * IN_PARALLEL + (n % IN_PARALLEL)) % IDENTIFIED
   const who = visitor.toString(36).padStart(8, '0')
+  const visit = load === 'identified' ? `vi${who}r${round.toString(36)}` : `vi${who}`
   const id = `ev${n.toString(36).padStart(8, '0')}`
-  const event =
+  const url = load === 'identified' ? pageUrl(visitor + round) : 'http://localhost:8787/demo/pricing'
+  const events: object[] = [
     step === 0
-      ? { id, type: 'pageview', visit: `vi${who}`, url: 'http://localhost:8787/demo/pricing', title: 'Pricing' }
-      : { id, type: 'engage', visit: `vi${who}`, state: step === PER_VISIT - 1 ? 'leave' : 'heartbeat', visibleMs: step * 15_000 }
-  return JSON.stringify({ site: DEMO_SITE_KEY, visitor: `bench${who}`, events: [event] })
+      ? { id, type: 'pageview', visit, url, title: 'Page' }
+      : { id, type: 'engage', visit, state: step === PER_VISIT - 1 ? 'leave' : 'heartbeat', visibleMs: step * 15_000 },
+  ]
+  if (load === 'identified' && !identified.has(visitor)) {
+    identified.add(visitor)
+    events.unshift({ id: `id${id}`, type: 'identify', email: `visitor-${who}@bench.test` })
+  }
+  const prefix = load === 'identified' ? 'known' : 'bench'
+  return JSON.stringify({ site: DEMO_SITE_KEY, visitor: `${prefix}${who}`, events })
 }
 
 /** Keeps CONCURRENCY requests in flight for `ms`; counts answers per status. */
 async function drive(url: string, ms: number, load: Load): Promise<Run> {
   const statuses: Record<number, number> = {}
   const latencies: number[] = []
+  let capped = 0
   const started = performance.now()
   const end = started + ms
   await Promise.all(
@@ -59,7 +105,10 @@ async function drive(url: string, ms: number, load: Load): Promise<Run> {
       while (performance.now() < end) {
         const t = performance.now()
         const res = await fetch(url, { method: 'POST', headers: HEADERS, body: nextBody(load) })
-        await res.arrayBuffer()
+        const text = await res.text()
+        if (text.includes('contact-cap')) capped++
+        // The first answer of each failing status, so a run's log says what failed.
+        if (res.status >= 300 && !statuses[res.status]) console.log(`${load}: ${res.status} ${text.slice(0, 200)}`)
         latencies.push(performance.now() - t)
         statuses[res.status] = (statuses[res.status] ?? 0) + 1
       }
@@ -69,33 +118,56 @@ async function drive(url: string, ms: number, load: Load): Promise<Run> {
   const ok = Object.entries(statuses).reduce((sum, [s, n]) => sum + (Number(s) < 300 ? n : 0), 0)
   latencies.sort((a, b) => a - b)
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { perSecond: ok / elapsed, statuses, p50: at(0.5), p99: at(0.99) }
+  return { perSecond: ok / elapsed, statuses, capped, p50: at(0.5), p99: at(0.99), newlyIdentified: 0, identifiedTotal: 0 }
 }
 
 async function measure(server: DevServer, load: Load): Promise<Run> {
+  // Each identified run starts from visitors not yet identified (a fresh database each time).
+  if (load === 'identified') identified.clear()
   const url = `${server.baseUrl}/api/collect`
   await drive(url, WARMUP_MS, load)
-  return drive(url, SECONDS * 1000, load)
+  const before = identified.size
+  const run = await drive(url, SECONDS * 1000, load)
+  return { ...run, newlyIdentified: identified.size - before, identifiedTotal: identified.size }
 }
 
-function section(empty: Run, visit: Run, fresh: Run): string {
+function section(empty: Run, visit: Run, fresh: Run, known: Run, plain: Run, effects: CampaignEffects, load: string): string {
   const ratio = (r: Run) => (r.perSecond / empty.perSecond).toFixed(2)
   const row = (name: string, r: Run, ratio: string) =>
     `| ${name} | ${Math.round(r.perSecond)} | ${ratio} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(r.statuses)
       .map(([s, n]) => `${s}×${n}`)
-      .join(' ')} |`
+      .join(' ')}${r.capped ? `, ${r.capped} contact-cap` : ''} |`
   return [
     `Measured ${RUN_DATE} with \`npx tsx bench/collect-throughput.ts --write\`: ${SECONDS} s per load after ${WARMUP_MS / 1000} s of the same load,`,
     `${CONCURRENCY} requests in flight from Node's fetch, one event per request, anonymous visitors of the demo site`,
-    `(visit-shaped: ${IN_PARALLEL} visitors taking turns). The machine may be shared with other work: expect ±20 % or more.`,
+    `(visit-shaped: ${IN_PARALLEL} visitors taking turns). The machine may be shared with other work: expect ±20 % or more`,
+    `(1-minute load average on the 2 cores ${load}).`,
     'Both servers run under `wrangler dev` (local, fresh `--persist-to` folder, migrations and demo data applied),',
     'measured one after the other so they never share the two cores.',
+    `"Identified, ${CAMPAIGNS} campaigns active": the demo workspace also holds ${CAMPAIGNS} active campaigns (a third on page patterns that these`,
+    `page views match, the rest on forms, custom events, tags, score thresholds, list edges, field changes, contact created),`,
+    `${SCORING_RULES} scoring rules and ${LISTS} smart lists (\`bench/support/campaign-workspace.ts\`, written into D1 before the server starts);`,
+    `${IDENTIFIED} visitors each send an \`identify\` with their own e-mail along with their first page view (that request carries 2 events;`,
+    'the table counts requests), then visit after visit of 6 requests on pages of the demo site, so every event goes through the',
+    "contact's object, which evaluates the campaign set for it. The campaigns tag now and wait an hour before any alert, so no mail is",
+    `sent during the run. ${IDENTIFIED} new contacts stay under the site's cap of 1,000 per hour (a constant, not changed for the bench):`,
+    `${known.capped ? `yet ${known.capped} answers said \`contact-cap\`.` : 'no identity was dropped as `contact-cap`.'} Visitors identified (warm-up and measurement):`,
+    `${known.identifiedTotal} with campaigns, ${known.newlyIdentified} of them during the measurement; ${plain.identifiedTotal} without, ${plain.newlyIdentified} during it.`,
+    `${Math.min(known.identifiedTotal, plain.identifiedTotal) < IDENTIFIED ? `Fewer than ${IDENTIFIED}: no visitor came back for a second visit, so every request was from a visitor in its first visit as a contact.` : `All ${IDENTIFIED} were reached: later requests were returning identified visitors.`}`,
+    `After the run D1 held ${effects.contacts} bench contacts, ${effects.tagged} of them tagged and ${effects.scored} with a score by the campaigns and`,
+    `scoring rules, and ${effects.stepsReached} campaign steps reached (as the objects reported them by then).`,
+    'The last row is the same identified load against a second collect server started afterwards on a fresh folder with the demo data',
+    'only (no campaign, list or scoring rule but the demo alert), so the cost of identifying visitors and the cost of the campaigns can be told apart.',
     '',
     '| server, load | events/s | ratio | p50 ms | p99 ms | answers |',
     '|---|---|---|---|---|---|',
     row('empty Hono worker (204)', empty, '1'),
     row(`collect, visit-shaped (${PER_VISIT} requests per visitor)`, visit, ratio(visit)),
     row('collect, every request a new visitor', fresh, ratio(fresh)),
+    row(`collect, identified, ${CAMPAIGNS} campaigns active`, known, ratio(known)),
+    row('collect, identified, no campaign (second server, demo data only)', plain, ratio(plain)),
+    '',
+    `Goal ≥ 0.5 of the empty worker with the campaigns active: ${known.perSecond / empty.perSecond >= 0.5 ? 'met' : 'not met'} (${ratio(known)}).`,
   ].join('\n')
 }
 
@@ -103,7 +175,9 @@ async function main(): Promise<void> {
   buildScriptIfMissing()
   const persistDir = mkdtempSync(join(tmpdir(), 'pagebell-bench-'))
   await prepareDatabase(persistDir)
+  await seedCampaignWorkspace(persistDir)
   const servers: DevServer[] = []
+  const loadAtStart = (loadavg()[0] ?? 0).toFixed(1)
   try {
     const empty = await startWranglerDev({
       config: 'bench/empty-worker/wrangler.toml',
@@ -117,7 +191,24 @@ async function main(): Promise<void> {
     const emptyRun = await measure(empty, 'visit')
     const visitRun = await measure(collect, 'visit')
     const freshRun = await measure(collect, 'new-visitor')
-    const body = section(emptyRun, visitRun, freshRun)
+    const knownRun = await measure(collect, 'identified')
+    console.log(`identified load: ${identified.size} visitors identified, ratio ${(knownRun.perSecond / emptyRun.perSecond).toFixed(2)}`)
+    for (const s of servers.splice(0)) await s.stop()
+    const effects = campaignEffects(persistDir)
+    const plainDir = mkdtempSync(join(tmpdir(), 'pagebell-bench-plain-'))
+    await prepareDatabase(plainDir)
+    const plain = await startWranglerDev({ config: 'wrangler.toml', port: await freePort(), persistDir: plainDir, readyPath: '/demo' })
+    servers.push(plain)
+    const plainRun = await measure(plain, 'identified')
+    const body = section(
+      emptyRun,
+      visitRun,
+      freshRun,
+      knownRun,
+      plainRun,
+      effects,
+      `${loadAtStart} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
+    )
     console.log(body)
     if (process.argv.includes('--write')) writeBenchmarkSection('## Collect path throughput', body, { keepNotes: true })
   } finally {

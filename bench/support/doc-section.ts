@@ -16,6 +16,8 @@ export function writeBenchmarkSection(heading: string, body: string, options: { 
   if (start < 0) throw new Error(`${FILE} has no "${heading}" section`)
   const next = md.indexOf('\n## ', start + heading.length)
   const end = next < 0 ? md.length : next + 1
-  const notes = options.keepNotes ? (md.slice(start + heading.length, end).match(/\n### [\s\S]*$/)?.[0] ?? '') : ''
+  const kept = options.keepNotes ? (md.slice(start + heading.length, end).match(/\n### [\s\S]*$/)?.[0] ?? '') : ''
+  // Trimmed, so that rewriting a section does not add a blank line before the next one each time.
+  const notes = kept ? `\n${kept.trim()}\n` : ''
   writeFileSync(FILE, `${md.slice(0, start)}${heading}\n\n${body.trim()}\n${notes}${next < 0 ? '' : '\n'}${md.slice(end)}`)
 }
