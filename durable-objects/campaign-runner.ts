@@ -8,9 +8,9 @@
 // Exactly once across alarm retries: a run moves on only from the entry it waits under (its
 // `waitKey`), and every store between two awaits happens together.
 import { createDb } from '../worker/db/client'
-import { listCampaignSet } from '../worker/db/queries/campaign-set'
 import { RUNS_FINISHED, RUNS_STARTED, writeStepCounts } from '../worker/db/queries/campaign-runs'
 import { pickRoundRobin } from '../worker/db/queries/round-robin'
+import { campaignSetFor } from './campaign-set-cache'
 import type { CampaignStore, KeptState, StoredRun } from './campaign-store'
 import { snapshotWithState, type ContactSync } from './campaign-sync'
 import type { ContactStore } from './contact-store'
@@ -19,7 +19,7 @@ import type { CampaignSet, Step } from './contracts/campaign'
 import type { SiteContext } from './contracts/site-context'
 import { boundActivity, boundContact, JOB_LIMITS } from './rules/bounded-job'
 import { advance } from './rules/campaigns/advance'
-import { campaignPageRules, compileCampaignSet } from './rules/campaigns/compile'
+import { campaignPageRules } from './rules/campaigns/compile'
 import type { CampaignSignal, CompiledCampaignSet, ContactState, Effect } from './rules/campaigns/engine-types'
 import { react } from './rules/campaigns/react'
 import type { CompiledRule } from './rules/page-rules'
@@ -59,7 +59,8 @@ function findStep(steps: readonly Step[], id: string): Step | null {
 const membershipInputs = (set: CampaignSet) =>
   JSON.stringify([set.lists.map((l) => [l.id, l.version]), set.campaigns.map((c) => [c.id, c.version, c.runLimit.kind])])
 
-const membershipsMayDiffer = (before: CampaignSet, after: CampaignSet) => membershipInputs(before) !== membershipInputs(after)
+/** What the object remembers of the set it last used. */
+type SeenSet = { version: number; workspaceId: string; memberships: string }
 
 const pageviewsMatter = (set: CampaignSet) =>
   set.lists.length > 0 ||
@@ -89,30 +90,26 @@ export class CampaignRunner {
   ) {}
 
   /**
-   * The workspace's campaigns, lists and scoring rules for this rules version: from memory, else
-   * the object's storage, else D1 (once per version, as the alert rules are loaded).
+   * The workspace's campaigns, lists and scoring rules for this rules version: from this
+   * object's memory, else the isolate's cache, else D1 (campaign-set-cache.ts). The object keeps
+   * only the version and what memberships are computed from, to see when they must be rechecked.
    */
   async setFor(site: SiteContext): Promise<Loaded> {
     if (this.loaded?.version === site.rulesVersion && this.loaded.workspaceId === site.workspaceId) return this.loaded
-    let stored = this.store.getMeta<{ version: number; workspaceId: string; set: CampaignSet }>('campaignSet')
-    if (!stored || stored.version !== site.rulesVersion || stored.workspaceId !== site.workspaceId) {
-      const previous = stored
-      stored = {
-        version: site.rulesVersion,
-        workspaceId: site.workspaceId,
-        set: await listCampaignSet(createDb(this.env.DB), site.workspaceId),
-      }
-      this.store.setMeta('campaignSet', stored)
+    const { set, compiled } = await campaignSetFor(this.env, site.workspaceId, site.rulesVersion)
+    const seen = this.store.getMeta<SeenSet>('campaignSetSeen')
+    if (!seen || seen.version !== site.rulesVersion || seen.workspaceId !== site.workspaceId) {
+      const memberships = membershipInputs(set)
+      this.store.setMeta('campaignSetSeen', { version: site.rulesVersion, workspaceId: site.workspaceId, memberships })
       // Lists or entry conditions edited: the contact's memberships and entries are recomputed.
-      if (previous && this.campaigns.state() && membershipsMayDiffer(previous.set, stored.set))
-        this.queue({ type: 'recheck', at: Date.now() }, Date.now())
+      if (seen && this.campaigns.state() && seen.memberships !== memberships) this.queue({ type: 'recheck', at: Date.now() }, Date.now())
     }
     this.loaded = {
-      version: stored.version,
-      workspaceId: stored.workspaceId,
-      compiled: compileCampaignSet(stored.set),
-      empty: isEmpty(stored.set),
-      pageviews: pageviewsMatter(stored.set),
+      version: site.rulesVersion,
+      workspaceId: site.workspaceId,
+      compiled,
+      empty: isEmpty(set),
+      pageviews: pageviewsMatter(set),
     }
     return this.loaded
   }
