@@ -10,6 +10,7 @@ const BENCHES: Record<string, string[]> = {
   latency: ['bench/alert-latency.ts', '60', '4', '--write'],
   'latency-burst': ['bench/alert-latency.ts', '60', '10', '--write'],
   contacts: ['bench/contacts-search.ts', '--write'],
+  load: ['bench/load-reconciled.ts', '--write'],
 }
 
 const wanted = process.argv.slice(2)

@@ -3,10 +3,11 @@
 // contacts are owned by the lane's own user (the alert's recipient, so the SMTP sink can fail
 // or count its messages alone), and an alert that fires only on the lane's own pages. Plus an
 // API token of the demo admin, to read the outbox as an operator would.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { recordedSql } from '../../scripts/local-stack'
-import { alerts, apiTokens, sites, users } from '../../worker/db/schema'
+import { alerts, sites, users } from '../../worker/db/schema'
 import { DEMO } from '../../worker/demo/demo-data'
+import { insertAdminToken } from '../support/api-token'
 
 /** The browser origin the suite's visitors send from; the lanes' sites allow it. */
 export const ORIGIN = 'http://localhost:8787'
@@ -78,13 +79,7 @@ export async function fixtureSql(lanes: Array<{ lane: Lane; options: LaneOptions
         createdBy: DEMO.admin.id,
       })
     }
-    await db.insert(apiTokens).values({
-      id: 'tok_faults',
-      tokenHash: createHash('sha256').update(apiToken).digest('hex'),
-      userId: DEMO.admin.id,
-      workspaceId: DEMO.workspace.id,
-      name: 'fault suite',
-    })
+    await insertAdminToken(db, { id: 'tok_faults', secret: apiToken, name: 'fault suite' })
   })
   return { sql, apiToken }
 }
