@@ -6,7 +6,7 @@
 // `npx tsx bench/campaigns.ts [--write]` prints the table; --write also puts it into
 // docs/benchmarks.md ("## Campaign engine cost").
 import { cpus, loadavg } from 'node:os'
-import type { CampaignSet, CampaignVersion, Condition, ScoringRule, SmartList, Step, Trigger } from '../durable-objects/contracts/campaign'
+import type { CampaignSet, CampaignVersion, ScoringRule, SmartList } from '../durable-objects/contracts/campaign'
 import type { Calendar } from '../durable-objects/rules/calendar'
 import { campaignPageRules, compileCampaignSet } from '../durable-objects/rules/campaigns/compile'
 import type { CampaignSignal, ContactState, RunLedger } from '../durable-objects/rules/campaigns/engine-types'
@@ -14,11 +14,9 @@ import { react } from '../durable-objects/rules/campaigns/react'
 import { openVisit } from '../durable-objects/rules/dwell'
 import { dueRules } from '../durable-objects/rules/page-rules'
 import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
-import { collectGarbage, random } from './support/repeatable'
+import { campaignMix, CAMPAIGNS, EVENT_NAMES, LISTS, SCORING_RULES, TAGS } from './support/campaign-mix'
+import { collectGarbage } from './support/repeatable'
 
-const CAMPAIGNS = 200
-const SCORING_RULES = 50
-const LISTS = 20
 const EVENTS = 1_000
 /** Each measurement repeats the event list until it has run at least this long. */
 const MIN_MS = 2_000
@@ -27,119 +25,28 @@ const NOW = Date.parse('2026-11-30T09:00:00Z')
 const DAY = 86_400_000
 const SITE = 'https://example.com'
 
-const r = random(42)
-const pick = <T>(items: readonly T[]): T => items[r(items.length)]!
-
-const TAGS = Array.from({ length: 30 }, (_, i) => `tag-${i}`)
-const EVENT_NAMES = Array.from({ length: 10 }, (_, i) => `event-${i}`)
 const SECTIONS = ['pricing', 'blog', 'docs', 'product', 'careers', 'landing', 'webinar', 'case-study']
-const pattern = (i: number) =>
+// Patterns of which few match a given page, as on a site with many campaigns on other pages.
+const pattern = (i: number, pick: <T>(items: readonly T[]) => T) =>
   pick([
     `/${SECTIONS[i % 8]}/**`,
     `/${SECTIONS[i % 8]}/item-${i}`,
     `/${SECTIONS[i % 8]}/*/page-${i}`,
     `example.com/${SECTIONS[i % 8]}-${i}?utm_campaign=*`,
   ])
-
-function condition(i: number): Condition {
-  switch (i % 6) {
-    case 0:
-      return {
-        type: 'field',
-        field: pick(['company', 'custom.plan', 'custom.seats']),
-        op: pick(['equals', 'contains', 'is-not-empty', 'greater-than']),
-        value: pick(['acme', 'pro', 10]),
-      }
-    case 1:
-      return { type: 'tag', tag: pick(TAGS), present: r(2) === 0 }
-    case 2:
-      return { type: 'score', min: r(100) }
-    case 3:
-      return { type: 'owner', is: pick(['set', 'not-set'] as const) }
-    case 4:
-      return { type: 'list', listId: `list-${r(LISTS)}`, member: r(3) !== 0 }
-    default:
-      return { type: 'visited', pattern: `/${pick(SECTIONS)}/**`, withinDays: pick([7, 30, 90]) }
-  }
-}
-
-function trigger(i: number): Trigger {
-  if (i % 3 === 0)
-    return {
-      type: 'page-visited',
-      pages: [
-        { pattern: pattern(i), minSeconds: r(60) },
-        { pattern: pattern(i + 1), minSeconds: 0 },
-      ],
-    }
-  switch (i % 9) {
-    case 1:
-      return { type: 'form-submitted', ...(r(2) ? { form: { id: `form-${r(5)}` } } : {}) }
-    case 2:
-      return {
-        type: 'custom-event',
-        name: pick(EVENT_NAMES),
-        ...(r(2) ? { prop: { key: 'plan', op: 'equals' as const, value: 'pro' } } : {}),
-      }
-    case 4:
-      return { type: 'tag-added', tag: pick(TAGS) }
-    case 5:
-      return { type: 'score-crossed', threshold: pick([25, 50, 100]), direction: pick(['up', 'down'] as const) }
-    case 7:
-      return { type: pick(['list-entered', 'list-left'] as const), listId: `list-${r(LISTS)}` }
-    case 8:
-      return { type: 'contact-updated', field: pick(['company', 'custom.plan']) }
-    default:
-      return pick<Trigger>([{ type: 'contact-created' }, { type: 'tag-removed', tag: pick(TAGS) }, { type: 'manual' }])
-  }
-}
-
-const steps = (i: number): Step[] => [
-  { id: 'tag', type: 'add-tag', tag: pick(TAGS) },
-  { id: 'wait', type: 'wait', seconds: 3600 },
-  {
-    id: 'hot',
-    type: 'branch',
-    condition: condition(i),
-    yes: [{ id: 'mail', type: 'send-alert', to: { owner: true, creator: false, addresses: [], cc: [] } }],
-    no: [],
-  },
-]
+const mix = campaignMix({ seed: 42, sections: SECTIONS, pathPrefix: '', listId: (i) => `list-${i}`, pattern })
+const r = mix.r
+const pick = <T>(items: readonly T[]): T => items[r(items.length)]!
 
 function campaignSet(): CampaignSet {
-  const campaigns: CampaignVersion[] = Array.from({ length: CAMPAIGNS }, (_, i) => ({
+  const campaigns: CampaignVersion[] = mix.campaigns.map((definition, i) => ({
+    ...definition,
     id: `campaign-${i}`,
     version: 1,
-    name: `Campaign ${i}`,
-    category: '',
-    triggers: [trigger(i)],
-    conditions: Array.from({ length: r(3) }, (_, j) => condition(i + j)),
-    steps: steps(i),
-    runLimit: pick<CampaignVersion['runLimit']>([{ kind: 'always' }, { kind: 'once' }, { kind: 'per-entry', count: 2 }]),
-    frequency: r(2) ? { count: 1 + r(3), period: pick(['day', 'week', 'month'] as const) } : null,
     createdBy: 'user-1',
   }))
-  const lists: SmartList[] = Array.from({ length: LISTS }, (_, i) => ({
-    id: `list-${i}`,
-    version: 1,
-    name: `List ${i}`,
-    // Lists read earlier lists, never later ones (the service refuses cycles).
-    conditions: Array.from({ length: 1 + r(3) }, (_, j) => condition(i * 3 + j)).map((c) =>
-      c.type === 'list' ? { ...c, listId: `list-${r(Math.max(1, i))}` } : c,
-    ),
-  }))
-  const scoringRules: ScoringRule[] = Array.from({ length: SCORING_RULES }, (_, i) => ({
-    id: `rule-${i}`,
-    name: `Rule ${i}`,
-    on:
-      i % 5 === 0
-        ? { type: 'form-submitted' }
-        : i % 5 === 1
-          ? { type: 'custom-event', name: pick(EVENT_NAMES) }
-          : { type: 'page-visited', pattern: pattern(i) },
-    points: 1 + r(20),
-    decayDays: r(2) ? 30 : null,
-  }))
+  const lists: SmartList[] = mix.lists.map((definition, i) => ({ ...definition, id: `list-${i}`, version: 1 }))
+  const scoringRules: ScoringRule[] = mix.scoringRules.map((definition, i) => ({ ...definition, id: `rule-${i}` }))
   return { campaigns, lists, scoringRules }
 }
 
