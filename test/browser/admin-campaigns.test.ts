@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { QUIET_WRANGLER_ENV, startLocalStack, type LocalStack } from '../../scripts/local-stack'
 import type { ReceivedMail } from '../../scripts/mail-sink'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
-import { logIn, shotsAtTwoWidths } from './support/admin-pages'
+import { logIn, settledFocus, shotsAtTwoWidths } from './support/admin-pages'
 import { humanContext, launchChromium, screenshot, SCREENSHOTS } from './support/browser'
 import { freePort } from '../support/free-port'
 
@@ -53,14 +53,6 @@ afterAll(async () => {
 
 const shots = (page: Page, name: string) => shotsAtTwoWidths(page, `campaigns-${name}`)
 const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
-/**
- * The id of the focused element once focus has settled on `expected` (autofocus is applied at a
- * rendering step that can come after the load event), or whatever holds it after 5 s.
- */
-async function focusedId(page: Page, expected: string): Promise<string> {
-  await page.waitForFunction((id) => document.activeElement?.id === id, expected, { timeout: 5_000 }).catch(() => {})
-  return page.evaluate(() => document.activeElement?.id ?? '')
-}
 
 /** Adds a step of `type` to the list at `listPath` with the keyboard: the type chosen, then the Add button pressed with Enter. */
 async function addStep(page: Page, listPath: string, type: string, at?: string) {
@@ -97,7 +89,7 @@ describe('campaigns UI', () => {
     await byId(page, 'f-conditions-0-min').fill('50')
     await Promise.all([page.waitForEvent('load'), page.click('button:text("Save list")')])
     expect(await byId(page, 'f-name-error').innerText()).toContain('a name is required')
-    expect(await focusedId(page, 'f-name')).toBe('f-name')
+    expect(await settledFocus(page, 'f-name')).toBe('f-name')
     await shots(page, 'list-form-refused')
     await page.keyboard.type('Hot leads')
     await Promise.all([page.waitForURL('**/admin/lists?notice=list-created'), page.keyboard.press('Enter')])
@@ -111,24 +103,24 @@ describe('campaigns UI', () => {
     await Promise.all([page.waitForEvent('load'), page.click('button:text("Save campaign")')])
     await expect(byId(page, 'f-name-error').innerText()).resolves.toContain('a name is required')
     expect(await page.locator('#f-steps-error').innerText()).toContain('a campaign needs a step')
-    expect(await focusedId(page, 'f-name')).toBe('f-name')
+    expect(await settledFocus(page, 'f-name')).toBe('f-name')
     await shots(page, 'builder-refused')
 
     await page.keyboard.type('New leads to the reps')
     // A second trigger, a page visited with two pages, looked at and taken away again.
     await byId(page, 'f-addTrigger').selectOption('page-visited')
     await Promise.all([page.waitForEvent('load'), page.click('button[value=add-trigger]')])
-    expect(await focusedId(page, 'f-triggers-1-type')).toBe('f-triggers-1-type')
+    expect(await settledFocus(page, 'f-triggers-1-type')).toBe('f-triggers-1-type')
     await byId(page, 'f-triggers-1-pages-0-pattern').fill('/pricing/**')
     await Promise.all([page.waitForEvent('load'), page.click('button[value="add-page:1"]')])
-    expect(await focusedId(page, 'f-triggers-1-pages-1-pattern')).toBe('f-triggers-1-pages-1-pattern')
+    expect(await settledFocus(page, 'f-triggers-1-pages-1-pattern')).toBe('f-triggers-1-pages-1-pattern')
     await page.keyboard.type('/plans')
     await page.locator('#b-triggers').screenshot({ path: `${SCREENSHOTS}/campaigns-builder-triggers.png` })
     await Promise.all([page.waitForEvent('load'), page.click('button:text("Remove trigger 2")')])
     expect(await page.locator('[name="triggers.1.type"]').count()).toBe(0)
     await addStep(page, 'steps', 'assign-round-robin')
     // The new step's type has the focus, so a keyboard user carries on from there.
-    expect(await focusedId(page, 'f-steps-0-type')).toBe('f-steps-0-type')
+    expect(await settledFocus(page, 'f-steps-0-type')).toBe('f-steps-0-type')
     for (const rep of REPS) await page.check(`[name="steps.0.userIds"][value="${rep.id}"]`)
     await addStep(page, 'steps', 'wait')
     expect(await byId(page, 'f-steps-1-amount').inputValue()).toBe('1')
@@ -143,7 +135,7 @@ describe('campaigns UI', () => {
     await byId(page, 'f-steps-0-tag').fill('new lead')
     await byId(page, 'f-steps-0-down').focus()
     await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')])
-    expect(await focusedId(page, 'f-steps-1-down')).toBe('f-steps-1-down')
+    expect(await settledFocus(page, 'f-steps-1-down')).toBe('f-steps-1-down')
     expect(await byId(page, 'f-steps-1-tag').inputValue()).toBe('new lead')
     expect(await byId(page, 'f-steps-0-type').inputValue()).toBe('assign-round-robin')
     await shots(page, 'builder')

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
 import { IDENTIFY_EXAMPLES, SECRET_VARIABLE } from '../../worker/sites/snippet'
 import { humanContext, launchChromium, screenshot } from './support/browser'
+import { settledFocus } from './support/admin-pages'
 import { startTestStack } from './support/test-stack'
 import { serveCustomerSite, type CustomerSite } from './support/customer-site'
 
@@ -127,7 +128,7 @@ describe('admin onboarding', () => {
     await page.keyboard.press('Enter')
     expect(await text(page, '.problem')).toBe('1 field needs attention: see below.')
     expect(await text(page, '#password-error')).toBe('use at least 10 characters')
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password')
+    expect(await settledFocus(page, 'password', 'name')).toBe('password')
     expect(await page.locator('input[name=workspace]').inputValue()).toBe('Corner Shop')
     await screenshot(page, 'onboarding-setup-refused')
     await page.keyboard.type('fresh bread every morning')

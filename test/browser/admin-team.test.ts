@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD } from '../../worker/demo/demo-data'
-import { shotsAtTwoWidths, tabTo } from './support/admin-pages'
+import { settledFocus, shotsAtTwoWidths, tabTo } from './support/admin-pages'
 import { humanContext, launchChromium } from './support/browser'
 import { startTestStack } from './support/test-stack'
 
@@ -60,7 +60,7 @@ describe('team UI', () => {
     await admin.keyboard.press('Enter')
     await admin.locator('#invite-email-error').waitFor()
     expect(await admin.locator('#invite-email-error').innerText()).toContain('not an e-mail address')
-    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('invite-email')
+    expect(await settledFocus(admin, 'invite-email')).toBe('invite-email')
     await shots(admin, 'invite-refused')
     await admin.keyboard.press('Control+A')
     await admin.keyboard.type(email)

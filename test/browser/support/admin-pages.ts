@@ -24,6 +24,19 @@ export async function tabTo(page: Page, id: string, maxPresses = 60) {
   throw new Error(`tabbing never reached #${id}`)
 }
 
+/**
+ * The focused element's `attribute` once focus has settled on `expected` (autofocus is applied at
+ * a rendering step that can come after the load event), or whatever holds it after 5 s.
+ */
+export async function settledFocus(page: Page, expected: string, attribute: 'id' | 'name' = 'id'): Promise<string> {
+  await page
+    .waitForFunction(([want, attr]) => document.activeElement?.getAttribute(attr) === want, [expected, attribute] as const, {
+      timeout: 5_000,
+    })
+    .catch(() => {})
+  return page.evaluate((attr) => document.activeElement?.getAttribute(attr) ?? '', attribute)
+}
+
 /** `name`.png at the current size and `name`-phone.png at phone width, where the page must not scroll sideways. */
 export async function shotsAtTwoWidths(page: Page, name: string) {
   await screenshot(page, name)

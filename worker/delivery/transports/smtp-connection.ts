@@ -76,7 +76,7 @@ export class SmtpConnection {
       for (;;) {
         const reply = this.replies.next()
         if (reply) return reply
-        const { value, done } = await this.within(Math.max(1, deadline - Date.now()), this.reader.read(), what)
+        const { value, done } = await this.within(Math.max(1, deadline - Date.now()), this.reader.read(), what, timeoutMs)
         // A stream that has ended stays ended: stop here, never read it again.
         if (done) throw new SmtpConnectionError(`the server closed the connection (${what})`)
         this.replies.push(this.decoder.decode(value, { stream: true }))
@@ -118,11 +118,15 @@ export class SmtpConnection {
     this.socket.close().catch(() => {})
   }
 
-  /** `work` within `timeoutMs` (and the conversation's end), else an SmtpConnectionError naming `what`. */
-  private async within<T>(timeoutMs: number, work: Promise<T>, what: string): Promise<T> {
+  /**
+   * `work` within `timeoutMs` (and the conversation's end), else an SmtpConnectionError naming `what`.
+   * `statedMs` is the deadline the message names: a reply read in pieces waits for what is left of
+   * its deadline, but the error still names the deadline itself.
+   */
+  private async within<T>(timeoutMs: number, work: Promise<T>, what: string, statedMs = timeoutMs): Promise<T> {
     const left = this.endsAt - Date.now()
     const [waitMs, why] =
-      left < timeoutMs ? [Math.max(0, left), 'the conversation ran out of time'] : [timeoutMs, `no answer within ${timeoutMs / 1000} s`]
+      left < timeoutMs ? [Math.max(0, left), 'the conversation ran out of time'] : [timeoutMs, `no answer within ${statedMs / 1000} s`]
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SmtpConnectionError(`${why} (${what})`)), waitMs)
