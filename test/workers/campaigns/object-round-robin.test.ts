@@ -1,7 +1,10 @@
 // Round-robin owner assignment over three sales reps: 30 new contacts get 10 each, one after
 // the other and also when they all arrive at once (each contact's object takes its turn from one
-// D1 cursor per campaign step); a new owner is told by e-mail.
+// D1 cursor per campaign step); a new owner is told by e-mail; a deactivated rep is passed over
+// without spending a turn.
+import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { deactivate } from '../../../worker/users/user-changes'
 import { waitForMail } from '../support/collect'
 import { campaignShop, contactRow, newContact, type CampaignShop } from './object-fixture'
 
@@ -58,5 +61,18 @@ describe('contact object: assign round-robin', () => {
     expect(mail.to).toEqual([`${reps[0]}@shop.test`])
     expect(mail.subject).toBe('[Pagebell] A contact was assigned to you (campaign Share new leads)')
     expect((await contactRow(contact.contact.id)).ownerId).toBe(reps[0])
+  })
+
+  it('passes over a deactivated rep without spending a turn: the next active rep gets the contact, then the turns go on', async () => {
+    const { shop, reps } = await roundRobinShop(false)
+    const [ann, bob, cid] = reps as [string, string, string]
+    const owners: Array<string | null> = []
+    const next = async () => owners.push((await contactRow((await newContact(shop)).contact.id)).ownerId)
+
+    await next()
+    expect(await deactivate(env, shop.workspaceId, bob)).toMatchObject({ ok: true })
+    for (let i = 0; i < 4; i++) await next()
+    // Bob's turn went to Cid, and Ann and Cid share the rest evenly; nobody was left without an owner.
+    expect(owners).toEqual([ann, cid, ann, cid, ann])
   })
 })
