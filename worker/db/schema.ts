@@ -711,6 +711,8 @@ export const campaignActionDeliveries = sqliteTable(
     target: text('target').notNull().default(''),
     error: text('error'),
     job: text('job', { mode: 'json' }).$type<unknown>(),
+    /** When the next attempt is due (epoch ms); the sweeper queues a pending row found late, as for alerts. */
+    nextAttemptAt: integer('next_attempt_at'),
     retryUntil: integer('retry_until').notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at')
@@ -721,6 +723,7 @@ export const campaignActionDeliveries = sqliteTable(
   (t) => [
     index('campaign_action_deliveries_campaign').on(t.workspaceId, t.campaignId, t.createdAt),
     index('campaign_action_deliveries_contact').on(t.contactId, t.createdAt),
+    index('campaign_action_deliveries_due').on(t.status, t.nextAttemptAt),
   ],
 )
 
