@@ -9,6 +9,7 @@
 // the dead-letter consumer hands the row to the sweeper.
 import { parseQueueJob, type QueueJob } from '../../durable-objects/contracts/queue-job'
 import { createDb } from '../db/client'
+import { postponeCampaignAction } from '../db/queries/campaign-runs'
 import { postponeDelivery } from '../db/queries/deliveries'
 import { postponeDigest } from '../db/queries/flood-cap'
 import { deliveryConfig } from './config'
@@ -84,6 +85,7 @@ async function postpone(ctx: DeliveryContext, job: QueueJob, at: number): Promis
   try {
     if (job.kind === 'alert') await postponeDelivery(ctx.db, job.alertKey, at)
     else if (job.kind === 'digest') await postponeDigest(ctx.db, job.digestId, at)
+    else if ('actionKey' in job) await postponeCampaignAction(ctx.db, job.actionKey, at)
     // An account mail has no sweeper to tell: only the queue carries it.
   } catch (err) {
     console.warn('could not record the next attempt time', err)

@@ -3,17 +3,17 @@
 // happens when D1 kept failing (the job may not even have an outbox row yet). Its consumer never
 // drops a job: it puts the job in the outbox (creating the row from the job when missing) and
 // leaves it due, so the sweeper queues it again; only a row whose 24 h retry window is over is
-// marked failed. If D1 fails here too, the message is retried (the dead-letter queue has its own
+// marked failed. Alerts, digests and campaign actions alike (campaign-action-dead-letter.ts). If D1 fails here too, the message is retried (the dead-letter queue has its own
 // retries), never acknowledged unrecorded.
 // A message that is not a job at all is logged with its reason and noted on the row it names.
 import * as v from 'valibot'
 import type { AlertJob } from '../../durable-objects/contracts/alert-job'
 import { parseQueueJob, type DigestJob } from '../../durable-objects/contracts/queue-job'
 import type { Db } from '../db/client'
-import { failOpenCampaignAction } from '../db/queries/campaign-runs'
 import { failLinkMail } from '../db/queries/account-links'
 import { alertForDelivery, failOpenDelivery, findDelivery, openDelivery, postponeDelivery, recordAttempt } from '../db/queries/deliveries'
 import { failOpenDigest, findDigest, postponeDigest } from '../db/queries/flood-cap'
+import { deadLetterCampaignAction } from './campaign-action-dead-letter'
 import { HOUR_MS, retryDelaySeconds, RETRY_WINDOW_MS } from './retry-schedule'
 
 const QUEUE_GAVE_UP = "the queue's retries ran out (dead-letter queue)"
@@ -49,8 +49,7 @@ async function deadLetter(db: Db, body: unknown, now: number): Promise<void> {
     case 'campaign-owner-notice':
     case 'campaign-webhook':
     case 'campaign-chat':
-      // No sweeper queues campaign actions again: the row says the action was not done.
-      return failOpenCampaignAction(db, job.actionKey, QUEUE_GAVE_UP, now)
+      return deadLetterCampaignAction(db, job, now, WINDOW_OVER)
     case 'lists-recheck':
       // The contacts not reached recompute their lists on their next event instead.
       console.warn(`lists recheck of workspace ${job.workspaceId} given up after ${job.after ?? 'the start'}`)

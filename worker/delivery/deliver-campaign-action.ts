@@ -38,10 +38,9 @@ const KINDS = {
   'campaign-chat': 'chat',
 } as const
 
-export async function deliverCampaignAction(ctx: DeliveryContext, job: CampaignActionJob): Promise<DeliveryOutcome> {
-  const { db } = ctx
-  const now = ctx.now()
-  const row = await openCampaignAction(
+/** The action's outbox row, opened from the job (due now, retried for 24 h) unless it exists. */
+export function openCampaignActionRow(db: Db, job: CampaignActionJob, now: number): Promise<CampaignActionRow | null> {
+  return openCampaignAction(
     db,
     {
       id: crypto.randomUUID(),
@@ -56,6 +55,12 @@ export async function deliverCampaignAction(ctx: DeliveryContext, job: CampaignA
     },
     { now, retryUntil: now + RETRY_WINDOW_MS },
   )
+}
+
+export async function deliverCampaignAction(ctx: DeliveryContext, job: CampaignActionJob): Promise<DeliveryOutcome> {
+  const { db } = ctx
+  const now = ctx.now()
+  const row = await openCampaignActionRow(db, job, now)
   if (!row) throw new Error('campaign outbox row missing after insert')
   const entry = campaignActionEntry(db, row, now)
   switch (job.kind) {
@@ -81,7 +86,8 @@ function campaignActionEntry(db: Db, row: CampaignActionRow, now: number): Singl
     ...row,
     now,
     claim: (seen) => claimCampaignAction(db, row.id, seen, now),
-    change: (from, attempts, status, error) => changeCampaignAction(db, row.id, { attempts, status: from }, { status, error }, now),
+    change: (from, attempts, status, error, dueAt) =>
+      changeCampaignAction(db, row.id, { attempts, status: from }, { status, error, nextAttemptAt: dueAt }, now),
     gaveUp: (attempt, error) => `gave up after ${attempt} attempts; last error: ${error}`,
   })
 }

@@ -1,13 +1,15 @@
 // The outbox sweeper, run by the cron trigger (`[triggers] crons` in wrangler.toml, every
 // minute). The queue carries every attempt of a job, and its retries; the sweeper is the
-// backstop for what the queue lost: a pending row (or digest) whose next attempt is more than
-// SWEEP_GRACE_MS overdue, or a row left `sending` by an attempt that died and was never
-// redelivered, is queued again from the job stored on it. Leasing moves the row's next attempt
+// backstop for what the queue lost: a pending row (an alert's, a digest, a campaign action's)
+// whose next attempt is more than SWEEP_GRACE_MS overdue, or a row left `sending` by an attempt
+// that died and was never redelivered, is queued again from the job stored on it. Leasing moves the row's next attempt
 // to now first, so it is queued once per grace period at most; the consumer's outbox rules
 // make a duplicate message harmless. `now` is the trigger's scheduled time, so tests and the
 // local `/cdn-cgi/handler/scheduled?time=` endpoint can drive it.
 import { parseQueueJob, type QueueJob } from '../../durable-objects/contracts/queue-job'
 import { createDb, type Db } from '../db/client'
+import { leaseCampaignAction, overdueCampaignActions } from '../db/queries/campaign-action-sweep'
+import { failOpenCampaignAction } from '../db/queries/campaign-runs'
 import { failOpenDelivery } from '../db/queries/deliveries'
 import { leaseDelivery, leaseDigest, overdueDeliveries, overdueDigests } from '../db/queries/outbox-sweep'
 import { SENDING_STALE_MS, SWEEP_GRACE_MS } from './retry-schedule'
@@ -16,11 +18,20 @@ import { SENDING_STALE_MS, SWEEP_GRACE_MS } from './retry-schedule'
 export const SWEEP_LIMIT = 100
 
 export type SweepDeps = { db: Db; queue: { send(body: QueueJob): Promise<unknown> }; now: number }
-export type SweepReport = { alerts: number; digests: number; unreadable: number; notQueued: number }
+export type SweepReport = { alerts: number; digests: number; campaignActions: number; unreadable: number; notQueued: number }
+
+const CAMPAIGN_ACTION_KINDS: ReadonlySet<QueueJob['kind']> = new Set([
+  'campaign-alert',
+  'campaign-owner-notice',
+  'campaign-webhook',
+  'campaign-chat',
+])
+
+const unreadableJob = (reason: string) => `the sweeper cannot read the job stored on this row (${reason}); not re-sent`
 
 export async function sweepOutbox({ db, queue, now }: SweepDeps): Promise<SweepReport> {
   const window = { overdueBefore: now - SWEEP_GRACE_MS, claimedBefore: now - SENDING_STALE_MS - SWEEP_GRACE_MS, limit: SWEEP_LIMIT }
-  const report: SweepReport = { alerts: 0, digests: 0, unreadable: 0, notQueued: 0 }
+  const report: SweepReport = { alerts: 0, digests: 0, campaignActions: 0, unreadable: 0, notQueued: 0 }
   const requeue = async (job: QueueJob) => {
     try {
       await queue.send(job)
@@ -37,7 +48,7 @@ export async function sweepOutbox({ db, queue, now }: SweepDeps): Promise<SweepR
     const parsed = parseQueueJob(row.job)
     if (!parsed.ok || parsed.job.kind !== 'alert') {
       const reason = parsed.ok ? 'not an alert job' : parsed.reason
-      await failOpenDelivery(db, row.alertKey, `the sweeper cannot read the job stored on this row (${reason}); not re-sent`, now)
+      await failOpenDelivery(db, row.alertKey, unreadableJob(reason), now)
       report.unreadable++
       continue
     }
@@ -54,6 +65,16 @@ export async function sweepOutbox({ db, queue, now }: SweepDeps): Promise<SweepR
       hourStart: digest.hourStart,
     }
     if (await requeue(job)) report.digests++
+  }
+  for (const row of await overdueCampaignActions(db, window)) {
+    const parsed = parseQueueJob(row.job)
+    if (!parsed.ok || !CAMPAIGN_ACTION_KINDS.has(parsed.job.kind)) {
+      await failOpenCampaignAction(db, row.actionKey, unreadableJob(parsed.ok ? 'not a campaign action job' : parsed.reason), now)
+      report.unreadable++
+      continue
+    }
+    if (row.nextAttemptAt === null || !(await leaseCampaignAction(db, row.id, row.nextAttemptAt, now))) continue
+    if (await requeue(parsed.job)) report.campaignActions++
   }
   return report
 }

@@ -23,8 +23,17 @@ export type SingleRow = {
   now: number
   /** Pending → sending with `attempts + 1`, only while attempts are as seen; false otherwise. */
   claim: (seenAttempts: number) => Promise<boolean>
-  /** Sets status and error, only while attempts are `attempts` (and the status one of `from`, when given). */
-  change: (from: RowStatus[] | undefined, attempts: number, status: RowStatus, error: string | null) => Promise<boolean>
+  /**
+   * Sets status and error, only while attempts are `attempts` (and the status one of `from`, when
+   * given); `dueAt` is when a row set back to `pending` is due again (null for any other status).
+   */
+  change: (
+    from: RowStatus[] | undefined,
+    attempts: number,
+    status: RowStatus,
+    error: string | null,
+    dueAt: number | null,
+  ) => Promise<boolean>
   /** The error recorded when retries run out. */
   gaveUp: (attempt: number, error: string) => string
 }
@@ -48,30 +57,30 @@ export function singleRowEntry(row: SingleRow): SingleRowEntry {
     claim: () => row.claim(seen),
     async settle({ result }: Settlement): Promise<DeliveryOutcome> {
       if (result.outcome === 'sent') {
-        await change(undefined, attempt, 'sent', null)
+        await change(undefined, attempt, 'sent', null, null)
         return { outcome: 'sent' }
       }
       const error = result.error?.message ?? 'not sent'
       const retryAt = result.outcome === 'retry' ? nextAttemptAt(attempt, now, row.retryUntil) : null
       if (retryAt === null) {
-        await change(undefined, attempt, 'failed', result.outcome === 'retry' ? row.gaveUp(attempt, error) : error)
+        await change(undefined, attempt, 'failed', result.outcome === 'retry' ? row.gaveUp(attempt, error) : error, null)
         return { outcome: 'failed' }
       }
-      await change(undefined, attempt, 'pending', error)
+      await change(undefined, attempt, 'pending', error, retryAt)
       return { outcome: 'retry', delaySeconds: secondsUntil(retryAt, now) }
     },
     async markUnknown() {
-      await change(['sending'], seen, 'unknown', INTERRUPTED_ERROR)
+      await change(['sending'], seen, 'unknown', INTERRUPTED_ERROR, null)
     },
-    reopen: () => change(['sending'], seen, 'pending', null),
+    reopen: () => change(['sending'], seen, 'pending', null, now),
     // The row keeps no attempt log: a redelivered job leaves nothing to record.
     skipFinished: async () => {},
     async skip(reason) {
-      await change(['pending'], seen, 'skipped', reason)
+      await change(['pending'], seen, 'skipped', reason, null)
       return { outcome: 'skipped' }
     },
     async fail(reason) {
-      await change(['pending'], seen, 'failed', reason)
+      await change(['pending'], seen, 'failed', reason, null)
       return { outcome: 'failed' }
     },
   }

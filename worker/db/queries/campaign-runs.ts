@@ -88,7 +88,7 @@ export async function openCampaignAction(
 ): Promise<CampaignActionRow | null> {
   await db
     .insert(campaignActionDeliveries)
-    .values({ ...row, status: 'pending', retryUntil: at.retryUntil, createdAt: at.now, updatedAt: at.now })
+    .values({ ...row, status: 'pending', nextAttemptAt: at.now, retryUntil: at.retryUntil, createdAt: at.now, updatedAt: at.now })
     .onConflictDoNothing({ target: campaignActionDeliveries.actionKey })
   const [found] = await db.select().from(campaignActionDeliveries).where(eq(campaignActionDeliveries.actionKey, row.actionKey)).limit(1)
   return found ?? null
@@ -110,17 +110,26 @@ export async function claimCampaignAction(db: Db, id: string, seenAttempts: numb
   return claimed.length === 1
 }
 
-/** Changes the row only while it is as the attempt saw it (its attempts, and status when given). */
+/**
+ * Changes the row only while it is as the attempt saw it (its attempts, and status when given).
+ * `nextAttemptAt` is when a pending row is due again (the sweeper's mark); a finished row has none.
+ */
 export async function changeCampaignAction(
   db: Db,
   id: string,
   expect: { attempts: number; status?: CampaignActionStatus[] },
-  change: { status: CampaignActionStatus; error: string | null },
+  change: { status: CampaignActionStatus; error: string | null; nextAttemptAt: number | null },
   now: number,
 ): Promise<boolean> {
   const changed = await db
     .update(campaignActionDeliveries)
-    .set({ ...change, error: change.error?.slice(0, 1_000) ?? null, updatedAt: now, ...(change.status === 'sent' ? { sentAt: now } : {}) })
+    .set({
+      ...change,
+      nextAttemptAt: change.status === 'pending' ? change.nextAttemptAt : null,
+      error: change.error?.slice(0, 1_000) ?? null,
+      updatedAt: now,
+      ...(change.status === 'sent' ? { sentAt: now } : {}),
+    })
     .where(
       and(
         eq(campaignActionDeliveries.id, id),
@@ -179,11 +188,27 @@ export async function closeCampaignActionsOf(
   ])
 }
 
-/** The queue gave up on the action's job: a row still waiting for it is failed with `reason`. */
+/** Gives up on an open row: failed with `reason`, before it the last error (kept). */
 export async function failOpenCampaignAction(db: Db, actionKey: string, reason: string, now: number): Promise<void> {
   await db
     .update(campaignActionDeliveries)
-    .set({ status: 'failed', error: reason, updatedAt: now })
+    .set({
+      status: 'failed',
+      error: sql`substr(${reason} || coalesce('; last error: ' || ${campaignActionDeliveries.error}, ''), 1, 1000)`,
+      nextAttemptAt: null,
+      updatedAt: now,
+    })
+    .where(and(eq(campaignActionDeliveries.actionKey, actionKey), inArray(campaignActionDeliveries.status, ['pending', 'sending'])))
+}
+
+/**
+ * Records when a pending row is next due: the queue carries that attempt (the consumer's own
+ * retry), or nobody does and the sweeper should (`at` = now, from the dead-letter consumer).
+ */
+export async function postponeCampaignAction(db: Db, actionKey: string, at: number): Promise<void> {
+  await db
+    .update(campaignActionDeliveries)
+    .set({ nextAttemptAt: at })
     .where(and(eq(campaignActionDeliveries.actionKey, actionKey), eq(campaignActionDeliveries.status, 'pending')))
 }
 
