@@ -12,7 +12,6 @@ import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
 import type { QueuedAction } from '../worker/db/queries/campaign-runs'
 import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, savePageDays, utcDay } from '../worker/db/queries/contact-pages'
-import { listPageRules } from '../worker/db/queries/rules'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
 import {
   CAMPAIGN_DECAY,
@@ -24,6 +23,7 @@ import {
   FLUSH_STEP_COUNTS,
   type CampaignRunItem,
 } from './campaign-runner'
+import { alertRulesFor } from './alert-rules-cache'
 import { CampaignStore, type KeptState } from './campaign-store'
 import { ContactSync } from './campaign-sync'
 import { CONTACT_SCHEMA, ContactStore, RECENT_ACTIVITY, type ContactActivity, type StoredVisit } from './contact-store'
@@ -86,6 +86,11 @@ export class ContactObject extends DurableObject<Env> {
   private readonly sync: ContactSync
   private readonly runner: CampaignRunner
   private compiled: { version: number; rules: CompiledRule[] } | null = null
+  /**
+   * Set while the alarm runs: its entries (a signal, then each run's steps, round after round)
+   * share one D1 read of the rules version instead of one each.
+   */
+  private alarmRun: { site?: Promise<SiteContext | null> } | null = null
   /** Storage was deleted by `erase`: the tables are created again before any further use. */
   private erased = false
 
@@ -133,6 +138,15 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmRun = {}
+    try {
+      await this.runAlarm()
+    } finally {
+      this.alarmRun = null
+    }
+  }
+
+  private async runAlarm(): Promise<void> {
     this.ready()
     this.schedule.alarmFired()
     // An alarm runs at or after the instant it was set for, the earliest entry's: that instant
@@ -367,7 +381,7 @@ export class ContactObject extends DurableObject<Env> {
         await this.runner.sendEffects(now)
         return
       case CONTACT_SYNC:
-        await this.runner.syncNow(now)
+        await this.runner.syncFromSchedule(now)
         return
       case FLUSH_STEP_COUNTS:
         await this.runner.flushStepCounts(now)
@@ -418,8 +432,13 @@ export class ContactObject extends DurableObject<Env> {
     }
   }
 
-  /** The site as last seen with its rules version read from D1 now (alarms only: off the collect path). */
-  private async freshSite(): Promise<SiteContext | null> {
+  /** The site as last seen with its rules version read from D1 now, once per alarm (off the collect path). */
+  private freshSite(): Promise<SiteContext | null> {
+    if (this.alarmRun) return (this.alarmRun.site ??= this.readSite())
+    return this.readSite()
+  }
+
+  private async readSite(): Promise<SiteContext | null> {
     const site = this.store.site()
     if (!site) return null
     const version = await siteRulesVersion(createDb(this.env.DB), site.siteId)
@@ -433,7 +452,7 @@ export class ContactObject extends DurableObject<Env> {
       stored = {
         version: site.rulesVersion,
         workspaceId: site.workspaceId,
-        rules: await listPageRules(createDb(this.env.DB), site.workspaceId),
+        rules: await alertRulesFor(this.env, site.workspaceId, site.rulesVersion),
       }
       this.store.setMeta('rules', stored)
     }
