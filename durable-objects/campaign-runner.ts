@@ -8,7 +8,7 @@
 // Exactly once across alarm retries: a run moves on only from the entry it waits under (its
 // `waitKey`), and every store between two awaits happens together.
 import { createDb } from '../worker/db/client'
-import { RUNS_FINISHED, RUNS_STARTED, writeStepCounts } from '../worker/db/queries/campaign-runs'
+import { RUNS_FINISHED, RUNS_HELD, RUNS_STARTED, writeStepCounts } from '../worker/db/queries/campaign-runs'
 import { pickRoundRobin } from '../worker/db/queries/round-robin'
 import { campaignSetFor } from './campaign-set-cache'
 import type { CampaignStore, KeptState, StoredRun } from './campaign-store'
@@ -195,8 +195,15 @@ export class CampaignRunner {
     for (const decay of reaction.decays) {
       this.schedule.at(`${CAMPAIGN_DECAY}:${decay.ruleId}:${decay.at}`, CAMPAIGN_DECAY, decay.at, decay)
     }
+    // Runs held back by the run limit or the frequency are counted like steps, for the campaign's report.
+    let held = 0
+    for (const h of reaction.held) {
+      if (h.reason !== 'run-limit' && h.reason !== 'frequency') continue
+      this.campaigns.countSteps(h.campaignId, h.version, [RUNS_HELD[h.reason]])
+      held++
+    }
     if (reaction.changes.length) this.stateChanged(now)
-    if (reaction.starts.length) this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
+    if (reaction.starts.length || held) this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
   }
 
   /** The state changed here: D1 gets it from the schedule, soon. */

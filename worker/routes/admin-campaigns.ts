@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono'
 import { CampaignDefinition } from '../../durable-objects/contracts/campaign'
 import { createCampaign, removeCampaign, saveCampaign, switchCampaign } from '../campaigns/campaign-changes'
+import { heldOf, sumOf } from '../campaigns/campaign-report'
 import { summarizeCampaign } from '../campaigns/campaign-summary'
 import { campaignNames, stepWords, summarySentence, triggerWords, type Names } from '../campaigns/campaign-words'
 import type { Checked } from '../campaigns/checked'
@@ -59,11 +60,6 @@ export async function builderChoices(env: Env, workspaceId: string): Promise<Cho
     lists: lists.map((l) => ({ value: l.id, label: l.definition.name })),
   }
 }
-
-/** Sums of a campaign's counts: runs started and finished, all versions and per version. */
-type Totals = Awaited<ReturnType<typeof campaignStepTotals>>
-const sumOf = (totals: Totals, stepId: string, version?: number) =>
-  totals.filter((t) => t.stepId === stepId && (version === undefined || t.version === version)).reduce((n, t) => n + t.reached, 0)
 
 adminCampaigns.get('/', async (c) => {
   const db = createDb(c.env.DB)
@@ -203,6 +199,7 @@ async function reportPage(c: Context<AuthEnv>, stored: StoredCampaign, run?: Run
     sentence: summarySentence(summary),
     started: sumOf(totals, RUNS_STARTED),
     finished: sumOf(totals, RUNS_FINISHED),
+    held: heldOf(totals),
     steps: stepRows(definition.steps, names, current),
     versions: versions.map((row) => ({
       version: row.version,
@@ -210,6 +207,7 @@ async function reportPage(c: Context<AuthEnv>, stored: StoredCampaign, run?: Run
       savedAt: row.createdAt,
       started: sumOf(totals, RUNS_STARTED, row.version),
       finished: sumOf(totals, RUNS_FINISHED, row.version),
+      held: heldOf(totals, row.version),
     })),
     canEdit: canEdit(c.var.user),
     notice: c.req.query('notice'),

@@ -20,6 +20,8 @@ import {
   versionInfo,
 } from '../campaigns/campaign-json'
 import type { Checked } from '../campaigns/checked'
+import { campaignReport, CampaignReportView } from '../campaigns/campaign-report'
+import { campaignStepTotals } from '../db/queries/campaign-runs'
 import { runCampaignForContact } from '../campaigns/run-campaign'
 import { authenticate, type AuthEnv } from '../middleware/authenticate'
 import { HttpError } from '../middleware/http-error'
@@ -161,6 +163,24 @@ campaigns.get(
     const found = await loadCampaign(c.env, c.var.workspaceId, c.req.param('id'))
     const versions = await listCampaignVersions(createDb(c.env.DB), c.var.workspaceId, found.campaign.id)
     return c.json({ versions })
+  },
+)
+
+campaigns.get(
+  '/:id/report',
+  describeRoute({
+    tags,
+    summary: "The campaign's report: runs started, finished and held back (run limit, frequency), and per version each step's counts",
+    responses: { 200: jsonOf(CampaignReportView, 'The report'), 404: NOT_FOUND },
+  }),
+  async (c) => {
+    const db = createDb(c.env.DB)
+    const found = await loadCampaign(c.env, c.var.workspaceId, c.req.param('id'))
+    const [versions, totals] = await Promise.all([
+      listCampaignVersions(db, c.var.workspaceId, found.campaign.id),
+      campaignStepTotals(db, c.var.workspaceId, found.campaign.id),
+    ])
+    return c.json(campaignReport(found, versions, totals))
   },
 )
 

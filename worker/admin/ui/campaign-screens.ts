@@ -3,6 +3,7 @@
 // reached per step of the current version, every version), and the activation page that shows
 // the summary before switching ON. Also the tabs shared with smart lists and scoring rules.
 import { html } from 'hono/html'
+import type { HeldFigures } from '../../campaigns/campaign-report'
 import type { CampaignSummary } from '../../campaigns/campaign-summary'
 import { stepsSaid } from '../../campaigns/campaign-words'
 import type { StoredCampaign } from '../../db/queries/campaigns'
@@ -129,7 +130,7 @@ export function summaryBlock(summary: CampaignSummary, sentence: string) {
 
 /** A step of the report; a `heading` row is a branch's "then:" / "otherwise:" and has no counts. */
 export type StepReportRow = { depth: number; words: string; reached: number; contacts: number; heading?: boolean }
-export type VersionReportRow = { version: number; savedBy: string; savedAt: number; started: number; finished: number }
+export type VersionReportRow = { version: number; savedBy: string; savedAt: number; started: number; finished: number; held: HeldFigures }
 
 /** The campaign's "run by hand" trigger, for one contact named by e-mail. */
 const runForm = (id: string, run: { email: string; error?: string }) =>
@@ -156,6 +157,8 @@ export function campaignScreen(o: {
   sentence: string
   started: number
   finished: number
+  /** Runs triggered with their conditions met that the run limit or the frequency held back. */
+  held: HeldFigures
   steps: StepReportRow[]
   versions: VersionReportRow[]
   canEdit: boolean
@@ -207,6 +210,14 @@ export function campaignScreen(o: {
           <dt>Inside now</dt>
           <dd data-figure="inside">${Math.max(0, o.started - o.finished)}</dd>
         </div>
+        <div>
+          <dt>Held back by the run limit</dt>
+          <dd data-figure="held-run-limit">${o.held.runLimit}</dd>
+        </div>
+        <div>
+          <dt>Held back by the frequency</dt>
+          <dd data-figure="held-frequency">${o.held.frequency}</dd>
+        </div>
       </dl>
       <table class="numbers step-counts">
         <caption>
@@ -231,8 +242,8 @@ export function campaignScreen(o: {
         </tbody>
       </table>
       <p class="muted">
-        Counts arrive from the contacts' objects within a minute. A run stopped by its run limit or frequency never starts, so it is not
-        counted here.
+        Counts arrive from the contacts' objects within a minute. A run held back by the run limit or the frequency (triggered, its
+        conditions met) never starts: it is counted above as held back, not in the steps.
       </p>
     </section>
     <section class="card" aria-labelledby="versions-title">
@@ -248,6 +259,7 @@ export function campaignScreen(o: {
             <th>Saved</th>
             <th class="num">Runs started</th>
             <th class="num">Finished</th>
+            <th class="num">Held back (run limit, frequency)</th>
           </tr>
         </thead>
         <tbody>
@@ -259,6 +271,7 @@ export function campaignScreen(o: {
                 <td>${when(v.savedAt)}</td>
                 <td class="num">${v.started}</td>
                 <td class="num">${v.finished}</td>
+                <td class="num">${v.held.runLimit}, ${v.held.frequency}</td>
               </tr>`,
           )}
         </tbody>

@@ -254,6 +254,11 @@ export type StepCount = { campaignId: string; version: number; stepId: string; r
 /** Step id of the count of runs started, and of runs finished (never a real step id: those match [A-Za-z0-9_-]). */
 export const RUNS_STARTED = '@start'
 export const RUNS_FINISHED = '@done'
+/**
+ * Step ids of the count of runs held back (triggered, conditions met, but not started) by the run
+ * limit and by the calendar frequency: kept, written and summed like the step counts.
+ */
+export const RUNS_HELD = { 'run-limit': '@held-run-limit', frequency: '@held-frequency' } as const
 
 /**
  * Writes one contact's numbers in one batch; a number only ever raises its row (`max`), so a
