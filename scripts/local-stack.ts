@@ -71,9 +71,13 @@ export async function recordedSql(build: (db: SqliteRemoteDatabase<typeof schema
 
 export async function prepareDatabase(persistDir: string, options: { demo?: boolean } = {}): Promise<void> {
   wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], persistDir)
-  if (options.demo === false) return
-  const file = join(mkdtempSync(join(tmpdir(), 'pagebell-seed-')), 'seed.sql')
-  writeFileSync(file, await demoSeedSql())
+  if (options.demo !== false) applySql(persistDir, await demoSeedSql())
+}
+
+/** Runs SQL statements against the local D1 in `persistDir` (before a server is started on it). */
+export function applySql(persistDir: string, statements: string): void {
+  const file = join(mkdtempSync(join(tmpdir(), 'pagebell-sql-')), 'statements.sql')
+  writeFileSync(file, statements)
   wrangler(['d1', 'execute', 'DB', '--local', '--file', file], persistDir)
 }
 

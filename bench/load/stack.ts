@@ -3,13 +3,12 @@
 // created through the REST API as a user would. The worker is served from a bundle made at the
 // start (bench/faults/worker-bundle.ts): plain `wrangler dev` reloads the worker whenever a file
 // of the shared checkout changes, and a reload mid-run answered 503 to hundreds of requests.
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as v from 'valibot'
-import { buildScriptIfMissing, prepareDatabase, QUIET_WRANGLER_ENV, recordedSql, startWranglerDev } from '../../scripts/local-stack'
+import { applySql, buildScriptIfMissing, prepareDatabase, recordedSql, startWranglerDev } from '../../scripts/local-stack'
 import { startMailSink, type MailSink } from '../../scripts/mail-sink'
 import { freePort } from '../../test/support/free-port'
 import { bundleWorker } from '../faults/worker-bundle'
@@ -37,13 +36,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   const bundle = bundleWorker(workDir)
   await prepareDatabase(persistDir)
   const token = `pbt_${randomBytes(32).toString('base64url')}`
-  const file = join(workDir, 'token.sql')
-  writeFileSync(file, await recordedSql((db) => insertAdminToken(db, { id: 'tok_load_bench', secret: token, name: 'load bench' })))
-  const run = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--file', file, '--persist-to', persistDir], {
-    env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: 'true' },
-    encoding: 'utf8',
-  })
-  if (run.status !== 0) throw new Error(`writing the bench token failed:\n${run.stdout}\n${run.stderr}`)
+  applySql(persistDir, await recordedSql((db) => insertAdminToken(db, { id: 'tok_load_bench', secret: token, name: 'load bench' })))
 
   const sink = await startMailSink({ quiet: true })
   const vars = { SMTP_URL: `smtp://127.0.0.1:${sink.smtpPort}`, ...VARS }

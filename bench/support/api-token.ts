@@ -7,7 +7,7 @@ import { DEMO } from '../../worker/demo/demo-data'
 
 export async function insertAdminToken(
   db: SqliteRemoteDatabase<typeof schema>,
-  token: { id: string; secret: string; name: string },
+  token: { id: string; secret: string; name: string; scope?: 'read' | 'write' | 'admin' },
 ): Promise<void> {
   await db.insert(schema.apiTokens).values({
     id: token.id,
@@ -15,5 +15,6 @@ export async function insertAdminToken(
     userId: DEMO.admin.id,
     workspaceId: DEMO.workspace.id,
     name: token.name,
+    scope: token.scope ?? null,
   })
 }

@@ -140,7 +140,11 @@ const BranchStep = v.object({
 })
 
 // One variant on `type`, so a wrong step says which field is wrong rather than "no union member".
-export const StepSchema: v.GenericSchema<StepInput, Step> = v.variant('type', [...ActionStep.options, ...DelayStep.options, BranchStep])
+// Named for the OpenAPI document, which shows the recursion as a reference to it.
+export const StepSchema: v.GenericSchema<StepInput, Step> = v.pipe(
+  v.variant('type', [...ActionStep.options, ...DelayStep.options, BranchStep]),
+  v.metadata({ ref: 'Step' }),
+)
 
 /**
  * How often a contact may run the campaign: `once` ever; `always` each time it is triggered;
