@@ -74,6 +74,7 @@ describe('admin API: OpenAPI document', () => {
       '/campaigns/{id}/activate',
       '/campaigns/{id}/deactivate',
       '/campaigns/{id}/versions',
+      '/campaigns/{id}/report',
       '/campaigns/{id}/run',
       '/lists',
       '/lists/{id}',
