@@ -32,6 +32,12 @@ export const ContactView = v.pipe(
     owner: OwnerView,
     tags: v.array(v.string()),
     score: v.number(),
+    customFields: v.pipe(
+      v.record(v.string(), v.string()),
+      v.description(
+        'Custom fields by key, as campaigns set them (a set-field step on `custom.<key>`); campaign conditions read them as `custom.<key>`.',
+      ),
+    ),
     identifiedBy: v.pipe(
       IdentifiedBy,
       v.description(
@@ -58,6 +64,7 @@ export const contactJson = (c: ContactWithOwner): ContactJson => ({
   owner: c.owner,
   tags: c.tags,
   score: c.score,
+  customFields: c.customFields,
   identifiedBy: identifiedBy(c.identifiedBy),
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,

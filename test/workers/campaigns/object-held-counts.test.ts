@@ -3,9 +3,8 @@
 // D1 write per event), and shown in the campaign's report: the REST report and the admin page.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CampaignReport } from '../../../worker/campaigns/campaign-report'
-import { campaignStepTotals } from '../../../worker/db/queries/campaign-runs'
 import { api, apiJson, createAdminWorkspace, logIn, PASSWORD, web, type AdminFixture } from '../admin/admin-fixture'
-import { act, db, newContact, runAlarmsUntil, track } from './object-fixture'
+import { act, newContact, runAlarmsUntil, track } from './object-fixture'
 
 let ws: AdminFixture
 let once: string

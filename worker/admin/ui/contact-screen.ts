@@ -1,7 +1,7 @@
-// A contact's profile: who they are (fields, owner, tags, score, how they were identified), a
-// form to change the fields, tags and owner, the activity timeline read from the contact's
-// object (pages with the time they were visible, forms with their fields, custom events, alerts
-// fired and where each stands), and for admins the erase form.
+// A contact's profile: who they are (fields, owner, tags, score, custom fields set by campaigns,
+// how they were identified), a form to change the fields, tags and owner, the activity timeline
+// read from the contact's object (pages with the time they were visible, forms with their fields,
+// custom events, alerts fired and where each stands), and for admins the erase form.
 import { html } from 'hono/html'
 import type { ContactJson, TimelineJson } from '../../contacts/contact-json'
 import { LIMITS } from '../../contacts/contact-input'
@@ -64,6 +64,20 @@ const fieldsList = (detail: Record<string, string | number | boolean> | undefine
         )}
       </dl>`
     : ''
+}
+
+/** The contact's custom fields by key (set by campaigns), or a word on where they come from. */
+function customFields(fields: Record<string, string>) {
+  const entries = Object.entries(fields).sort(([a], [b]) => a.localeCompare(b))
+  if (entries.length === 0)
+    return html`<span class="muted">none (a campaign's “Set a contact field” step on custom.&lt;key&gt; sets them)</span>`
+  return html`<dl class="fields custom-fields">
+    ${entries.map(
+      ([key, value]) =>
+        html`<dt>${key}</dt>
+          <dd>${value || html`<span class="muted">(empty)</span>`}</dd>`,
+    )}
+  </dl>`
 }
 
 const page = (item: TimelineJson) =>
@@ -181,6 +195,8 @@ export function contactScreen(o: {
           <dd>${c.tags.length ? tagList(c.tags) : html`<span class="muted">none</span>`}</dd>
           <dt>Score</dt>
           <dd>${c.score}</dd>
+          <dt>Custom fields</dt>
+          <dd>${customFields(c.customFields)}</dd>
           <dt>Identified</dt>
           <dd>${when(c.createdAt)}, ${IDENTIFIED[c.identifiedBy]}</dd>
           <dt>Last changed</dt>

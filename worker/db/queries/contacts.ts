@@ -168,8 +168,8 @@ export async function findContactByEmail(db: Db, workspaceId: string, email: str
 export type ContactRow = typeof contacts.$inferSelect
 /** A deactivated owner is still shown (as deactivated) until someone chooses another. */
 export type ContactOwner = { id: string; email: string; name: string; status: UserStatus }
-/** Custom fields are the campaigns' (the contact's object keeps them); the admin's view leaves them out for now. */
-export type ContactWithOwner = Omit<ContactRow, 'searchText' | 'customFields'> & { owner: ContactOwner | null }
+/** The contact with its owner; `customFields` are set by campaigns' update-field steps (the contact's object keeps them too). */
+export type ContactWithOwner = Omit<ContactRow, 'searchText'> & { owner: ContactOwner | null }
 
 /** Who is asking: a sales rep sees only the contacts they own. */
 export type ContactScope = { workspaceId: string; ownerId?: string }
@@ -198,6 +198,7 @@ const contactColumns = {
   ownerId: contacts.ownerId,
   tags: contacts.tags,
   score: contacts.score,
+  customFields: contacts.customFields,
   identifiedBy: contacts.identifiedBy,
   createdAt: contacts.createdAt,
   updatedAt: contacts.updatedAt,
@@ -206,7 +207,7 @@ const contactColumns = {
   ownerStatus: users.status,
 }
 
-type Selected = Omit<ContactRow, 'searchText' | 'customFields'> & {
+type Selected = Omit<ContactRow, 'searchText'> & {
   ownerEmail: string | null
   ownerName: string | null
   ownerStatus: UserStatus | null
