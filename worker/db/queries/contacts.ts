@@ -4,13 +4,12 @@
 // cursor), one contact with its owner, changes of fields, tags and owner, and the rows an erase
 // removes or scrubs. Every query names the workspace; `ownerId` in a scope limits it to one
 // owner's contacts (a sales rep's view).
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { ContactSnapshot, IdentifiedBy } from '../../../durable-objects/contracts/alert-job'
 import type { Db } from '../client'
 import {
   alertDeliveries,
   alerts,
-  contactCreations,
   contactPageDays,
   contacts,
   deliveryAttempts,
@@ -44,38 +43,67 @@ const HOUR_MS = 3600_000
 const KEEP_CREATIONS_MS = 48 * HOUR_MS
 
 export async function identifyVisitor(db: Db, input: IdentifyInput): Promise<IdentifyOutcome> {
-  let contact = await findContactByEmail(db, input.workspaceId, input.email)
-  let created = false
-  if (!contact) {
-    if (!(await takeCreationSlot(db, input))) return { status: 'capped' }
-    const inserted = await db
-      .insert(contacts)
-      .values({
-        id: crypto.randomUUID(),
-        workspaceId: input.workspaceId,
-        email: input.email,
-        name: input.traits.name ?? '',
-        company: input.traits.company ?? '',
-        phone: input.traits.phone ?? '',
-        searchText: contactSearchText({ email: input.email, name: input.traits.name ?? '', company: input.traits.company ?? '' }),
-        ownerId: input.defaultOwnerId,
-        identifiedBy: input.identifiedBy,
-      })
-      // Another visitor may create the same contact at the same moment: then this one claims it.
-      .onConflictDoNothing()
-      .returning({ id: contacts.id })
-    created = inserted.length > 0
-    contact = await findContactByEmail(db, input.workspaceId, input.email)
-    if (!contact) throw new Error('contact vanished after upsert')
-  }
-  if (!created && (await applyClaim(db, contact.id, input))) {
-    contact = (await findContactByEmail(db, input.workspaceId, input.email)) ?? contact
-  }
-  await db
-    .insert(visitors)
-    .values({ siteId: input.siteId, visitorId: input.visitorId, contactId: contact.id })
-    .onConflictDoUpdate({ target: [visitors.siteId, visitors.visitorId], set: { contactId: contact.id } })
-  return { status: 'linked', snapshot: contact, created }
+  const created = await createOrLink(db, input)
+  const contact = await findContactByEmail(db, input.workspaceId, input.email)
+  if (!contact) return { status: 'capped' }
+  if (created) return { status: 'linked', snapshot: contact, created }
+  // An existing contact (or one another visitor created at the same moment) takes what the claim may change.
+  if (!(await applyClaim(db, contact.id, input))) return { status: 'linked', snapshot: contact, created }
+  return { status: 'linked', snapshot: (await findContactByEmail(db, input.workspaceId, input.email)) ?? contact, created }
+}
+
+/**
+ * The writes of an identification in one D1 batch (one transaction, one round trip; one after
+ * the other they took up to five on the collect path). For an e-mail no contact has yet: the
+ * site's old hourly counts are cleared and one new contact counted in the current hour unless
+ * the hour is full (one conditional upsert, so the cap holds across isolates and shards); the
+ * contact is inserted only when that count was taken (`changes()` of the upsert). Then the
+ * visitor is linked to whichever contact has the e-mail, if any: none means the hour was full.
+ * True when this call created the contact; false too when another visitor created it at the
+ * same moment (then this one claims it). Plain SQL through the binding: drizzle's batch takes
+ * no raw statement, and its INSERT ... SELECT wants every column of the table.
+ */
+async function createOrLink(db: Db, input: IdentifyInput): Promise<boolean> {
+  const d1 = db.$client
+  const hourStart = input.now - (input.now % HOUR_MS)
+  const { workspaceId, email, siteId } = input
+  const name = input.traits.name ?? ''
+  const company = input.traits.company ?? ''
+  const [, , inserted] = await d1.batch([
+    d1.prepare('DELETE FROM contact_creations WHERE site_id = ? AND hour_start < ?').bind(siteId, hourStart - KEEP_CREATIONS_MS),
+    d1
+      .prepare(
+        `INSERT INTO contact_creations (site_id, hour_start, count)
+         SELECT ?1, ?2, 1 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE workspace_id = ?3 AND email = ?4)
+         ON CONFLICT (site_id, hour_start) DO UPDATE SET count = count + 1 WHERE count < ?5`,
+      )
+      .bind(siteId, hourStart, workspaceId, email, input.newContactsPerHour),
+    d1
+      .prepare(
+        `INSERT INTO contacts (id, workspace_id, email, name, company, phone, search_text, owner_id, identified_by)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0
+         ON CONFLICT DO NOTHING RETURNING id`,
+      )
+      .bind(
+        crypto.randomUUID(),
+        workspaceId,
+        email,
+        name,
+        company,
+        input.traits.phone ?? '',
+        contactSearchText({ email, name, company }),
+        input.defaultOwnerId,
+        input.identifiedBy,
+      ),
+    d1
+      .prepare(
+        `INSERT INTO visitors (site_id, visitor_id, contact_id)
+         SELECT ?1, ?2, id FROM contacts WHERE workspace_id = ?3 AND email = ?4
+         ON CONFLICT (site_id, visitor_id) DO UPDATE SET contact_id = excluded.contact_id`,
+      )
+      .bind(siteId, input.visitorId, workspaceId, email),
+  ])
+  return (inserted?.results.length ?? 0) > 0
 }
 
 /**
@@ -111,30 +139,6 @@ async function refreshSearchText(db: Db, row: { id: string; email: string; name:
     .update(contacts)
     .set({ searchText: contactSearchText(row) })
     .where(eq(contacts.id, row.id))
-}
-
-/**
- * Counts one new contact in the site's current hour unless the hour is full; false when it is.
- * One conditional upsert, so the cap holds across isolates and shards.
- */
-async function takeCreationSlot(db: Db, input: IdentifyInput): Promise<boolean> {
-  const hourStart = input.now - (input.now % HOUR_MS)
-  const [row] = await db
-    .insert(contactCreations)
-    .values({ siteId: input.siteId, hourStart, count: 1 })
-    .onConflictDoUpdate({
-      target: [contactCreations.siteId, contactCreations.hourStart],
-      set: { count: sql`${contactCreations.count} + 1` },
-      setWhere: sql`${contactCreations.count} < ${input.newContactsPerHour}`,
-    })
-    .returning({ count: contactCreations.count })
-  // The first contact of an hour clears the site's old hours.
-  if (row?.count === 1) {
-    await db
-      .delete(contactCreations)
-      .where(and(eq(contactCreations.siteId, input.siteId), lt(contactCreations.hourStart, hourStart - KEEP_CREATIONS_MS)))
-  }
-  return row !== undefined
 }
 
 /** The contact as an alert job carries it (ContactSnapshot), with its owner's name and e-mail. */
