@@ -1,13 +1,16 @@
 // The contacts screens in headless Chromium against the product as `npm start` runs it: demo
 // visitors become contacts (one reads the pricing plans, so the demo alert fires), the admin
 // searches the list with the keyboard, opens a profile with its timeline, gives contacts an owner
-// in bulk and one to a sales rep, who then sees only that contact and its outbox row. Screens are
+// in bulk and one to a sales rep, who then sees only that contact and its outbox row; the profile
+// lists the custom fields a campaign set on the contact when it was created. Screens are
 // also shot at phone width (no sideways scrolling). Every screen is saved in
 // test-results/screenshots/contacts-*.png.
 import { spawnSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
+import * as v from 'valibot'
+import { CampaignDefinition } from '../../durable-objects/contracts/campaign'
+import { applySql, QUIET_WRANGLER_ENV, type LocalStack } from '../../scripts/local-stack'
 import { DEMO, DEMO_PASSWORD, DEMO_SITE_KEY } from '../../worker/demo/demo-data'
 import { logIn as logInAs, shotsAtTwoWidths, tabTo } from './support/admin-pages'
 import { humanContext, launchChromium } from './support/browser'
@@ -29,6 +32,7 @@ beforeAll(async () => {
     encoding: 'utf8',
   })
   if (run.status !== 0) throw new Error(`adding the rep failed: ${run.stderr}`)
+  addFieldsCampaign()
   browser = await launchChromium()
 })
 
@@ -36,6 +40,29 @@ afterAll(async () => {
   await browser?.close()
   await stack?.stop()
 })
+
+/** Custom fields a campaign sets on every new contact (ON, the rules version bumped so objects load it). */
+const FIELDS = { plan: 'Enterprise trial', source: 'Spring webinar <EMEA>' }
+
+function addFieldsCampaign() {
+  const definition = v.parse(CampaignDefinition, {
+    name: 'New contacts: trial fields',
+    triggers: [{ type: 'contact-created' }],
+    steps: Object.entries(FIELDS).map(([key, value]) => ({ id: key, type: 'set-field', field: `custom.${key}`, value })),
+  })
+  const text = (s: string) => `'${s.replaceAll("'", "''")}'`
+  const ws = text(DEMO.workspace.id)
+  applySql(
+    stack.persistDir,
+    [
+      `INSERT INTO campaigns (id, workspace_id, name, active, current_version, created_by)
+        VALUES ('cmp_browser_fields', ${ws}, ${text(definition.name)}, 1, 1, ${text(DEMO.admin.id)});`,
+      `INSERT INTO campaign_versions (campaign_id, version, workspace_id, definition, created_by)
+        VALUES ('cmp_browser_fields', 1, ${ws}, ${text(JSON.stringify(definition))}, ${text(DEMO.admin.id)});`,
+      `UPDATE workspaces SET rules_version = rules_version + 1 WHERE id = ${ws};`,
+    ].join('\n'),
+  )
+}
 
 /** A visitor identified through the collect endpoint, as the tracking script would send it. */
 async function identify(n: number, traits: { name: string; company: string }, email: string) {
@@ -113,6 +140,10 @@ describe('contacts UI', () => {
     expect(timeline).toMatch(/visible for \d+ s/)
     expect(timeline).toContain('Sent a form')
     expect(timeline).toContain(dana.email)
+    // The custom fields the campaign set, by key; the contact's text escaped (the "<EMEA>" shows as typed).
+    const fields = admin.locator('dl.custom-fields')
+    expect(await fields.locator('dt').allInnerTexts()).toEqual(['plan', 'source'])
+    expect(await fields.locator('dd').allInnerTexts()).toEqual([FIELDS.plan, FIELDS.source])
     await shots(admin, 'profile')
 
     // Dana goes to the rep: the owner field, the rep, then Save with the keyboard.
