@@ -2,10 +2,10 @@
 // minute). The queue carries every attempt of a job, and its retries; the sweeper is the
 // backstop for what the queue lost: a pending row (an alert's, a digest, a campaign action's)
 // whose next attempt is more than SWEEP_GRACE_MS overdue, or a row left `sending` by an attempt
-// that died and was never redelivered, is queued again from the job stored on it. Leasing moves the row's next attempt
-// to now first, so it is queued once per grace period at most; the consumer's outbox rules
-// make a duplicate message harmless. `now` is the trigger's scheduled time, so tests and the
-// local `/cdn-cgi/handler/scheduled?time=` endpoint can drive it.
+// that died and was never redelivered, is queued again from the job stored on it. Leasing moves
+// the row's next attempt to now first, so it is queued once per grace period at most; the
+// consumer's outbox rules make a duplicate message harmless. `now` is the trigger's scheduled
+// time, so tests and the local `/cdn-cgi/handler/scheduled?time=` endpoint can drive it.
 import { parseQueueJob, type QueueJob } from '../../durable-objects/contracts/queue-job'
 import { createDb, type Db } from '../db/client'
 import { leaseCampaignAction, overdueCampaignActions } from '../db/queries/campaign-action-sweep'
