@@ -3,8 +3,9 @@
 // happens when D1 kept failing (the job may not even have an outbox row yet). Its consumer never
 // drops a job: it puts the job in the outbox (creating the row from the job when missing) and
 // leaves it due, so the sweeper queues it again; only a row whose 24 h retry window is over is
-// marked failed. Alerts, digests and campaign actions alike (campaign-action-dead-letter.ts). If D1 fails here too, the message is retried (the dead-letter queue has its own
-// retries), never acknowledged unrecorded.
+// marked failed. Alerts, digests and campaign actions alike (campaign-action-dead-letter.ts). If
+// D1 fails here too, the message is retried (the dead-letter queue has its own retries), never
+// acknowledged unrecorded.
 // A message that is not a job at all is logged with its reason and noted on the row it names.
 import * as v from 'valibot'
 import type { AlertJob } from '../../durable-objects/contracts/alert-job'
