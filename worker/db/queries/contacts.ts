@@ -172,7 +172,7 @@ export async function findContactByEmail(db: Db, workspaceId: string, email: str
 export type ContactRow = typeof contacts.$inferSelect
 /** A deactivated owner is still shown (as deactivated) until someone chooses another. */
 export type ContactOwner = { id: string; email: string; name: string; status: UserStatus }
-/** The contact with its owner; `customFields` are set by campaigns' update-field steps (the contact's object keeps them too). */
+/** The contact with its owner; `customFields` are set by campaigns' set-field steps (the contact's object keeps them too). */
 export type ContactWithOwner = Omit<ContactRow, 'searchText'> & { owner: ContactOwner | null }
 
 /** Who is asking: a sales rep sees only the contacts they own. */
