@@ -15,10 +15,11 @@ import type { CampaignStore, KeptState, StoredRun } from './campaign-store'
 import { snapshotWithState, type ContactSync } from './campaign-sync'
 import type { ContactStore } from './contact-store'
 import type { CampaignActionJob } from './contracts/campaign-job'
-import type { CampaignSet, Step } from './contracts/campaign'
+import type { CampaignSet } from './contracts/campaign'
 import type { SiteContext } from './contracts/site-context'
 import { boundActivity, boundContact, JOB_LIMITS } from './rules/bounded-job'
 import { advance } from './rules/campaigns/advance'
+import { findStep } from './rules/campaigns/find-step'
 import { campaignPageRules } from './rules/campaigns/compile'
 import type { CampaignSignal, CompiledCampaignSet, ContactState, Effect } from './rules/campaigns/engine-types'
 import { react } from './rules/campaigns/react'
@@ -43,17 +44,6 @@ const DAY_MS = 86_400_000
 
 /** The schedule key of a run's next step: its run key and the step it continues after. */
 export const stepKey = (runKey: string, after: string | null) => `${CAMPAIGN_STEP}:${runKey}:${after ?? 'start'}`
-
-function findStep(steps: readonly Step[], id: string): Step | null {
-  for (const step of steps) {
-    if (step.id === id) return step
-    if (step.type === 'branch') {
-      const found = findStep(step.yes, id) ?? findStep(step.no, id)
-      if (found) return found
-    }
-  }
-  return null
-}
 
 /** Lists and the entry conditions of campaigns, which memberships and entries are computed from. */
 const membershipInputs = (set: CampaignSet) =>

@@ -89,8 +89,31 @@ export type Recipients = v.InferOutput<typeof Recipients>
 /** Every step has an id unique within its campaign: counts per step and delays are keyed by it. */
 const StepId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'a step id'))
 
+/** The formats an alert's attachment can be rendered as. */
+export const ATTACHMENT_FORMATS = ['txt', 'csv', 'html', 'json'] as const
+/** An alert's description and templates, as the alert wizard sets them; the templates' syntax and size in bytes are the service's checks. */
+export const ALERT_CONTENT_LIMITS = { description: 2_000, templateBytes: 100 * 1024 } as const
+
 const ActionStep = v.variant('type', [
-  v.object({ id: StepId, type: v.literal('send-alert'), to: Recipients, subject: v.optional(v.pipe(v.string(), v.maxLength(200))) }),
+  v.object({
+    id: StepId,
+    type: v.literal('send-alert'),
+    to: Recipients,
+    subject: v.optional(v.pipe(v.string(), v.maxLength(200))),
+    /** Printed at the top of the alert e-mail. */
+    description: v.optional(v.pipe(v.string(), v.maxLength(ALERT_CONTENT_LIMITS.description))),
+    /** A file rendered from a Liquid template and attached to the e-mail. */
+    attachment: v.optional(
+      v.nullable(
+        v.object({
+          format: v.picklist(ATTACHMENT_FORMATS, 'the attachment format is txt, csv, html or json'),
+          template: v.pipe(v.string(), v.minLength(1, 'an attachment needs a template'), v.maxLength(ALERT_CONTENT_LIMITS.templateBytes)),
+        }),
+      ),
+    ),
+    /** A custom HTML e-mail template (Liquid); absent or null = the default alert template. */
+    templateHtml: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(ALERT_CONTENT_LIMITS.templateBytes)))),
+  }),
   v.object({ id: StepId, type: v.literal('assign-owner'), userId: Id, notify: v.optional(v.boolean(), true) }),
   /** Round-robin over the users, in order, fair across restarts and concurrent contacts. */
   v.object({

@@ -123,15 +123,8 @@ export function draftToInput(d: WizardDraft) {
   }
 }
 
-/** The form alert's input for this draft (`checkFormAlert`): the fields a form alert has. */
+/** The form alert's input for this draft (`checkFormAlert`): a page alert's fields, a form instead of pages. */
 export function draftToFormAlert(d: WizardDraft) {
-  return {
-    name: d.name,
-    form: { match: d.formMatch, id: d.formId, name: d.formName, action: d.formAction },
-    frequency: frequencyInput(d),
-    notifyCreator: d.notifyCreator,
-    notifyOwner: d.notifyOwner,
-    cc: d.cc,
-    active: d.active,
-  }
+  const { pages: _, ...rest } = draftToInput(d)
+  return { ...rest, form: { match: d.formMatch, id: d.formId, name: d.formName, action: d.formAction } }
 }

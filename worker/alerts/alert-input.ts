@@ -5,7 +5,9 @@
 import * as v from 'valibot'
 import { validatePattern } from '../../durable-objects/rules/url-pattern'
 import type { AlertValues } from '../db/queries/alerts'
-import { templateError, type OutputKind } from '../delivery/content/liquid'
+import { ALERT_CONTENT_LIMITS, ATTACHMENT_FORMATS } from '../../durable-objects/contracts/campaign'
+import { templateError } from '../delivery/content/liquid'
+import { attachmentErrors } from './alert-content'
 import { CC_MAX_CHARS, parseCcList, validateAlertRecipients } from '../delivery/recipients'
 import { fieldErrors, type FieldError } from '../field-errors'
 
@@ -14,10 +16,9 @@ export const LIMITS = {
   rows: 20,
   minSeconds: 86_400,
   frequencyCount: 100,
-  description: 2_000,
-  templateBytes: 100 * 1024,
+  ...ALERT_CONTENT_LIMITS,
 } as const
-export const ATTACHMENT_FORMATS = ['txt', 'csv', 'html', 'json'] as const
+export { ATTACHMENT_FORMATS }
 export type AttachmentFormat = (typeof ATTACHMENT_FORMATS)[number]
 const PERIODS = ['day', 'week', 'month'] as const
 
@@ -153,24 +154,12 @@ export const AlertPatchBody = v.pipe(
 
 export type Checked = { ok: true; value: AlertValues } | { ok: false; errors: FieldError[] }
 
-const KINDS: Record<AttachmentFormat, OutputKind> = { txt: 'text', csv: 'csv', html: 'html', json: 'json' }
-
 /** The rules that span fields, run on the whole alert after the field rules passed. */
 function crossCheck(values: AlertValues): Checked {
   const errors: FieldError[] = []
   const recipients = validateAlertRecipients(values)
   if (!recipients.ok) errors.push({ field: 'cc', reason: recipients.reason })
-  const { attachmentTemplate: template, attachmentFormat: format } = values
-  if ((template === null) !== (format === null)) {
-    errors.push(
-      template === null
-        ? { field: 'attachmentTemplate', reason: 'an attachment needs a template as well as a format' }
-        : { field: 'attachmentFormat', reason: 'choose the attachment format (txt, csv, html or json)' },
-    )
-  } else if (template !== null && format !== null) {
-    const reason = templateError(template, KINDS[format])
-    if (reason) errors.push({ field: 'attachmentTemplate', reason: `the attachment template does not parse: ${reason}` })
-  }
+  errors.push(...attachmentErrors(values))
   if (errors.length) return { ok: false, errors }
   return { ok: true, value: { ...values, cc: recipients.ok ? recipients.cc : values.cc } }
 }

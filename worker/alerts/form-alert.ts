@@ -11,6 +11,7 @@ import type { AuthUser } from '../db/queries/auth'
 import type { StoredCampaign } from '../db/queries/campaigns'
 import { parseCcList, validateAlertRecipients } from '../delivery/recipients'
 import { fieldErrors, type FieldError } from '../field-errors'
+import { attachmentErrors } from './alert-content'
 import { ALERT_FIELDS } from './alert-input'
 
 /** The campaign contract takes at most this many CC addresses in a step. */
@@ -40,6 +41,10 @@ const FormAlertBody = v.strictObject({
   notifyCreator: ALERT_FIELDS.notifyCreator,
   notifyOwner: ALERT_FIELDS.notifyOwner,
   cc: ALERT_FIELDS.cc,
+  description: v.optional(ALERT_FIELDS.description, ''),
+  attachmentTemplate: v.optional(ALERT_FIELDS.attachmentTemplate, null),
+  attachmentFormat: v.optional(ALERT_FIELDS.attachmentFormat, null),
+  templateHtml: v.optional(ALERT_FIELDS.templateHtml, null),
   active: ALERT_FIELDS.active,
 })
 
@@ -66,13 +71,20 @@ export function checkFormAlert(input: unknown): FormCheck {
   const cc = parseCcList(body.cc)
   if (!recipients.ok) errors.push({ field: 'cc', reason: recipients.reason })
   else if (cc.ok && cc.addresses.length > CC_MAX) errors.push({ field: 'cc', reason: `a form alert has at most ${CC_MAX} CC addresses` })
+  errors.push(...attachmentErrors(body))
   if (errors.length > 0 || !cc.ok) return { ok: false, errors }
   const to: Recipients = { owner: body.notifyOwner, creator: body.notifyCreator, addresses: [], cc: cc.addresses }
+  const { attachmentFormat: format, attachmentTemplate: template } = body
+  const content = {
+    description: body.description,
+    attachment: format && template !== null ? { format, template } : null,
+    templateHtml: body.templateHtml,
+  }
   const definition = v.safeParse(CampaignDefinition, {
     name: body.name,
     category: CATEGORY,
     triggers: [formTrigger(body.form)],
-    steps: [{ id: STEP_ID, type: 'send-alert', to }],
+    steps: [{ id: STEP_ID, type: 'send-alert', to, ...content }],
     runLimit: { kind: 'always' },
     frequency: body.frequency,
   })

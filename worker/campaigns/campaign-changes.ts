@@ -15,6 +15,7 @@ import {
   setCampaignActive,
   type StoredCampaign,
 } from '../db/queries/campaigns'
+import { alertStepContentErrors } from './alert-step-checks'
 import { campaignRefs, campaignShapeErrors } from './campaign-refs'
 import { referenceRefusals, unsignedWebhookRefusals } from './campaign-checks'
 import { firstRefusal, type Checked, type Refusal } from './checked'
@@ -34,7 +35,7 @@ async function definitionRefusal(
   definition: CampaignDefinition,
 ): Promise<Refusal | null> {
   return firstRefusal([
-    { status: 400, errors: () => campaignShapeErrors(definition) },
+    { status: 400, errors: () => [...campaignShapeErrors(definition), ...alertStepContentErrors(definition)] },
     { status: 422, errors: () => referenceRefusals(env, db, workspaceId, campaignRefs(definition)) },
     { status: 422, errors: () => (campaign.active ? unsignedWebhookRefusals(db, workspaceId, campaignRefs(definition)) : []) },
     {

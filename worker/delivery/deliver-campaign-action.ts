@@ -10,7 +10,9 @@
 //  - campaign-chat: a Slack-compatible post.
 import type { AlertJob, ContactSnapshot } from '../../durable-objects/contracts/alert-job'
 import type { CampaignActionJob, CampaignAlertJob, OwnerNoticeJob } from '../../durable-objects/contracts/campaign-job'
+import { findSendAlertStep, type SendAlertStep } from '../../durable-objects/rules/campaigns/find-step'
 import type { Db } from '../db/client'
+import { findCampaignVersion } from '../db/queries/campaigns'
 import {
   activeUserAddresses,
   changeCampaignAction,
@@ -122,6 +124,16 @@ function asAlertJob(job: CampaignAlertJob | OwnerNoticeJob): AlertJob {
   }
 }
 
+/**
+ * The send-alert step as the run's version has it (description, attachment, custom template),
+ * read at delivery: templates are too large to ride in the queue message. Null when the version
+ * or the step is gone; the mail then goes with the default content.
+ */
+async function alertStepContent(db: Db, job: CampaignAlertJob): Promise<SendAlertStep | null> {
+  const version = await findCampaignVersion(db, job.workspaceId, job.campaignId, job.version)
+  return version ? findSendAlertStep(version.steps, job.stepId) : null
+}
+
 async function mail(
   ctx: DeliveryContext,
   entry: SingleRowEntry,
@@ -134,12 +146,13 @@ async function mail(
   // The subject carries only marketer text (the step's subject or the campaign's name), never the contact's.
   const name =
     job.kind === 'campaign-alert' ? job.subject || job.campaignName : `A contact was assigned to you (campaign ${job.campaignName})`
+  const content = job.kind === 'campaign-alert' ? await alertStepContent(ctx.db, job) : null
   const rendered = await renderAlert(asAlertJob(job), {
     name,
-    description: `Campaign: ${job.campaignName}`,
-    templateHtml: null,
-    attachmentTemplate: null,
-    attachmentFormat: null,
+    description: content?.description || `Campaign: ${job.campaignName}`,
+    templateHtml: content?.templateHtml ?? null,
+    attachmentTemplate: content?.attachment?.template ?? null,
+    attachmentFormat: content?.attachment?.format ?? null,
   })
   return sendClaimed(
     entry,

@@ -234,6 +234,7 @@ describe('REST API: every answer is one the OpenAPI document describes', () => {
     await expectStatus(200, 'GET', `/campaigns/${id}`)
     await expectStatus(200, 'PUT', `/campaigns/${id}`, { ...campaign, name: 'Pricing readers, v2' })
     await expectStatus(200, 'GET', `/campaigns/${id}/versions`)
+    await expectStatus(200, 'GET', `/campaigns/${id}/report`)
     await expectStatus(200, 'POST', `/campaigns/${id}/activate`)
     await expectStatus(422, 'POST', `/campaigns/${id}/run`, { contactId: 'cnt_nope' })
     await expectStatus(400, 'POST', `/campaigns/${id}/run`, {})

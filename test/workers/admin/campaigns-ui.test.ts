@@ -252,6 +252,10 @@ describe('campaigns UI: who may do what', () => {
 })
 
 /** The fields a browser would post from the page's builder form: inputs (checked ones only for boxes), selects, textareas. */
+/** A textarea's text as the browser reads it: the escapes the page wrote are undone. */
+const decodeText = (text: string) =>
+  text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '')
+
 async function formFields(html: string): Promise<URLSearchParams> {
   const fields = new URLSearchParams()
   let select: string | null = null
@@ -275,7 +279,7 @@ async function formFields(html: string): Promise<URLSearchParams> {
       element(el) {
         textarea = { name: el.getAttribute('name') ?? '', text: '' }
         el.onEndTag(() => {
-          if (textarea) fields.append(textarea.name, textarea.text.replace(/^\n/, ''))
+          if (textarea) fields.append(textarea.name, decodeText(textarea.text.replace(/^\n/, '')))
         })
       },
       text(chunk) {
@@ -338,6 +342,9 @@ describe('campaigns UI: what is read can be saved back', () => {
               type: 'send-alert',
               to: { owner: true, creator: true, addresses: ['a@shop.test'], cc: ['b@shop.test'] },
               subject: 'Hot',
+              description: 'Hot lead: call "today" & <quickly>.',
+              attachment: { format: 'csv', template: '{{ contact.email }};{{ visit.url }}' },
+              templateHtml: '<p>{{ alert.description }} — {{ contact.email }}</p>',
             },
             { id: 'own', type: 'assign-owner', userId: ws.marketer.id, notify: true },
           ],

@@ -85,7 +85,8 @@ describe('alert wizard: a form alert', () => {
     expect(forms).toContain('<input type="hidden" name="trigger" value="form" />')
     expect(forms).toContain('name="formId"')
     expect(forms).not.toContain('name="pattern"')
-    expect(forms).not.toContain('name="description"')
+    // The e-mail's content is a page alert's: description, attachment, custom template.
+    for (const name of ['description', 'attachmentFormat', 'attachmentTemplate', 'templateHtml']) expect(forms).toContain(`name="${name}"`)
   })
 
   it('saves a campaign ON with a form-submitted trigger and one send-alert step, and shows its page', async () => {
@@ -172,5 +173,46 @@ describe('alert wizard: a form alert', () => {
     const mail = await waitForMail((m) => m.text.includes(email))
     expect(mail.to).toEqual([`${ws.shop.ownerId}@shop.test`])
     expect(mail.subject).toBe('[Pagebell] Quote form')
+  })
+
+  it('carries the description, the attachment and the custom template it was given, as a page alert does', async () => {
+    const saved = await post(
+      formAlert({
+        name: 'Trial form',
+        formId: 'trial',
+        notifyCreator: null,
+        cc: '',
+        description: 'A trial request: call within the hour.',
+        attachmentFormat: 'csv',
+        attachmentTemplate: '{{ contact.email }};{{ visit.url }}',
+        templateHtml: '<p>Custom: {{ alert.description }} from {{ contact.email }}</p>',
+      }),
+    )
+    expect(saved.status).toBe(303)
+    const visitor = newId('v')
+    const email = `${newId('lead')}@buyer.test`
+    const visit = await readPage(ws.shop, visitor, '/trial')
+    await sendShop(ws.shop, visitor, [{ id: newId('e'), type: 'form', visit, form: { id: 'trial' }, fields: { email } }])
+    const contact = await findContactByEmail(createDb(env.DB), ws.shop.workspaceId, email)
+    if (!contact) throw new Error('the form did not make a contact')
+    await settle(contactStub(env, contact.id))
+
+    const mail = await waitForMail((m) => m.subject === '[Pagebell] Trial form' && m.html.includes(email))
+    expect(mail.html).toContain(`<p>Custom: A trial request: call within the hour. from ${email}</p>`)
+    expect(mail.text).toContain('A trial request: call within the hour.')
+    expect(mail.attachments).toHaveLength(1)
+    expect(mail.attachments[0]?.contentType).toMatch(/^text\/csv/)
+    expect(mail.attachments[0]?.content).toContain(email)
+  })
+
+  it('refuses an attachment without its format, or a template that does not parse, beside the field, writing nothing', async () => {
+    const before = await written()
+    const noFormat = await post(formAlert({ attachmentTemplate: '{{ contact.email }}', attachmentFormat: '' }))
+    expect(noFormat.status).toBe(400)
+    expect(noFormat.html).toContain('choose the attachment format (txt, csv, html or json)')
+    const broken = await post(formAlert({ templateHtml: '<p>{% if %}</p>' }))
+    expect(broken.status).toBe(400)
+    expect(broken.html).toContain('the template does not parse')
+    expect(await written()).toEqual(before)
   })
 })

@@ -126,6 +126,30 @@ const badBodies: Array<[string, number, string, unknown]> = [
     step({ id: 'b', type: 'branch', condition: { type: 'list', listId: 'lst_nothing', member: true }, yes: [], no: [] }),
   ],
   ['chat over ftp', 422, 'steps.0.url', step({ id: 'a', type: 'chat', url: 'ftp://chat.example.com/hook' })],
+  [
+    'alert e-mail template that does not parse',
+    400,
+    'steps.0.templateHtml',
+    step({ id: 'a', type: 'send-alert', to: { owner: true }, templateHtml: '<p>{% if %}</p>' }),
+  ],
+  [
+    'alert attachment without its format',
+    400,
+    'steps.0.attachment.format',
+    step({ id: 'a', type: 'send-alert', to: { owner: true }, attachment: { template: '{{ contact.email }}' } }),
+  ],
+  [
+    'alert attachment whose template does not parse',
+    400,
+    'steps.0.attachment.template',
+    step({ id: 'a', type: 'send-alert', to: { owner: true }, attachment: { format: 'csv', template: '{{ contact.email' } }),
+  ],
+  [
+    'alert description over 2,000 characters',
+    400,
+    'steps.0.description',
+    step({ id: 'a', type: 'send-alert', to: { owner: true }, description: 'x'.repeat(2_001) }),
+  ],
 ]
 
 /** The placeholders of the table are ids known only once the fixture exists. */

@@ -3,8 +3,8 @@
 // step B's "does this page match?" tester answers its Test button the same way, and the script
 // asks it again as the marketer types (worker/alerts/match-test.ts decides, with the product's matcher).
 // A new alert may instead be about a form submitted (two tabs above the form, plain links): step B
-// then chooses the form and step D only the recipients, since the alert is saved as a campaign
-// with one send-alert step (worker/alerts/form-alert.ts), which has no description nor attachment.
+// then chooses the form; the alert is saved as a campaign with one send-alert step carrying the
+// same details (worker/alerts/form-alert.ts).
 import { html } from 'hono/html'
 import { ATTACHMENT_FORMATS, LIMITS } from '../../alerts/alert-input'
 import type { FieldError } from '../../field-errors'
@@ -233,14 +233,13 @@ function summaryStep(d: WizardDraft) {
       <dd data-summary="frequency">${freq}</dd>
       <dt>To</dt>
       <dd data-summary="recipients">${who.join('; ') || '(nobody yet: choose at least one)'}</dd>
+      <dt>Attachment</dt>
+      <dd data-summary="attachment">${d.attachmentFormat ? `${d.attachmentFormat.toUpperCase()} file from a template` : 'none'}</dd>
       ${
         d.trigger === 'form'
           ? html`<dt>Saved as</dt>
               <dd data-summary="saved-as">a campaign (see Campaigns), where its report and history are</dd>`
-          : html`<dt>Attachment</dt>
-              <dd data-summary="attachment">
-                ${d.attachmentFormat ? `${d.attachmentFormat.toUpperCase()} file from a template` : 'none'}
-              </dd>`
+          : ''
       }
     </dl>
     <div class="actions">
@@ -263,10 +262,10 @@ const triggerTabs = (d: WizardDraft) => {
   </nav>`
 }
 
-/** Steps B to D of a form alert: which form, how often, who. */
+/** Steps B to D of a form alert: which form, how often, who and what the e-mail carries. */
 const formSteps = (d: WizardDraft, errors: Errors, me: string) =>
   html`<input type="hidden" name="trigger" value="form" /> ${step('B', 'Form', formStep(d, errors))}
-    ${step('C', 'Frequency', frequencyStep(d, errors))} ${step('D', 'Recipients', recipientsFields(d, errors, me))}`
+    ${step('C', 'Frequency', frequencyStep(d, errors))} ${step('D', 'Details', detailsStep(d, errors, me))}`
 
 export function alertWizard(options: {
   action: string

@@ -4,6 +4,7 @@
 // a type chosen in a select shows its fields when its "Change" button is pressed).
 // Each refusal is shown beside its field; the ones that name no field are listed at the top.
 import { html } from 'hono/html'
+import { ALERT_CONTENT_LIMITS, ATTACHMENT_FORMATS } from '../../../durable-objects/contracts/campaign'
 import type { FieldError } from '../../field-errors'
 import { controlId, STEP_TYPES } from './campaign-builder-actions'
 import {
@@ -15,6 +16,7 @@ import {
   FIELD_HELP,
   input,
   select,
+  textarea,
   type Choices,
   type Option,
 } from './campaign-controls'
@@ -54,6 +56,39 @@ function inTurnOrder(chosen: readonly string[], users: readonly Option[]): Optio
   return [...first, ...users.filter((u) => !chosen.includes(u.value))]
 }
 
+const ATTACHMENT_CHOICES = [
+  { value: '', label: 'No attachment' },
+  ...ATTACHMENT_FORMATS.map((f) => ({ value: f, label: `${f.toUpperCase()} file` })),
+]
+
+/** A send-alert step's description, attachment and custom template, as the alert wizard has them. */
+function alertContentFields(f: Fields, p: (key: string) => string, claims: Claims) {
+  const templateOpen = Boolean(f.templateHtml?.trim()) || claims.errors.some((e) => e.field === p('templateHtml'))
+  return html`${textarea({
+    path: p('description'),
+    label: 'Description — printed at the top of the alert e-mail (optional)',
+    value: f.description ?? '',
+    maxLength: ALERT_CONTENT_LIMITS.description,
+    claims,
+  })}
+    <div class="inline-fields">
+      ${select({ path: p('attachmentFormat'), errorAt: p('attachment.format'), label: 'Attachment', value: f.attachmentFormat ?? '', options: ATTACHMENT_CHOICES, claims })}
+      ${textarea({
+        path: p('attachmentTemplate'),
+        errorAt: p('attachment.template'),
+        label: 'Attachment content (a template)',
+        value: f.attachmentTemplate ?? '',
+        code: true,
+        placeholder: '{{ contact.name }},{{ contact.email }},{{ visit.url }}',
+        claims,
+      })}
+    </div>
+    <details${templateOpen ? html` open` : ''}>
+      <summary>Custom e-mail template (optional — leave empty for the default)</summary>
+      ${textarea({ path: p('templateHtml'), label: 'HTML template (Liquid), at most 100 KB', value: f.templateHtml ?? '', code: true, claims })}
+    </details>`
+}
+
 function stepFields(s: StepDraft, path: string, ctx: Ctx): Html | '' {
   const { claims, choices } = ctx
   const f = s.fields
@@ -70,7 +105,7 @@ function stepFields(s: StepDraft, path: string, ctx: Ctx): Html | '' {
           ${input({ path: p('addresses'), errorAt: p('to.addresses'), label: 'Other addresses (commas)', value: f.addresses ?? '', claims })}
           ${input({ path: p('cc'), errorAt: p('to.cc'), label: 'CC (commas)', value: f.cc ?? '', claims })}
         </div>
-        ${input({ path: p('subject'), label: 'Subject (optional)', value: f.subject ?? '', claims })}`
+        ${input({ path: p('subject'), label: 'Subject (optional)', value: f.subject ?? '', claims })} ${alertContentFields(f, p, claims)}`
     case 'assign-round-robin':
       return html`${checkboxGroup({
         path: p('userIds'),

@@ -95,6 +95,23 @@ export function input(
   </div>`
 }
 
+/** A multi-line text; `code` for a template (monospace). */
+export function textarea(o: Control & { value: string; code?: boolean; maxLength?: number; placeholder?: string }) {
+  const error = refusal(o)
+  return html`<div class="field">
+    ${label(o)}
+    <textarea
+      id="${controlId(o.path)}"
+      name="${o.path}"
+      ${o.code ? html` class="code"` : ''}${o.maxLength === undefined ? '' : html` maxlength="${o.maxLength}"`}${
+        o.placeholder ? html` placeholder="${o.placeholder}"` : ''
+      }${state(o, error)}
+    >
+${o.value}</textarea>
+    ${after(o, error)}
+  </div>`
+}
+
 /**
  * A select; `refresh` adds the button that re-renders the form for the chosen value (a type's
  * fields). Pressed by hand, never on change: a keyboard user going through the options with the

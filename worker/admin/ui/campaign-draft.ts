@@ -192,6 +192,13 @@ function stepInput(s: StepDraft, path: string, cv: Conversion): Loose {
         ...base,
         to: { owner: on(f.owner), creator: on(f.creator), addresses: commaList(f.addresses), cc: commaList(f.cc) },
         subject: opt(f.subject),
+        description: opt(f.description),
+        // Half an attachment (a format without a template, or the reverse) goes on for the contract to name.
+        attachment:
+          opt(f.attachmentFormat) || opt(f.attachmentTemplate)
+            ? { format: f.attachmentFormat ?? '', template: f.attachmentTemplate ?? '' }
+            : undefined,
+        templateHtml: f.templateHtml?.trim() ? f.templateHtml : undefined,
       }
     case 'assign-owner':
       return { ...base, userId: f.userId ?? '', notify: on(f.notify) }
@@ -319,7 +326,17 @@ function stepDraft(s: CampaignDefinition['steps'][number]): StepDraft {
   const draft: StepDraft = { ...emptyStep(s.type), id: s.id, fields: {} }
   switch (s.type) {
     case 'send-alert':
-      return { ...draft, fields: { ...recipientsDraft(s.to), subject: s.subject ?? '' } }
+      return {
+        ...draft,
+        fields: {
+          ...recipientsDraft(s.to),
+          subject: s.subject ?? '',
+          description: s.description ?? '',
+          attachmentFormat: s.attachment?.format ?? '',
+          attachmentTemplate: s.attachment?.template ?? '',
+          templateHtml: s.templateHtml ?? '',
+        },
+      }
     case 'assign-owner':
       return { ...draft, fields: { userId: s.userId, notify: s.notify ? 'on' : '' } }
     case 'assign-round-robin':
