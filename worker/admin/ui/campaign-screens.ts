@@ -249,17 +249,17 @@ export function campaignScreen(o: {
     <section class="card" aria-labelledby="versions-title">
       <h2 id="versions-title">Versions</h2>
       <p class="muted">
-        Each save is a new version. Contacts inside a run finish it on the version they started; new runs use the current one.
+        Each save is a new version. Contacts inside a run finish it on the version they started; new runs use the current one. Held back:
+        runs its run limit or frequency did not start (split by reason in the report above, for all versions).
       </p>
       <table class="numbers">
         <thead>
           <tr>
             <th>Version</th>
-            <th>Saved by</th>
             <th>Saved</th>
             <th class="num">Runs started</th>
             <th class="num">Finished</th>
-            <th class="num">Held back (run limit, frequency)</th>
+            <th class="num">Held back</th>
           </tr>
         </thead>
         <tbody>
@@ -267,11 +267,12 @@ export function campaignScreen(o: {
             (v) =>
               html`<tr>
                 <th scope="row">${v.version}${v.version === c.currentVersion ? ' (current)' : ''}</th>
-                <td>${v.savedBy}</td>
-                <td>${when(v.savedAt)}</td>
+                <td>${v.savedBy}<br /><span class="muted">${when(v.savedAt)}</span></td>
                 <td class="num">${v.started}</td>
                 <td class="num">${v.finished}</td>
-                <td class="num">${v.held.runLimit}, ${v.held.frequency}</td>
+                <td class="num" title="run limit ${v.held.runLimit}, frequency ${v.held.frequency}">
+                  ${v.held.runLimit + v.held.frequency}
+                </td>
               </tr>`,
           )}
         </tbody>
