@@ -24,6 +24,8 @@ export default defineConfig(async () => {
               tlsOptions: { trustBrowserCas: true, trustedCertificates: [TEST_TLS_CERT] },
             },
           },
+          // An empty database of its own for the tests that run migrations over old data.
+          d1Databases: ['MIGRATION_DB'],
           bindings: {
             TEST_MIGRATIONS: migrations,
             SMTP_URL: `smtp://127.0.0.1:${process.env.PB_SINK_SMTP_PORT}`,

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { DAY_MS, offsetSpans, QUARTER_HOUR_MS } from '../durable-objects/rules/offset-spans'
 import { buildScriptIfMissing, prepareDatabase, QUIET_WRANGLER_ENV, startWranglerDev } from '../scripts/local-stack'
 import { freePort } from '../test/support/free-port'
+import { alertDefinition } from '../worker/db/queries/alert-shape'
 import { DEMO } from '../worker/demo/demo-data'
 import { RUN_DATE, writeBenchmarkSection } from './support/doc-section'
 
@@ -22,6 +23,13 @@ const STATE = process.argv.includes('--state') ? process.argv[process.argv.index
 const CONTACTS = 100_000
 const DELIVERIES = 1_000_000
 const ALERTS = 20
+const BENCH_ALERT = {
+  ...DEMO.alert,
+  pages: [{ pattern: '/demo/pricing/**', minSeconds: 10 }],
+  attachmentTemplate: null,
+  attachmentFormat: null,
+  templateHtml: null,
+}
 const REPS = 4
 const WARMUP = 5
 const RUNS = 40
@@ -139,11 +147,13 @@ function seedSql(): string {
         `INSERT INTO users (id, workspace_id, email, name, role) VALUES ('${id}', '${WS}', 'rep${i}@acme.test', 'Rep ${i}', 'sales')`,
     ),
     `INSERT INTO api_tokens (id, token_hash, user_id, workspace_id, name) VALUES ('tok_bench', '${tokenHash}', '${DEMO.admin.id}', '${WS}', 'bench')`,
-    ...Array.from(
-      { length: ALERTS },
-      (_, i) =>
-        `INSERT INTO alerts (id, workspace_id, name, pages, created_by) VALUES ('bench-alert-${i}', '${WS}', 'Bench alert ${i}', '[{"pattern":"/demo/pricing/**","minSeconds":10}]', '${DEMO.admin.id}')`,
-    ),
+    // An alert is the campaign it is (worker/db/queries/alert-shape.ts), at version 1.
+    ...Array.from({ length: ALERTS }, (_, i) => [
+      `INSERT INTO campaigns (id, workspace_id, name, category, active, current_version, created_by) VALUES ('bench-alert-${i}', '${WS}', 'Bench alert ${i}', 'alert', 1, 1, '${DEMO.admin.id}')`,
+      `INSERT INTO campaign_versions (campaign_id, version, workspace_id, definition, created_by) VALUES ('bench-alert-${i}', 1, '${WS}', '${JSON.stringify(
+        alertDefinition({ ...BENCH_ALERT, name: `Bench alert ${i}` }),
+      )}', '${DEMO.admin.id}')`,
+    ]).flat(),
     // One contact every ~5 minutes over the last year; one in eight without owner.
     `INSERT INTO contacts (id, workspace_id, email, name, company, phone, owner_id, tags, score, identified_by, search_text, created_at, updated_at)
      WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${CONTACTS - 1}),
@@ -250,7 +260,7 @@ const SHAPES: Shape[] = [
   {
     name: 'alerts list (each with its last sent time)',
     path: '/alerts',
-    sql: `SELECT alerts.id, (SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = alerts.id) FROM alerts WHERE workspace_id = '${WS}'`,
+    sql: `SELECT c.id, v.definition, (SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = c.id) FROM campaigns AS c JOIN campaign_versions AS v ON v.campaign_id = c.id AND v.version = c.current_version WHERE c.workspace_id = '${WS}' AND c.category = 'alert' AND c.deleted_at IS NULL`,
   },
 ]
 

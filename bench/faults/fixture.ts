@@ -5,7 +5,8 @@
 // API token of the demo admin, to read the outbox as an operator would.
 import { randomBytes } from 'node:crypto'
 import { recordedSql } from '../../scripts/local-stack'
-import { alerts, sites, users } from '../../worker/db/schema'
+import { insertSeedAlert } from '../../worker/db/queries/demo'
+import { sites, users } from '../../worker/db/schema'
 import { DEMO } from '../../worker/demo/demo-data'
 import { insertAdminToken } from '../support/api-token'
 
@@ -66,7 +67,7 @@ export async function fixtureSql(lanes: Array<{ lane: Lane; options: LaneOptions
         allowedDomains: ['localhost'],
         defaultOwnerId: ownerId,
       })
-      await db.insert(alerts).values({
+      await insertSeedAlert(db, {
         id: l.alertId,
         workspaceId: DEMO.workspace.id,
         name: `Fault lane ${l.id}`,

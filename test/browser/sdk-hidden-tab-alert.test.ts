@@ -21,7 +21,8 @@ beforeAll(async () => {
   // The demo alert asks 10 s on /demo/pricing/**; this test wants 15 s. Set before any event
   // reaches the worker.
   const pages = JSON.stringify([{ pattern: '/demo/pricing/**', minSeconds: 15 }])
-  const sql = `UPDATE alerts SET pages = '${pages}' WHERE id = '${DEMO.alert.id}'`
+  // The alert is a campaign: its pages are its page-visited trigger's, in its only version.
+  const sql = `UPDATE campaign_versions SET definition = json_set(definition, '$.triggers[0].pages', json('${pages}')) WHERE campaign_id = '${DEMO.alert.id}'`
   const run = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', stack.persistDir, '--command', sql], {
     env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: 'true' },
     encoding: 'utf8',

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[]
+      /** Empty at the start of each test file: migrations are applied to it by hand. */
+      MIGRATION_DB: D1Database
       MAIL_SINK_URL: string
     }
   }

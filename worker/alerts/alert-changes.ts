@@ -4,10 +4,12 @@
 // (a copy, made OFF, changes no rule and bumps nothing).
 import { createDb, type Db } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
-import { deleteAlert, insertAlert, updateAlert, type AlertRow, type AlertValues } from '../db/queries/alerts'
+import { alertValues, deleteAlert, insertAlert, updateAlert, type AlertRow, type AlertValues } from '../db/queries/alerts'
 import { bumpRulesVersion } from '../db/queries/sites'
 import { forgetSites } from '../collect/site-cache'
 import { LIMITS } from './alert-input'
+
+export { alertValues }
 
 async function rulesChanged(db: Db, workspaceId: string) {
   await bumpRulesVersion(db, workspaceId)
@@ -57,19 +59,3 @@ export async function removeAlert(env: Env, workspaceId: string, id: string): Pr
   if (removed) await rulesChanged(db, workspaceId)
   return removed
 }
-
-/** The editable part of a stored alert, as `completeAlertChange` merges a PATCH into it. */
-export const alertValues = (row: AlertRow): AlertValues => ({
-  name: row.name,
-  pages: row.pages,
-  frequencyCount: row.frequencyCount,
-  frequencyPeriod: row.frequencyPeriod,
-  notifyCreator: row.notifyCreator,
-  notifyOwner: row.notifyOwner,
-  cc: row.cc,
-  description: row.description,
-  attachmentTemplate: row.attachmentTemplate,
-  attachmentFormat: row.attachmentFormat,
-  templateHtml: row.templateHtml,
-  active: row.active,
-})

@@ -291,42 +291,6 @@ export const visitors = sqliteTable(
 export type AlertPageRow = { pattern: string; minSeconds: number }
 export type FrequencyPeriod = 'day' | 'week' | 'month'
 
-export const alerts = sqliteTable(
-  'alerts',
-  {
-    id: text('id').primaryKey(),
-    workspaceId: text('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
-    name: text('name').notNull(),
-    /** The alert fires when any row matches: a URL pattern and a minimum visible time. */
-    pages: text('pages', { mode: 'json' }).$type<AlertPageRow[]>().notNull(),
-    /** At most `frequencyCount` alerts per contact per calendar `frequencyPeriod`. */
-    frequencyCount: integer('frequency_count').notNull().default(1),
-    frequencyPeriod: text('frequency_period', { enum: ['day', 'week', 'month'] })
-      .notNull()
-      .default('day'),
-    notifyCreator: integer('notify_creator', { mode: 'boolean' }).notNull().default(false),
-    notifyOwner: integer('notify_owner', { mode: 'boolean' }).notNull().default(true),
-    /** Comma-separated, at most 255 characters, each address validated. */
-    cc: text('cc').notNull().default(''),
-    description: text('description').notNull().default(''),
-    attachmentTemplate: text('attachment_template'),
-    attachmentFormat: text('attachment_format', { enum: ['txt', 'csv', 'html', 'json'] }),
-    /** Imported HTML template; null = the default template. */
-    templateHtml: text('template_html'),
-    active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    createdBy: text('created_by')
-      .notNull()
-      .references(() => users.id),
-    createdAt: createdAt(),
-    updatedAt: integer('updated_at')
-      .notNull()
-      .default(sql`(unixepoch() * 1000)`),
-  },
-  (t) => [index('alerts_workspace').on(t.workspaceId)],
-)
-
 /** Where one recipient of an outbox row stands; a retry goes only to those still `pending`. */
 export type RecipientOutcome = {
   address: string
@@ -346,7 +310,7 @@ export const alertDeliveries = sqliteTable(
       .references(() => workspaces.id),
     alertId: text('alert_id')
       .notNull()
-      .references(() => alerts.id),
+      .references(() => campaigns.id),
     contactId: text('contact_id').notNull(),
     alertKey: text('alert_key').notNull().unique(),
     /** `skipped`: the alert was OFF when its turn came, so nothing was sent. */
@@ -403,7 +367,7 @@ export const alertHeldCounts = sqliteTable(
   {
     alertId: text('alert_id')
       .notNull()
-      .references(() => alerts.id),
+      .references(() => campaigns.id),
     quarterHour: integer('quarter_hour').notNull(),
     contactId: text('contact_id').notNull(),
     workspaceId: text('workspace_id')
@@ -427,7 +391,7 @@ export const alertDeliveryCounts = sqliteTable(
   {
     alertId: text('alert_id')
       .notNull()
-      .references(() => alerts.id),
+      .references(() => campaigns.id),
     quarterHour: integer('quarter_hour').notNull(),
     status: text('status').$type<(typeof alertDeliveries.$inferSelect)['status']>().notNull(),
     workspaceId: text('workspace_id')

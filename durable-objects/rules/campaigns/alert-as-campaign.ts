@@ -1,12 +1,15 @@
 // A page-visit alert is a campaign with one trigger and one action: its pages as a page-visited
-// trigger, a send-alert step to its recipients, run every time within its frequency. Alerts are
-// not migrated yet (docs/campaigns.md); this is the mapping a migration will move them with, and
-// its test shows both engines decide the same sends for the same visits.
-import type { CampaignVersion, Recipients } from '../../contracts/campaign'
+// trigger, a send-alert step to its recipients carrying its content, run every time within its
+// frequency. This is the one mapping: the alerts are stored as these campaigns
+// (worker/db/queries/alert-shape.ts, migration 0019), and its property test shows the alert
+// engine and the campaign engine decide the same sends for the same visits.
+import type { CampaignVersion, Recipients, Step } from '../../contracts/campaign'
 import type { FrequencyLimit } from '../frequency'
 import type { PageRow } from '../page-rules'
 
-/** What the alert table says of an alert that decides and addresses its sends. */
+type SendAlertStep = Extract<Step, { type: 'send-alert' }>
+
+/** What decides and addresses an alert's sends, and what its e-mail carries. */
 export type AlertForCampaign = {
   id: string
   name: string
@@ -16,7 +19,11 @@ export type AlertForCampaign = {
   notifyOwner: boolean
   cc: string[]
   createdBy: string
+  content?: Pick<SendAlertStep, 'description' | 'attachment' | 'templateHtml'>
 }
+
+/** The id of an alert's one step. */
+export const ALERT_STEP_ID = 'send'
 
 /** The alert as the campaign it is: same id, so its run keys and counters stay the alert's. */
 export function alertAsCampaign(alert: AlertForCampaign): CampaignVersion {
@@ -28,7 +35,7 @@ export function alertAsCampaign(alert: AlertForCampaign): CampaignVersion {
     category: 'alert',
     triggers: [{ type: 'page-visited', pages: alert.pages }],
     conditions: [],
-    steps: [{ id: 'send', type: 'send-alert', to }],
+    steps: [{ id: ALERT_STEP_ID, type: 'send-alert', to, ...alert.content }],
     runLimit: { kind: 'always' },
     frequency: alert.limit,
     createdBy: alert.createdBy,

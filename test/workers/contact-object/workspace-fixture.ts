@@ -3,7 +3,8 @@
 import { env } from 'cloudflare:test'
 import { createDb } from '../../../worker/db/client'
 import { bumpRulesVersion } from '../../../worker/db/queries/sites'
-import { alerts, sites, users, workspaces } from '../../../worker/db/schema'
+import { insertSeedAlert } from '../../../worker/db/queries/demo'
+import { sites, users, workspaces } from '../../../worker/db/schema'
 import { newId } from '../support/collect'
 
 export const SHOP_ORIGIN = 'https://shop.test'
@@ -41,7 +42,7 @@ export async function createWorkspace(
   /** Adds an active alert and bumps the rules version, as the admin API does. */
   async function addAlert(name: string, spec: AlertSpec): Promise<string> {
     const id = newId('alr')
-    await db.insert(alerts).values({
+    await insertSeedAlert(db, {
       id,
       workspaceId,
       name,

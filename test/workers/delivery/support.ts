@@ -5,8 +5,7 @@ import { env } from 'cloudflare:test'
 import type { AlertJob } from '../../../durable-objects/contracts/alert-job'
 import { createDb } from '../../../worker/db/client'
 import { findDelivery, attemptsOf } from '../../../worker/db/queries/deliveries'
-import { seedDemo } from '../../../worker/db/queries/demo'
-import { alerts } from '../../../worker/db/schema'
+import { insertSeedAlert, seedDemo, type SeedAlert } from '../../../worker/db/queries/demo'
 import { DEMO } from '../../../worker/demo/demo-data'
 import { deliveryConfig } from '../../../worker/delivery/config'
 import { consumeDeliveries, ALERTS_QUEUE } from '../../../worker/delivery/consumer'
@@ -21,10 +20,10 @@ import { mails, newId } from '../support/collect'
 export { newId }
 export const db = () => createDb(env.DB)
 
-export async function seedAlert(overrides: Partial<typeof alerts.$inferInsert> = {}) {
+export async function seedAlert(overrides: Partial<SeedAlert> = {}) {
   await seedDemo(db(), DEMO)
   const row = { ...DEMO.alert, id: newId('alr'), cc: '', ...overrides }
-  await db().insert(alerts).values(row)
+  await insertSeedAlert(db(), row)
   return row
 }
 

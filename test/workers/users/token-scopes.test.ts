@@ -80,7 +80,7 @@ describe('API token scopes', () => {
     expect((await api(token, 'PATCH', '/workspace', { senderName: 'Not me' })).status).toBe(403)
     expect((await api(token, 'POST', '/alerts', validAlert({ name: 'Never made' }))).status).toBe(403)
     expect(await env.DB.prepare('SELECT sender_name FROM workspaces WHERE id = ?').bind(ws.shop.workspaceId).first()).toEqual(before)
-    const alerts = await env.DB.prepare("SELECT count(*) AS n FROM alerts WHERE name = 'Never made'").first<{ n: number }>()
+    const alerts = await env.DB.prepare("SELECT count(*) AS n FROM campaigns WHERE name = 'Never made'").first<{ n: number }>()
     expect(alerts?.n).toBe(0)
   })
 

@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { QUARTER_HOUR_MS } from '../../../durable-objects/rules/offset-spans'
 import type { Db } from '../client'
-import { alertHeldCounts, alerts } from '../schema'
+import { alertHeldCounts, campaigns } from '../schema'
 import { alertRowsInWindow, localDayNumber, type LocalWindow } from './local-day-sql'
 
 export const quarterHourOf = (at: number) => Math.floor(at / QUARTER_HOUR_MS)
@@ -23,8 +23,8 @@ export async function writeHeldCounts(db: Db, workspaceId: string, contactId: st
       .insert(alertHeldCounts)
       // Column order of the table: alert_id, quarter_hour, contact_id, workspace_id, held.
       .select(
-        sql`SELECT ${alerts.id}, ${c.quarterHour}, ${contactId}, ${alerts.workspaceId}, ${c.held} FROM ${alerts}
-            WHERE ${alerts.id} = ${c.alertId} AND ${alerts.workspaceId} = ${workspaceId}`,
+        sql`SELECT ${campaigns.id}, ${c.quarterHour}, ${contactId}, ${campaigns.workspaceId}, ${c.held} FROM ${campaigns}
+            WHERE ${campaigns.id} = ${c.alertId} AND ${campaigns.workspaceId} = ${workspaceId} AND ${campaigns.deletedAt} IS NULL`,
       )
       .onConflictDoUpdate({
         target: [alertHeldCounts.alertId, alertHeldCounts.quarterHour, alertHeldCounts.contactId],

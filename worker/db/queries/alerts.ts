@@ -1,60 +1,93 @@
 // Alerts as the admin API and UI read and change them, always within one workspace, and the
-// per-day analytics read from the outbox's and the held visits' counts.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+// per-day analytics read from the outbox's and the held visits' counts. An alert is stored as the
+// campaign it is (alert-shape.ts): every change of what it does is the campaign's next version.
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { isKnownTimeZone, isoDate, localDate, UTC_CALENDAR } from '../../../durable-objects/rules/calendar'
 import { DAY_MS, dayNumberName, offsetSpans, QUARTER_HOUR_MS } from '../../../durable-objects/rules/offset-spans'
 import type { Db } from '../client'
-import { alertDeliveries, alerts, deliveryAttempts, recipientHourSlots, sites, workspaces } from '../schema'
+import { alertDeliveries, campaigns, campaignVersions, deliveryAttempts, recipientHourSlots, sites, workspaces } from '../schema'
 import { deleteDeliveryCountsOfAlert, deliveriesPerLocalDay } from './alert-delivery-counts'
 import { deleteHeldCountsOfAlert, heldPerLocalDay, quarterHourOf } from './alert-held-counts'
+import { ALERT_CATEGORY, alertDefinition, alertOf, type AlertRow, type AlertValues } from './alert-shape'
+import { currentVersion, insertCampaign, insertCampaignVersion, setCampaignActive } from './campaigns'
 
-export type AlertRow = typeof alerts.$inferSelect
-
-/** What an alert is made of: the columns a marketer sets (the rest is bookkeeping). */
-export type AlertValues = Omit<AlertRow, 'id' | 'workspaceId' | 'createdBy' | 'createdAt' | 'updatedAt'>
+export type { AlertRow, AlertValues } from './alert-shape'
 
 // Written out: inside the subquery drizzle's unqualified column names would bind to the inner table.
-const lastSentAt = sql<number | null>`(SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = "alerts"."id")`.as(
+const lastSentAt = sql<number | null>`(SELECT max(d.sent_at) FROM alert_deliveries AS d WHERE d.alert_id = "campaigns"."id")`.as(
   'last_sent_at',
 )
 
+const liveAlerts = (workspaceId: string) =>
+  and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.category, ALERT_CATEGORY), isNull(campaigns.deletedAt))
+
+async function selectAlerts(db: Db, where: SQL | undefined) {
+  const rows = await db
+    .select({ campaign: campaigns, definition: campaignVersions.definition, lastSentAt })
+    .from(campaigns)
+    .innerJoin(campaignVersions, currentVersion)
+    .where(where)
+    .orderBy(asc(campaigns.createdAt), asc(campaigns.name))
+  return rows.flatMap(({ campaign, definition, lastSentAt: sent }) => {
+    const alert = alertOf(campaign, definition, campaign.category)
+    return alert ? [{ alert, lastSentAt: sent }] : []
+  })
+}
+
+/** The workspace's alerts: its page-alert campaigns, oldest first. */
 export async function listAlerts(db: Db, workspaceId: string) {
-  return db
-    .select({ alert: alerts, lastSentAt })
-    .from(alerts)
-    .where(eq(alerts.workspaceId, workspaceId))
-    .orderBy(asc(alerts.createdAt), asc(alerts.name))
+  return selectAlerts(db, liveAlerts(workspaceId))
 }
 
 export async function findAlert(db: Db, workspaceId: string, id: string) {
-  const rows = await db
-    .select({ alert: alerts, lastSentAt })
-    .from(alerts)
-    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id)))
-    .limit(1)
-  return rows[0] ?? null
+  return (await selectAlerts(db, and(liveAlerts(workspaceId), eq(campaigns.id, id))))[0] ?? null
 }
 
+/** A new alert: a campaign at version 1, ON or OFF as its values say. */
 export async function insertAlert(
   db: Db,
   row: { id: string; workspaceId: string; createdBy: string; values: AlertValues },
 ): Promise<AlertRow> {
-  const [inserted] = await db
-    .insert(alerts)
-    .values({ id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, ...row.values })
-    .returning()
-  if (!inserted) throw new Error('alert insert returned nothing')
-  return inserted
+  const { campaign, definition } = await insertCampaign(db, { ...row, definition: alertDefinition(row.values), active: row.values.active })
+  const alert = alertOf(campaign, definition, campaign.category)
+  if (!alert) throw new Error('an alert saved as a campaign that is not an alert')
+  return alert
 }
 
+/**
+ * Changes the given values: a change of what the alert does is the campaign's next version, a
+ * switch ON or OFF only the switch. Null when the workspace has no such alert.
+ */
 export async function updateAlert(db: Db, workspaceId: string, id: string, values: Partial<AlertValues>): Promise<AlertRow | null> {
-  const [updated] = await db
-    .update(alerts)
-    .set({ ...values, updatedAt: Date.now() })
-    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id)))
-    .returning()
-  return updated ?? null
+  const found = await findAlert(db, workspaceId, id)
+  if (!found) return null
+  const { active, ...changed } = values
+  const merged = { ...alertValues(found.alert), ...changed }
+  const definitionChanged = Object.keys(changed).length > 0
+  if (definitionChanged) {
+    const createdBy = found.alert.createdBy || null
+    const saved = await insertCampaignVersion(db, { id, workspaceId, createdBy, definition: alertDefinition(merged) })
+    if (!saved) return null
+  }
+  if (active !== undefined && active !== found.alert.active) await setCampaignActive(db, workspaceId, id, active)
+  return (await findAlert(db, workspaceId, id))?.alert ?? null
 }
+
+/** The editable part of a stored alert. */
+export const alertValues = (row: AlertRow): AlertValues => ({
+  name: row.name,
+  pages: row.pages,
+  frequencyCount: row.frequencyCount,
+  frequencyPeriod: row.frequencyPeriod,
+  notifyCreator: row.notifyCreator,
+  notifyOwner: row.notifyOwner,
+  cc: row.cc,
+  description: row.description,
+  attachmentTemplate: row.attachmentTemplate,
+  attachmentFormat: row.attachmentFormat,
+  templateHtml: row.templateHtml,
+  active: row.active,
+})
 
 /** Every allowed domain of the workspace's sites, oldest site first: where patterns without a host apply. */
 export async function workspaceDomains(db: Db, workspaceId: string): Promise<string[]> {
@@ -71,16 +104,12 @@ export async function workspaceDomains(db: Db, workspaceId: string): Promise<str
  * batch: the outbox rows reference the alert. False when the workspace has no such alert.
  */
 export async function deleteAlert(db: Db, workspaceId: string, id: string): Promise<boolean> {
-  const found = await db
-    .select({ id: alerts.id })
-    .from(alerts)
-    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id)))
-    .limit(1)
-  if (found.length === 0) return false
+  if (!(await findAlert(db, workspaceId, id))) return false
   const deliveries = db
     .select({ id: alertDeliveries.id })
     .from(alertDeliveries)
     .where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id)))
+  const now = Date.now()
   await db.batch([
     db.delete(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveries)),
     db.delete(recipientHourSlots).where(inArray(recipientHourSlots.deliveryId, deliveries)),
@@ -88,7 +117,11 @@ export async function deleteAlert(db: Db, workspaceId: string, id: string): Prom
     // Before the rows: their delete trigger then finds no count to lower (a lookup per row, not a write).
     deleteDeliveryCountsOfAlert(db, workspaceId, id),
     db.delete(alertDeliveries).where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.alertId, id))),
-    db.delete(alerts).where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id))),
+    // The campaign is kept deleted, as any campaign is: its versions stay, it is never read again.
+    db
+      .update(campaigns)
+      .set({ active: false, deletedAt: now, updatedAt: now })
+      .where(and(liveAlerts(workspaceId), eq(campaigns.id, id))),
   ])
   return true
 }

@@ -63,16 +63,16 @@ export async function findCampaignVersion(db: Db, workspaceId: string, id: strin
   return row ? { ...row.definition, id, version, createdBy: row.createdBy } : null
 }
 
-/** A new campaign, OFF, at version 1. */
+/** A new campaign at version 1, OFF unless `active` (an alert saved ON). */
 export async function insertCampaign(
   db: Db,
-  row: { id: string; workspaceId: string; createdBy: string; definition: CampaignDefinition },
+  row: { id: string; workspaceId: string; createdBy: string; definition: CampaignDefinition; active?: boolean },
 ): Promise<StoredCampaign> {
-  const { id, workspaceId, createdBy, definition } = row
+  const { id, workspaceId, createdBy, definition, active = false } = row
   const [[campaign]] = await db.batch([
     db
       .insert(campaigns)
-      .values({ id, workspaceId, createdBy, name: definition.name, category: definition.category, currentVersion: 1 })
+      .values({ id, workspaceId, createdBy, name: definition.name, category: definition.category, currentVersion: 1, active })
       .returning(),
     db.insert(campaignVersions).values({ campaignId: id, version: 1, workspaceId, definition, createdBy }),
   ])
@@ -83,7 +83,7 @@ export async function insertCampaign(
 /** Saves `definition` as the campaign's next version; null when the workspace has no such campaign. */
 export async function insertCampaignVersion(
   db: Db,
-  row: { id: string; workspaceId: string; createdBy: string; definition: CampaignDefinition },
+  row: { id: string; workspaceId: string; createdBy: string | null; definition: CampaignDefinition },
 ): Promise<StoredCampaign | null> {
   const { id, workspaceId, createdBy, definition } = row
   const target = and(live(workspaceId), eq(campaigns.id, id))

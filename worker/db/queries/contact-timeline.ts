@@ -3,7 +3,7 @@
 // keys (each bound as one JSON parameter).
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { alertDeliveries, alerts } from '../schema'
+import { alertDeliveries, campaigns } from '../schema'
 
 export type TimelineAlerts = {
   names: Map<string, string>
@@ -14,9 +14,11 @@ export async function timelineAlerts(db: Db, workspaceId: string, alertIds: stri
   if (alertKeys.length === 0) return { names: new Map(), deliveries: new Map() }
   const [named, delivered] = await db.batch([
     db
-      .select({ id: alerts.id, name: alerts.name })
-      .from(alerts)
-      .where(and(eq(alerts.workspaceId, workspaceId), sql`${alerts.id} IN (SELECT value FROM json_each(${JSON.stringify(alertIds)}))`)),
+      .select({ id: campaigns.id, name: campaigns.name })
+      .from(campaigns)
+      .where(
+        and(eq(campaigns.workspaceId, workspaceId), sql`${campaigns.id} IN (SELECT value FROM json_each(${JSON.stringify(alertIds)}))`),
+      ),
     db
       .select({ key: alertDeliveries.alertKey, id: alertDeliveries.id, status: alertDeliveries.status })
       .from(alertDeliveries)

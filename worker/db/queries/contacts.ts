@@ -9,7 +9,7 @@ import type { ContactSnapshot, IdentifiedBy } from '../../../durable-objects/con
 import type { Db } from '../client'
 import {
   alertDeliveries,
-  alerts,
+  campaigns,
   contactPageDays,
   contacts,
   deliveryAttempts,
@@ -229,7 +229,7 @@ const inScope = (scope: ContactScope) =>
   and(eq(contacts.workspaceId, scope.workspaceId), scope.ownerId === undefined ? undefined : eq(contacts.ownerId, scope.ownerId))
 
 /** A JSON array bound as one parameter (D1 allows 100 per statement): `x IN (SELECT value FROM json_each(?))`. */
-const inJson = (column: SQL | typeof contacts.id | typeof alerts.id, values: string[]) =>
+const inJson = (column: SQL | typeof contacts.id | typeof campaigns.id, values: string[]) =>
   sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
 
 function filterConditions(scope: ContactScope, filter: ContactFilter): SQL | undefined {
@@ -360,9 +360,15 @@ export async function eraseContactRows(
       ? []
       : (
           await db
-            .select({ id: alerts.id })
-            .from(alerts)
-            .where(and(eq(alerts.workspaceId, scope.workspaceId), inJson(alerts.id, [...new Set(reserved.map((r) => r.alertId))])))
+            .select({ id: campaigns.id })
+            .from(campaigns)
+            .where(
+              and(
+                eq(campaigns.workspaceId, scope.workspaceId),
+                isNull(campaigns.deletedAt),
+                inJson(campaigns.id, [...new Set(reserved.map((r) => r.alertId))]),
+              ),
+            )
         ).map((a) => a.id),
   )
   const tombstones = reserved.filter((r) => alive.has(r.alertId))

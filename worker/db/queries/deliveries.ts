@@ -2,21 +2,26 @@
 // consumer, with every attempt recorded. A row's alert_key is unique, so a job is claimed once;
 // the updates that follow a claim name the attempt that made it (`attempts`), so an attempt that
 // lost its claim to another cannot overwrite that one's outcome.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { alertDeliveries, alerts, deliveryAttempts, users, type RecipientOutcome } from '../schema'
+import { alertDeliveries, campaigns, campaignVersions, deliveryAttempts, users, type RecipientOutcome } from '../schema'
+import { alertOf } from './alert-shape'
+import { currentVersion } from './campaigns'
 
 export type DeliveryRow = typeof alertDeliveries.$inferSelect
 export type DeliveryStatus = DeliveryRow['status']
 
+/** The alert as it is now (null once deleted, or edited into a campaign that is no alert) and its creator's address. */
 export async function alertForDelivery(db: Db, workspaceId: string, alertId: string) {
-  const rows = await db
-    .select({ alert: alerts, creatorEmail: users.email })
-    .from(alerts)
-    .leftJoin(users, eq(users.id, alerts.createdBy))
-    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, alertId)))
+  const [row] = await db
+    .select({ campaign: campaigns, definition: campaignVersions.definition, creatorEmail: users.email })
+    .from(campaigns)
+    .innerJoin(campaignVersions, currentVersion)
+    .leftJoin(users, eq(users.id, campaigns.createdBy))
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, alertId), isNull(campaigns.deletedAt)))
     .limit(1)
-  return rows[0] ?? null
+  const alert = row && alertOf(row.campaign, row.definition, row.campaign.category)
+  return alert ? { alert, creatorEmail: row.creatorEmail } : null
 }
 
 export async function findDelivery(db: Db, alertKey: string) {

@@ -3,7 +3,7 @@
 // `ownerId` only the rows of the contacts that user owns (a sales rep's outbox).
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../client'
-import { alertDeliveries, alerts, contacts, deliveryAttempts } from '../schema'
+import { alertDeliveries, campaigns, contacts, deliveryAttempts } from '../schema'
 
 async function withAttempts(db: Db, rows: Array<{ delivery: typeof alertDeliveries.$inferSelect; alertName: string }>) {
   const ids = rows.map((r) => r.delivery.id)
@@ -27,9 +27,9 @@ const ofOwner = (db: Db, workspaceId: string, ownerId: string | undefined) =>
 
 export async function recentDeliveries(db: Db, workspaceId: string, options: { alertId?: string; ownerId?: string; limit: number }) {
   const rows = await db
-    .select({ delivery: alertDeliveries, alertName: alerts.name })
+    .select({ delivery: alertDeliveries, alertName: campaigns.name })
     .from(alertDeliveries)
-    .innerJoin(alerts, eq(alerts.id, alertDeliveries.alertId))
+    .innerJoin(campaigns, eq(campaigns.id, alertDeliveries.alertId))
     .where(
       and(
         eq(alertDeliveries.workspaceId, workspaceId),
@@ -45,9 +45,9 @@ export async function recentDeliveries(db: Db, workspaceId: string, options: { a
 /** One delivery of the workspace (of `ownerId`'s contacts, when given) with its attempts, or null. */
 export async function outboxEntry(db: Db, workspaceId: string, id: string, ownerId?: string) {
   const rows = await db
-    .select({ delivery: alertDeliveries, alertName: alerts.name })
+    .select({ delivery: alertDeliveries, alertName: campaigns.name })
     .from(alertDeliveries)
-    .innerJoin(alerts, eq(alerts.id, alertDeliveries.alertId))
+    .innerJoin(campaigns, eq(campaigns.id, alertDeliveries.alertId))
     .where(and(eq(alertDeliveries.workspaceId, workspaceId), eq(alertDeliveries.id, id), ofOwner(db, workspaceId, ownerId)))
     .limit(1)
   const [entry] = await withAttempts(db, rows)
