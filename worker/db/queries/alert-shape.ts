@@ -86,7 +86,12 @@ export function alertDefinition(values: AlertValues): CampaignDefinition {
     .split(',')
     .map((a) => a.trim())
     .filter(Boolean)
-  const { id: _id, version: _version, createdBy: _createdBy, ...definition } = alertAsCampaign({
+  const {
+    id: _id,
+    version: _version,
+    createdBy: _createdBy,
+    ...definition
+  } = alertAsCampaign({
     id: '',
     name: values.name,
     pages: values.pages,
