@@ -12,7 +12,7 @@ import type { AlertJob, ContactSnapshot } from '../../durable-objects/contracts/
 import type { CampaignActionJob, CampaignAlertJob, OwnerNoticeJob } from '../../durable-objects/contracts/campaign-job'
 import { findSendAlertStep, type SendAlertStep } from '../../durable-objects/rules/campaigns/find-step'
 import type { Db } from '../db/client'
-import { findCampaignVersion } from '../db/queries/campaigns'
+import { findCampaignVersion, isCampaignOn } from '../db/queries/campaigns'
 import {
   activeUserAddresses,
   changeCampaignAction,
@@ -32,6 +32,9 @@ import { singleRowEntry, type SingleRowEntry } from './single-row-entry'
 import { chatTransport } from './transports/chat'
 import type { OutgoingMessage, Transport } from './transports/transport'
 import { webhookTransport } from './transports/webhook'
+
+/** Why a queued action went out as nothing: switching a campaign OFF stops what it still had to send, as for alerts. */
+export const CAMPAIGN_OFF = 'not sent: the campaign was switched OFF (or deleted) before this action went out'
 
 const KINDS = {
   'campaign-alert': 'send-alert',
@@ -142,6 +145,8 @@ async function mail(
 ): Promise<DeliveryOutcome> {
   const earlier = await checkEarlierAttempts(entry, ctx.transport)
   if (earlier) return earlier
+  // An owner notice tells of an assignment already made; an alert is the campaign's own message.
+  if (job.kind === 'campaign-alert' && !(await isCampaignOn(ctx.db, job.workspaceId, job.campaignId))) return entry.skip(CAMPAIGN_OFF)
   if (to.to.length === 0) return entry.fail('no reachable recipient')
   // The subject carries only marketer text (the step's subject or the campaign's name), never the contact's.
   const name =
@@ -172,6 +177,7 @@ async function post(
   if (!transport) return entry.fail(missing)
   const earlier = await checkEarlierAttempts(entry, transport)
   if (earlier) return earlier
+  if (!(await isCampaignOn(ctx.db, job.workspaceId, job.campaignId))) return entry.skip(CAMPAIGN_OFF)
   const refused = campaignTargetRefusal(job.url, ctx.config.ALLOW_PRIVATE_WEBHOOKS)
   if (refused) return entry.fail(`not called: ${refused}`)
   return sendClaimed(entry, transport, postMessage(job, ctx.config.MAIL_FROM))

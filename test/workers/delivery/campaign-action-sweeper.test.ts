@@ -3,7 +3,8 @@
 // dead letter), the row is handed to the outbox sweeper instead of being failed, and once the
 // receiver is back the sweeper queues the same job again, delivered exactly once under the same
 // action key. The clock is driven and the sweeper run by hand; the last test runs the cron
-// trigger with the real queue.
+// trigger with the real queue. And an action whose campaign was switched OFF before it went out
+// is recorded `skipped` and sends nothing, as an alert's does.
 import { createScheduledController, env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CampaignActionJob } from '../../../durable-objects/contracts/campaign-job'
@@ -11,7 +12,8 @@ import type { QueueJob } from '../../../durable-objects/contracts/queue-job'
 import { claimCampaignAction, findCampaignAction } from '../../../worker/db/queries/campaign-runs'
 import { DEAD_LETTER_QUEUE } from '../../../worker/delivery/consumer'
 import { recordDeadLetters } from '../../../worker/delivery/dead-letter'
-import { deliverCampaignAction, openCampaignActionRow } from '../../../worker/delivery/deliver-campaign-action'
+import { setCampaignActive } from '../../../worker/db/queries/campaigns'
+import { CAMPAIGN_OFF, deliverCampaignAction, openCampaignActionRow } from '../../../worker/delivery/deliver-campaign-action'
 import { sweepOutbox } from '../../../worker/delivery/outbox-sweeper'
 import { RETRY_WINDOW_MS, SENDING_STALE_MS, SWEEP_GRACE_MS } from '../../../worker/delivery/retry-schedule'
 import { smtpTransport } from '../../../worker/delivery/transports/smtp'
@@ -36,9 +38,16 @@ const DOWN = 'smtp://127.0.0.1:9'
 const SECRET = 'whsec_sweeper_test'
 
 let shop: CampaignShop
+/** The campaign the actions come from: ON, started by hand only, so nothing here runs it. */
+let campaignId: string
 
 beforeAll(async () => {
   shop = await campaignShop({ webhookSecret: SECRET })
+  campaignId = await shop.addCampaign({
+    name: 'Hot leads',
+    triggers: [{ type: 'manual' }],
+    steps: [{ id: 'act', type: 'add-tag', tag: 'x' }],
+  })
 })
 
 /** An action job as a contact's object hands it to the queue. */
@@ -50,7 +59,7 @@ function actionJob<K extends CampaignActionJob['kind']>(
   const base: Base = {
     actionKey: `${newId('cmp')}:${contactId}:1:${kind.replace('campaign-', '')}`,
     workspaceId: shop.workspaceId,
-    campaignId: newId('cmp'),
+    campaignId,
     campaignName: 'Hot leads',
     version: 1,
     stepId: 'act',
@@ -248,5 +257,30 @@ describe('outbox sweeper: campaign actions', () => {
     await worker.scheduled(controller, env)
     await expect.poll(received, { timeout: 10_000 }).toEqual([job.actionKey])
     await expect.poll(async () => (await row(job.actionKey)).status, { timeout: 5_000 }).toBe('sent')
+  })
+})
+
+describe('campaign actions of a campaign switched OFF', () => {
+  it('records the alert, webhook and chat post skipped and sends nothing; the notice of an assignment made still goes', async () => {
+    const off = await shop.addCampaign({
+      name: 'Stopped',
+      triggers: [{ type: 'manual' }],
+      steps: [{ id: 'act', type: 'add-tag', tag: 'x' }],
+    })
+    await setCampaignActive(db(), shop.workspaceId, off, false)
+    const kinds = ['campaign-alert', 'campaign-webhook', 'campaign-chat', 'campaign-owner-notice'] as const
+    for (const kind of kinds) {
+      const sent = await action(kind)
+      const job = { ...sent.job, campaignId: off }
+      await deliverAt(deliveryContext(smtp()), job)
+      const { status, error } = await row(job.actionKey)
+      if (kind === 'campaign-owner-notice') {
+        expect(status).toBe('sent')
+        continue
+      }
+      expect(status, kind).toBe('skipped')
+      expect(error).toBe(CAMPAIGN_OFF)
+      expect(await sent.received()).toEqual([])
+    }
   })
 })

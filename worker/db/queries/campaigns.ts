@@ -115,6 +115,16 @@ export async function insertCampaignVersion(
   return campaign ? { campaign, definition } : null
 }
 
+/** True while the campaign is ON (and not deleted). */
+export async function isCampaignOn(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ active: campaigns.active })
+    .from(campaigns)
+    .where(and(live(workspaceId), eq(campaigns.id, id)))
+    .limit(1)
+  return row?.active === true
+}
+
 /** Switches the campaign ON or OFF; null when the workspace has no such campaign. */
 export async function setCampaignActive(db: Db, workspaceId: string, id: string, active: boolean): Promise<CampaignRow | null> {
   const [row] = await db
