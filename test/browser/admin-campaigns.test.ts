@@ -164,6 +164,11 @@ describe('campaigns UI', () => {
     expect(await row.innerText()).toContain('When a contact submits any form')
     await shots(page, 'list')
 
+    // The demo alert is listed among the campaigns; its page sends the reader to the alert's own.
+    await Promise.all([page.waitForURL(`**/admin/campaigns/${DEMO.alert.id}`), page.click(`a:text-is("${DEMO.alert.name}")`)])
+    expect(await page.locator('#alert-title').innerText()).toBe('This campaign is an alert')
+    await shots(page, 'alert-as-campaign')
+
     // A visitor of the demo site sends its contact form: they become a contact, score 50, and the campaign starts.
     const visitor = await (await humanContext(browser)).newPage()
     const email = `lead.${Date.now()}@buyer.test`

@@ -20,6 +20,7 @@ import { CONDITION_TYPES, type Choices } from '../admin/ui/campaign-controls'
 import { campaignDraft, campaignDraftFromForm, campaignInput, emptyCampaignDraft, type CampaignDraft } from '../admin/ui/campaign-draft'
 import { saveDraft } from '../admin/ui/campaign-form-tree'
 import { activationScreen, campaignScreen, campaignsScreen, type StepReportRow } from '../admin/ui/campaign-screens'
+import { pageAlertShape } from '../db/queries/alert-shape'
 import type { Html } from '../admin/ui/layout'
 import { userLabel } from '../admin/ui/owner-choices'
 import { createDb } from '../db/client'
@@ -70,6 +71,7 @@ adminCampaigns.get('/', async (c) => {
     triggers: stored.definition.triggers.map((t) => triggerWords(t, names)),
     started: sumOf(totals[i] ?? [], RUNS_STARTED),
     finished: sumOf(totals[i] ?? [], RUNS_FINISHED),
+    isAlert: pageAlertShape(stored.definition, stored.campaign.category) !== null,
   }))
   return renderPage(c, {
     title: 'Campaigns',
@@ -212,6 +214,9 @@ async function reportPage(c: Context<AuthEnv>, stored: StoredCampaign, run?: Run
     canEdit: canEdit(c.var.user),
     notice: c.req.query('notice'),
     run: { email: run?.email ?? '', error: run?.error },
+    alert: pageAlertShape(definition, campaign.category)
+      ? { page: `/admin/alerts/${campaign.id}`, edit: `/admin/alerts/${campaign.id}/edit` }
+      : undefined,
   })
   return renderPage(c, { title: campaign.name, section: 'campaigns', user: c.var.user, body, status: run?.status ?? 200 })
 }

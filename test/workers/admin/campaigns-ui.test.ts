@@ -293,6 +293,25 @@ async function formFields(html: string): Promise<URLSearchParams> {
   return fields
 }
 
+describe('campaigns UI: an alert among the campaigns', () => {
+  it("lists a page alert as a campaign whose page points to the alert's own, with its versions", async () => {
+    const alert = await apiJson<{ id: string }>(ws.admin.token, 'POST', '/alerts', {
+      name: 'Pricing readers',
+      pages: [{ pattern: '/pricing/**', minSeconds: 30 }],
+      frequency: { count: 1, period: 'day' },
+    })
+    await apiJson(ws.admin.token, 'PATCH', `/alerts/${alert.id}`, { cc: 'team@shop.test' })
+    expect((await campaigns()).map((c) => c.id)).toContain(alert.id)
+    const page = await (await web(marketer, 'GET', `/admin/campaigns/${alert.id}`)).text()
+    expect(page).toContain('This campaign is an alert')
+    expect(page).toContain(`href="/admin/alerts/${alert.id}"`)
+    expect(page).toContain(`href="/admin/alerts/${alert.id}/edit"`)
+    // No run counts: an alert's sends are counted on its own page, not as campaign runs.
+    expect(page).not.toContain('Runs started')
+    expect(page).toMatch(/<th scope="row">2 \(current\)<\/th>/)
+  })
+})
+
 describe('campaigns UI: what is read can be saved back', () => {
   it('renders every trigger, condition and step type in the builder and saves them back unchanged', async () => {
     const list = await apiJson<{ id: string }>(ws.admin.token, 'POST', '/lists', {

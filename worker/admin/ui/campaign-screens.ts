@@ -46,7 +46,8 @@ export const campaignTabs = (current: Tab) => {
 
 const statePill = (active: boolean) => html`<span class="pill ${active ? 'on' : 'off'}">${active ? 'ON' : 'OFF'}</span>`
 
-export type CampaignListRow = { stored: StoredCampaign; triggers: string[]; started: number; finished: number }
+/** `isAlert`: a page alert, whose sends are counted on the alert's page, not as runs. */
+export type CampaignListRow = { stored: StoredCampaign; triggers: string[]; started: number; finished: number; isAlert: boolean }
 
 export function campaignsScreen(o: { rows: CampaignListRow[]; canEdit: boolean; notice?: string }) {
   return html`${campaignNotice(o.notice)} ${campaignTabs('campaigns')}
@@ -76,14 +77,20 @@ export function campaignsScreen(o: { rows: CampaignListRow[]; canEdit: boolean; 
             </thead>
             <tbody>
               ${o.rows.map(
-                ({ stored: { campaign: c }, triggers, started, finished }) =>
+                ({ stored: { campaign: c }, triggers, started, finished, isAlert }) =>
                   html`<tr>
                     <td><a href="/admin/campaigns/${c.id}">${c.name}</a></td>
                     <td data-label="Category">${c.category || html`<span class="muted">—</span>`}</td>
                     <td data-label="Starts when">${triggers.map((t, i) => html`${i ? html`<br />` : ''}${t}`)}</td>
                     <td data-label="ON/OFF">${statePill(c.active)}</td>
-                    <td class="num" data-label="Runs started">${started}</td>
-                    <td class="num" data-label="Finished">${finished}</td>
+                    ${
+                      isAlert
+                        ? html`<td class="num" data-label="Runs" colspan="2">
+                            <a href="/admin/alerts/${c.id}">sends on the alert's page</a>
+                          </td>`
+                        : html`<td class="num" data-label="Runs started">${started}</td>
+                            <td class="num" data-label="Finished">${finished}</td>`
+                    }
                   </tr>`,
               )}
             </tbody>
@@ -165,6 +172,8 @@ export function campaignScreen(o: {
   notice?: string
   /** "Run for one contact": the e-mail typed and why it was refused. */
   run: { email: string; error?: string }
+  /** Set when the campaign is a page alert: it runs as one, and its figures are the alert's. */
+  alert?: { page: string; edit: string }
 }) {
   const c = o.stored.campaign
   return html`${campaignNotice(o.notice)} ${campaignTabs('campaigns')}
@@ -195,89 +204,120 @@ export function campaignScreen(o: {
       <p class="muted">Version ${c.currentVersion}${c.category ? html` · ${c.category}` : ''}</p>
       ${summaryBlock(o.summary, o.sentence)}
     </section>
-    <section class="card" aria-labelledby="report-title">
-      <h2 id="report-title">Report</h2>
-      <dl class="figures">
-        <div>
-          <dt>Runs started</dt>
-          <dd data-figure="started">${o.started}</dd>
-        </div>
-        <div>
-          <dt>Runs finished</dt>
-          <dd data-figure="finished">${o.finished}</dd>
-        </div>
-        <div>
-          <dt>Inside now</dt>
-          <dd data-figure="inside">${Math.max(0, o.started - o.finished)}</dd>
-        </div>
-        <div>
-          <dt>Held back by the run limit</dt>
-          <dd data-figure="held-run-limit">${o.held.runLimit}</dd>
-        </div>
-        <div>
-          <dt>Held back by the frequency</dt>
-          <dd data-figure="held-frequency">${o.held.frequency}</dd>
-        </div>
-      </dl>
-      <table class="numbers step-counts">
-        <caption>
-          Version ${c.currentVersion}: how many times runs reached each step (and how many contacts)
-        </caption>
-        <thead>
-          <tr>
-            <th>Step</th>
-            <th class="num">Reached</th>
-            <th class="num">Contacts</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${o.steps.map(
-            (s) =>
-              html`<tr>
-                <th scope="row" class="step-words ${depthClass(s.depth)}">${s.words}</th>
-                <td class="num">${s.heading ? '' : s.reached}</td>
-                <td class="num">${s.heading ? '' : s.contacts}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      <p class="muted">
-        Counts arrive from the contacts' objects within a minute. A run held back by the run limit or the frequency (triggered, its
-        conditions met) never starts: it is counted above as held back, not in the steps.
-      </p>
-    </section>
-    <section class="card" aria-labelledby="versions-title">
-      <h2 id="versions-title">Versions</h2>
-      <p class="muted">
-        Each save is a new version. Contacts inside a run finish it on the version they started; new runs use the current one. Held back:
-        runs its run limit or frequency did not start (split by reason in the report above, for all versions).
-      </p>
-      <table class="numbers">
-        <thead>
-          <tr>
-            <th>Version</th>
-            <th>Saved</th>
-            <th class="num">Runs started</th>
-            <th class="num">Finished</th>
-            <th class="num">Held back</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${o.versions.map(
-            (v) =>
-              html`<tr>
-                <th scope="row">${v.version}${v.version === c.currentVersion ? ' (current)' : ''}</th>
-                <td>${v.savedBy}<br /><span class="muted">${when(v.savedAt)}</span></td>
-                <td class="num">${v.started}</td>
-                <td class="num">${v.finished}</td>
-                <td class="num" title="run limit ${v.held.runLimit}, frequency ${v.held.frequency}">
-                  ${v.held.runLimit + v.held.frequency}
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`
+    ${o.alert ? alertNote(o.alert) : reportSection(o)} ${versionsSection(o, c.currentVersion, o.alert !== undefined)}`
+}
+
+/** A page alert's campaign page points to the alert's own, where its sends are counted. */
+const alertNote = (alert: { page: string; edit: string }) =>
+  html`<section class="card" aria-labelledby="alert-title">
+    <h2 id="alert-title">This campaign is an alert</h2>
+    <p>
+      It runs as a page alert: its e-mails, the visits its frequency held back and the digests are counted on
+      <a href="${alert.page}">the alert's page</a>, and <a href="${alert.edit}">the alert wizard</a> changes it. Given more steps or a
+      condition here, it becomes an ordinary campaign and leaves the alerts list.
+    </p>
+  </section>`
+
+function reportSection(o: { stored: StoredCampaign; started: number; finished: number; held: HeldFigures; steps: StepReportRow[] }) {
+  const c = o.stored.campaign
+  return html`<section class="card" aria-labelledby="report-title">
+    <h2 id="report-title">Report</h2>
+    <dl class="figures">
+      <div>
+        <dt>Runs started</dt>
+        <dd data-figure="started">${o.started}</dd>
+      </div>
+      <div>
+        <dt>Runs finished</dt>
+        <dd data-figure="finished">${o.finished}</dd>
+      </div>
+      <div>
+        <dt>Inside now</dt>
+        <dd data-figure="inside">${Math.max(0, o.started - o.finished)}</dd>
+      </div>
+      <div>
+        <dt>Held back by the run limit</dt>
+        <dd data-figure="held-run-limit">${o.held.runLimit}</dd>
+      </div>
+      <div>
+        <dt>Held back by the frequency</dt>
+        <dd data-figure="held-frequency">${o.held.frequency}</dd>
+      </div>
+    </dl>
+    <table class="numbers step-counts">
+      <caption>
+        Version ${c.currentVersion}: how many times runs reached each step (and how many contacts)
+      </caption>
+      <thead>
+        <tr>
+          <th>Step</th>
+          <th class="num">Reached</th>
+          <th class="num">Contacts</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${o.steps.map(
+          (s) =>
+            html`<tr>
+              <th scope="row" class="step-words ${depthClass(s.depth)}">${s.words}</th>
+              <td class="num">${s.heading ? '' : s.reached}</td>
+              <td class="num">${s.heading ? '' : s.contacts}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p class="muted">
+      Counts arrive from the contacts' objects within a minute. A run held back by the run limit or the frequency (triggered, its conditions
+      met) never starts: it is counted above as held back, not in the steps.
+    </p>
+  </section>`
+}
+
+/** Every version with who saved it and when; a campaign's with its runs (an alert's sends are on its own page). */
+function versionsSection(o: { versions: VersionReportRow[] }, currentVersion: number, isAlert: boolean) {
+  return html`<section class="card" aria-labelledby="versions-title">
+    <h2 id="versions-title">Versions</h2>
+    <p class="muted">
+      ${
+        isAlert
+          ? 'Each change of what the alert does is a new version.'
+          : 'Each save is a new version. Contacts inside a run finish it on the version they started; new runs use the current one. Held back: runs its run limit or frequency did not start (split by reason in the report above, for all versions).'
+      }
+    </p>
+    <table class="numbers">
+      <thead>
+        <tr>
+          <th>Version</th>
+          <th>Saved</th>
+          ${
+            isAlert
+              ? ''
+              : html`<th class="num">Runs started</th>
+                  <th class="num">Finished</th>
+                  <th class="num">Held back</th>`
+          }
+        </tr>
+      </thead>
+      <tbody>
+        ${o.versions.map(
+          (v) =>
+            html`<tr>
+              <th scope="row">${v.version}${v.version === currentVersion ? ' (current)' : ''}</th>
+              <td>${v.savedBy}<br /><span class="muted">${when(v.savedAt)}</span></td>
+              ${
+                isAlert
+                  ? ''
+                  : html`<td class="num">${v.started}</td>
+                      <td class="num">${v.finished}</td>
+                      <td class="num" title="run limit ${v.held.runLimit}, frequency ${v.held.frequency}">
+                        ${v.held.runLimit + v.held.frequency}
+                      </td>`
+              }
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`
 }
 
 export function activationScreen(o: { stored: StoredCampaign; summary: CampaignSummary; sentence: string; errors: FieldError[] }) {
