@@ -105,9 +105,9 @@ export class ContactObject extends DurableObject<Env> {
     this.runner = new CampaignRunner(env, this.store, this.campaigns, this.schedule, this.sync)
   }
 
-  async recordEvents({ site, events, identity, identifiedBy, createdAt }: ContactRecordInput): Promise<{ accepted: number }> {
+  async recordEvents({ site, events, identity, identifiedBy, createdAt, customTraits }: ContactRecordInput): Promise<{ accepted: number }> {
     this.ready()
-    if (identity) this.takeIdentity(identity)
+    if (identity) this.takeIdentity(identity, customTraits ?? {})
     this.store.setMeta('site', site)
     let accepted = 0
     const signals: CampaignSignal[] = []
@@ -312,14 +312,18 @@ export class ContactObject extends DurableObject<Env> {
 
   /**
    * The contact as an identification left it in D1 (fields filled or updated by traits): alerts
-   * carry it, with the tags and score this object keeps; when a field differs from the campaign
-   * state, a sync from the schedule takes it in (and hands the change to the campaigns).
+   * carry it, with the tags and score this object keeps; when a field or a claimed custom field
+   * (an `identify` trait) differs from the campaign state, a sync from the schedule takes it in
+   * (and hands the change to the campaigns).
    */
-  private takeIdentity(identity: ContactSnapshot): void {
+  private takeIdentity(identity: ContactSnapshot, customTraits: Record<string, string>): void {
     const kept = this.campaigns.state()
     this.store.setMeta('contact', kept ? { ...identity, tags: kept.tags, score: kept.score } : identity)
     const fields = ['name', 'company', 'phone'] as const
-    if (kept && fields.some((f) => (kept.fields[f] ?? '') !== identity[f])) this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
+    const changed =
+      fields.some((f) => (kept?.fields[f] ?? '') !== identity[f]) ||
+      Object.entries(customTraits).some(([key, value]) => kept?.fields[`custom.${key}`] !== value)
+    if (kept && changed) this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
   }
 
   /** Creates the tables again after an erase, before this instance is used for anything else. */

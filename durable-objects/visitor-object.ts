@@ -204,6 +204,7 @@ export class VisitorObject extends DurableObject<Env> {
       site,
       events: [...this.pending(visitorId), ...received],
       identity: snapshot,
+      customTraits: claim.traits.custom,
       identifiedBy: claim.identifiedBy,
       createdAt: created ? input.receivedAt : undefined,
     })

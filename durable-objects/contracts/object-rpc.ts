@@ -10,7 +10,7 @@ export type ClaimedIdentity = {
   eventId: string
   email: string
   identifiedBy: IdentifiedBy
-  traits: { name?: string; company?: string; phone?: string }
+  traits: { name?: string; company?: string; phone?: string; custom?: Record<string, string> }
 }
 
 export type ReceivedEvent = CollectEvent & { receivedAt: number }
@@ -46,6 +46,8 @@ export type ContactRecordInput = {
   /** How the visitor who sent these events was identified; its visits carry it into their alerts. */
   identifiedBy: IdentifiedBy
   identity?: ContactSnapshot
+  /** The custom fields the identification claimed (its `identify` traits beyond name, company, phone). */
+  customTraits?: Record<string, string>
   /** Set when this batch created the contact: recorded as the "contact created" signal. */
   createdAt?: number
 }

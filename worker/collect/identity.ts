@@ -11,6 +11,26 @@ import { hmacSha256Hex } from '../hex-digest'
 /** A trait as text, or undefined when absent or blank: a blank value must not count as a claim to a field. */
 const textTrait = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, 256) : undefined)
 
+/** Traits an `identify` may carry beyond name, company and phone, kept as custom fields. */
+export const CUSTOM_TRAITS = { max: 20, key: /^[A-Za-z0-9_-]{1,64}$/, valueChars: 500 } as const
+const BUILT_IN = new Set(['name', 'company', 'phone', 'email'])
+
+/**
+ * The identify's other traits as custom fields (campaigns read them as `custom.<key>`): keys a
+ * field name can be, text, numbers and true/false as text, the first CUSTOM_TRAITS.max of them;
+ * empty values and anything else are left out.
+ */
+function customTraits(traits: Record<string, unknown>): Record<string, string> | undefined {
+  const kept: Array<[string, string]> = []
+  for (const [key, value] of Object.entries(traits)) {
+    if (kept.length >= CUSTOM_TRAITS.max) break
+    if (BUILT_IN.has(key) || !CUSTOM_TRAITS.key.test(key)) continue
+    const text = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+    if (text) kept.push([key, text.slice(0, CUSTOM_TRAITS.valueChars)])
+  }
+  return kept.length ? Object.fromEntries(kept) : undefined
+}
+
 async function verified(site: CollectSite, email: string, sig: string | undefined): Promise<boolean> {
   if (!site.identitySecret || !sig) return false
   const expected = await hmacSha256Hex(site.identitySecret, email)
@@ -40,7 +60,12 @@ export async function claimedIdentity(site: CollectSite, events: CollectEvent[])
         eventId: e.id,
         email: e.email,
         identifiedBy: signed ? 'verified-identify' : 'identify',
-        traits: { name: textTrait(e.traits.name), company: textTrait(e.traits.company), phone: textTrait(e.traits.phone) },
+        traits: {
+          name: textTrait(e.traits.name),
+          company: textTrait(e.traits.company),
+          phone: textTrait(e.traits.phone),
+          custom: customTraits(e.traits),
+        },
       }
     } else if (e.type === 'form' && !site.requireVerifiedIdentity) {
       const email = formEmail(e.fields)

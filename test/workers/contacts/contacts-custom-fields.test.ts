@@ -1,9 +1,12 @@
-// A contact's custom fields, set by a campaign's "Set a contact field" step on `custom.<key>`,
-// reach D1 from the contact's object and are shown: on the admin profile (escaped, like every
-// text there) and in the contact's JSON of the REST API.
+// A contact's custom fields, set by a campaign's "Set a contact field" step on `custom.<key>` or
+// claimed by an `identify`'s traits beyond name, company and phone, reach D1 and the contact's
+// object and are shown: on the admin profile (escaped, like every text there) and in the
+// contact's JSON of the REST API. A trait the contact gets later reaches the campaigns as a
+// changed field; an unsigned claim fills a field, never overwrites one.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { apiJson, createAdminWorkspace, logIn, PASSWORD, web, type AdminFixture } from '../admin/admin-fixture'
-import { act, contactRow, eventually, newContact, track } from '../campaigns/object-fixture'
+import { act, contactRow, eventually, newContact, settle, track } from '../campaigns/object-fixture'
+import { newId } from '../support/collect'
 
 const PLAN = '<b onmouseover="x()">Pro</b> & co'
 
@@ -41,11 +44,46 @@ describe('contacts: custom fields', () => {
     expect(page).not.toContain('<b onmouseover')
   })
 
+  it("keeps an identify's other traits as custom fields; a later one reaches the campaigns, and an unsigned one never overwrites", async () => {
+    const { id: campaign } = await apiJson<{ id: string }>(ws.marketer.token, 'POST', '/campaigns', {
+      name: 'Stage known',
+      triggers: [{ type: 'contact-updated', field: 'custom.stage' }],
+      steps: [{ id: 'tag', type: 'add-tag', tag: 'staged' }],
+    })
+    await apiJson(ws.marketer.token, 'POST', `/campaigns/${campaign}/activate`)
+    const contact = await newContact(ws.shop)
+    const id = contact.contact.id
+    const identify = (traits: Record<string, string | number | boolean>) => ({
+      id: newId('e'),
+      type: 'identify' as const,
+      email: contact.contact.email,
+      traits,
+    })
+    await act(ws.shop, contact, [identify({ plan: 'pro', seats: 12, trial: true, 'not a key!': 'x', empty: ' ', name: 'Dana Buyer' })])
+    expect((await contactRow(id)).customFields).toEqual({ plan: 'pro', seats: '12', trial: 'true' })
+    // Name is a field of its own (and the contact had one: an unsigned claim leaves it).
+    expect(await apiJson(ws.admin.token, 'GET', `/contacts/${id}`)).toMatchObject({
+      name: contact.contact.name,
+      customFields: { plan: 'pro', seats: '12', trial: 'true' },
+    })
+
+    // A trait the contact did not have reaches the campaigns; one it had stays as it was (the claim is unsigned).
+    await act(ws.shop, contact, [identify({ stage: 'demo booked', plan: 'free' })])
+    await settle(contact.stub)
+    const row = await eventually(async () => {
+      const found = await contactRow(id)
+      return found.tags.includes('staged') ? found : undefined
+    }, 10_000)
+    expect(row.customFields).toEqual({ plan: 'pro', seats: '12', trial: 'true', stage: 'demo booked' })
+  })
+
   it('says where custom fields come from when a contact has none', async () => {
     const contact = await newContact(ws.shop)
     expect(await apiJson(ws.admin.token, 'GET', `/contacts/${contact.contact.id}`)).toMatchObject({ customFields: {} })
     const { cookie } = await logIn(ws.admin.email, PASSWORD)
     const page = await (await web(cookie, 'GET', `/admin/contacts/${contact.contact.id}`)).text()
-    expect(page).toContain("none (a campaign's “Set a contact field” step on custom.&lt;key&gt; sets them)")
+    expect(page).toContain(
+      'none (an identify&#39;s traits beyond name, company and phone, or a campaign&#39;s “Set a contact field” step on custom.&lt;key&gt;, set them)',
+    )
   })
 })

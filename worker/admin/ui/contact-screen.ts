@@ -67,10 +67,12 @@ const fieldsList = (detail: Record<string, string | number | boolean> | undefine
 }
 
 /** The contact's custom fields by key (set by campaigns), or a word on where they come from. */
+const NO_CUSTOM_FIELDS =
+  "none (an identify's traits beyond name, company and phone, or a campaign's “Set a contact field” step on custom.<key>, set them)"
+
 function customFields(fields: Record<string, string>) {
   const entries = Object.entries(fields).sort(([a], [b]) => a.localeCompare(b))
-  if (entries.length === 0)
-    return html`<span class="muted">none (a campaign's “Set a contact field” step on custom.&lt;key&gt; sets them)</span>`
+  if (entries.length === 0) return html`<span class="muted">${NO_CUSTOM_FIELDS}</span>`
   return html`<dl class="fields custom-fields">
     ${entries.map(
       ([key, value]) =>

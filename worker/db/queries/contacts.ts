@@ -21,7 +21,7 @@ import {
 } from '../schema'
 import { containsPattern, contactSearchText } from './contact-search-text'
 
-type Traits = { name?: string; company?: string; phone?: string }
+type Traits = { name?: string; company?: string; phone?: string; custom?: Record<string, string> }
 
 export type IdentifyInput = {
   workspaceId: string
@@ -80,8 +80,8 @@ async function createOrLink(db: Db, input: IdentifyInput): Promise<boolean> {
       .bind(siteId, hourStart, workspaceId, email, input.newContactsPerHour),
     d1
       .prepare(
-        `INSERT INTO contacts (id, workspace_id, email, name, company, phone, search_text, owner_id, identified_by)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0
+        `INSERT INTO contacts (id, workspace_id, email, name, company, phone, search_text, owner_id, identified_by, custom_fields)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0
          ON CONFLICT DO NOTHING RETURNING id`,
       )
       .bind(
@@ -94,6 +94,7 @@ async function createOrLink(db: Db, input: IdentifyInput): Promise<boolean> {
         contactSearchText({ email, name, company }),
         input.defaultOwnerId,
         input.identifiedBy,
+        JSON.stringify(input.traits.custom ?? {}),
       ),
     d1
       .prepare(
@@ -122,11 +123,18 @@ async function applyClaim(db: Db, contactId: string, input: IdentifyInput): Prom
     set[key] = signed ? value : sql`CASE WHEN ${columns[key]} = '' THEN ${value} ELSE ${columns[key]} END`
   }
   if (signed) set.identifiedBy = input.identifiedBy
-  if (Object.keys(set).length === 0) return false
+  const custom = input.traits.custom
+  // Merged key by key (JSON merge patch): a signed claim's value wins, an unsigned one only fills a key not there yet.
+  const customFields = custom
+    ? signed
+      ? sql`json_patch(${contacts.customFields}, ${JSON.stringify(custom)})`
+      : sql`json_patch(${JSON.stringify(custom)}, ${contacts.customFields})`
+    : undefined
+  if (Object.keys(set).length === 0 && !customFields) return false
   set.updatedAt = input.now
   const [row] = await db
     .update(contacts)
-    .set(set)
+    .set(customFields ? { ...set, customFields } : set)
     .where(eq(contacts.id, contactId))
     .returning({ id: contacts.id, email: contacts.email, name: contacts.name, company: contacts.company })
   if (row) await refreshSearchText(db, row)
