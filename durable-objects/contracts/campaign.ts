@@ -91,6 +91,7 @@ const StepId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, 'a step id'))
 
 /** The formats an alert's attachment can be rendered as. */
 export const ATTACHMENT_FORMATS = ['txt', 'csv', 'html', 'json'] as const
+export type AttachmentFormat = (typeof ATTACHMENT_FORMATS)[number]
 /** An alert's description and templates, as the alert wizard sets them; the templates' syntax and size in bytes are the service's checks. */
 export const ALERT_CONTENT_LIMITS = { description: 2_000, templateBytes: 100 * 1024 } as const
 
@@ -147,6 +148,8 @@ export type Step =
   | v.InferOutput<typeof ActionStep>
   | v.InferOutput<typeof DelayStep>
   | { id: string; type: 'branch'; condition: Condition; yes: Step[]; no: Step[] }
+
+export type SendAlertStep = Extract<Step, { type: 'send-alert' }>
 
 /** A step as written (defaults not yet filled in). */
 export type StepInput =

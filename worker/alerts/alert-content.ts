@@ -2,18 +2,17 @@
 // checked the same way for an alert and for a campaign's send-alert step: a template must fit in
 // 100 KB and parse as Liquid for the output it renders (an attachment's format decides how its
 // values are escaped).
-import { ALERT_CONTENT_LIMITS, type ATTACHMENT_FORMATS } from '../../durable-objects/contracts/campaign'
+import { ALERT_CONTENT_LIMITS, type AttachmentFormat } from '../../durable-objects/contracts/campaign'
+import { utf8Bytes } from '../../durable-objects/rules/bounded-job'
 import { templateError, type OutputKind } from '../delivery/content/liquid'
 import type { FieldError } from '../field-errors'
 
-export const ATTACHMENT_OUTPUT: Record<(typeof ATTACHMENT_FORMATS)[number], OutputKind> = {
+export const ATTACHMENT_OUTPUT: Record<AttachmentFormat, OutputKind> = {
   txt: 'text',
   csv: 'csv',
   html: 'html',
   json: 'json',
 }
-
-const utf8Bytes = (s: string) => new TextEncoder().encode(s).length
 
 /** Why `source` cannot be used as `what` ("the template"), or null. */
 export function templateRefusal(source: string, kind: OutputKind, what: string): string | null {
@@ -23,10 +22,7 @@ export function templateRefusal(source: string, kind: OutputKind, what: string):
 }
 
 /** An alert's attachment, as the wizard and the alerts API name its two fields: both or neither, and a template that parses. */
-export function attachmentErrors(values: {
-  attachmentTemplate: string | null
-  attachmentFormat: (typeof ATTACHMENT_FORMATS)[number] | null
-}): FieldError[] {
+export function attachmentErrors(values: { attachmentTemplate: string | null; attachmentFormat: AttachmentFormat | null }): FieldError[] {
   const { attachmentTemplate: template, attachmentFormat: format } = values
   if (template === null && format === null) return []
   if (template === null) return [{ field: 'attachmentTemplate', reason: 'an attachment needs a template as well as a format' }]

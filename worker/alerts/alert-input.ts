@@ -6,8 +6,8 @@ import * as v from 'valibot'
 import { validatePattern } from '../../durable-objects/rules/url-pattern'
 import type { AlertValues } from '../db/queries/alerts'
 import { ALERT_CONTENT_LIMITS, ATTACHMENT_FORMATS } from '../../durable-objects/contracts/campaign'
-import { templateError } from '../delivery/content/liquid'
-import { attachmentErrors } from './alert-content'
+import { utf8Bytes } from '../../durable-objects/rules/bounded-job'
+import { attachmentErrors, templateRefusal } from './alert-content'
 import { CC_MAX_CHARS, parseCcList, validateAlertRecipients } from '../delivery/recipients'
 import { fieldErrors, type FieldError } from '../field-errors'
 
@@ -19,7 +19,6 @@ export const LIMITS = {
   ...ALERT_CONTENT_LIMITS,
 } as const
 export { ATTACHMENT_FORMATS }
-export type AttachmentFormat = (typeof ATTACHMENT_FORMATS)[number]
 const PERIODS = ['day', 'week', 'month'] as const
 
 const Name = v.pipe(
@@ -87,15 +86,12 @@ const Cc = v.pipe(
   v.description(`Comma-separated addresses, at most ${CC_MAX_CHARS} characters; stored normalised. At least one recipient overall.`),
 )
 
-const utf8Bytes = (s: string) => new TextEncoder().encode(s).length
-
 const TemplateHtml = v.nullable(
   v.pipe(
     v.string('the template is text'),
-    v.check((s) => utf8Bytes(s) <= LIMITS.templateBytes, 'the template is over 100 KB'),
     v.rawCheck(({ dataset, addIssue }) => {
-      const reason = dataset.typed ? templateError(dataset.value, 'html') : null
-      if (reason) addIssue({ message: `the template does not parse: ${reason}` })
+      const reason = dataset.typed ? templateRefusal(dataset.value, 'html', 'the template') : null
+      if (reason) addIssue({ message: reason })
     }),
     v.description('Custom HTML e-mail template (Liquid), at most 100 KB; null = the default template.'),
   ),

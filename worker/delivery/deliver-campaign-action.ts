@@ -10,9 +10,9 @@
 //  - campaign-chat: a Slack-compatible post.
 import type { AlertJob, ContactSnapshot } from '../../durable-objects/contracts/alert-job'
 import type { CampaignActionJob, CampaignAlertJob, OwnerNoticeJob } from '../../durable-objects/contracts/campaign-job'
-import { findSendAlertStep, type SendAlertStep } from '../../durable-objects/rules/campaigns/find-step'
+import { findSendAlertStep } from '../../durable-objects/rules/campaigns/find-step'
 import type { Db } from '../db/client'
-import { findCampaignVersion, isCampaignOn } from '../db/queries/campaigns'
+import { campaignNowAndAt } from '../db/queries/campaigns'
 import {
   activeUserAddresses,
   changeCampaignAction,
@@ -68,20 +68,23 @@ export async function deliverCampaignAction(ctx: DeliveryContext, job: CampaignA
   const row = await openCampaignActionRow(db, job, now)
   if (!row) throw new Error('campaign outbox row missing after insert')
   const entry = campaignActionEntry(db, row, now)
+  // An owner notice tells of an assignment already made; the other actions are the campaign's own
+  // messages, sent only while it is ON (switching it OFF stops them, as for alerts).
+  const campaign = job.kind === 'campaign-owner-notice' ? null : await campaignNowAndAt(db, job.workspaceId, job.campaignId, job.version)
   switch (job.kind) {
     case 'campaign-alert':
-      return mail(ctx, entry, job, await alertAddresses(ctx, job))
+      return mail(ctx, entry, job, await alertAddresses(ctx, job), campaign)
     case 'campaign-owner-notice': {
       const owner = (await activeUserAddresses(db, job.workspaceId, [job.ownerId])).get(job.ownerId)
-      return mail(ctx, entry, job, owner ? { to: [owner.email], cc: [] } : { to: [], cc: [] })
+      return mail(ctx, entry, job, owner ? { to: [owner.email], cc: [] } : { to: [], cc: [] }, null)
     }
     case 'campaign-webhook': {
       const secret = await workspaceWebhookSecret(db, job.workspaceId)
       const transport = secret === null ? null : webhookTransport({ url: job.url, secret })
-      return post(ctx, entry, job, transport, 'the workspace has no webhook secret yet')
+      return post(ctx, entry, job, campaign, transport, 'the workspace has no webhook secret yet')
     }
     case 'campaign-chat':
-      return post(ctx, entry, job, chatTransport({ url: job.url }), '')
+      return post(ctx, entry, job, campaign, chatTransport({ url: job.url }), '')
   }
 }
 
@@ -127,31 +130,26 @@ function asAlertJob(job: CampaignAlertJob | OwnerNoticeJob): AlertJob {
   }
 }
 
-/**
- * The send-alert step as the run's version has it (description, attachment, custom template),
- * read at delivery: templates are too large to ride in the queue message. Null when the version
- * or the step is gone; the mail then goes with the default content.
- */
-async function alertStepContent(db: Db, job: CampaignAlertJob): Promise<SendAlertStep | null> {
-  const version = await findCampaignVersion(db, job.workspaceId, job.campaignId, job.version)
-  return version ? findSendAlertStep(version.steps, job.stepId) : null
-}
+/** The campaign as delivery reads it: ON now, and the version the run started on. Null for an owner notice. */
+type CampaignNow = Awaited<ReturnType<typeof campaignNowAndAt>> | null
 
 async function mail(
   ctx: DeliveryContext,
   entry: SingleRowEntry,
   job: CampaignAlertJob | OwnerNoticeJob,
   to: { to: string[]; cc: string[] },
+  campaign: CampaignNow,
 ): Promise<DeliveryOutcome> {
   const earlier = await checkEarlierAttempts(entry, ctx.transport)
   if (earlier) return earlier
-  // An owner notice tells of an assignment already made; an alert is the campaign's own message.
-  if (job.kind === 'campaign-alert' && !(await isCampaignOn(ctx.db, job.workspaceId, job.campaignId))) return entry.skip(CAMPAIGN_OFF)
+  if (campaign && !campaign.on) return entry.skip(CAMPAIGN_OFF)
   if (to.to.length === 0) return entry.fail('no reachable recipient')
   // The subject carries only marketer text (the step's subject or the campaign's name), never the contact's.
   const name =
     job.kind === 'campaign-alert' ? job.subject || job.campaignName : `A contact was assigned to you (campaign ${job.campaignName})`
-  const content = job.kind === 'campaign-alert' ? await alertStepContent(ctx.db, job) : null
+  // The send-alert step's description, attachment and template, from the run's version (templates
+  // are too large to ride in the queue message); the default content when the step is gone.
+  const content = campaign?.definition ? findSendAlertStep(campaign.definition.steps, job.stepId) : null
   const rendered = await renderAlert(asAlertJob(job), {
     name,
     description: content?.description || `Campaign: ${job.campaignName}`,
@@ -171,13 +169,14 @@ async function post(
   ctx: DeliveryContext,
   entry: SingleRowEntry,
   job: Extract<CampaignActionJob, { url: string }>,
+  campaign: CampaignNow,
   transport: Transport | null,
   missing: string,
 ): Promise<DeliveryOutcome> {
   if (!transport) return entry.fail(missing)
   const earlier = await checkEarlierAttempts(entry, transport)
   if (earlier) return earlier
-  if (!(await isCampaignOn(ctx.db, job.workspaceId, job.campaignId))) return entry.skip(CAMPAIGN_OFF)
+  if (!campaign?.on) return entry.skip(CAMPAIGN_OFF)
   const refused = campaignTargetRefusal(job.url, ctx.config.ALLOW_PRIVATE_WEBHOOKS)
   if (refused) return entry.fail(`not called: ${refused}`)
   return sendClaimed(entry, transport, postMessage(job, ctx.config.MAIL_FROM))

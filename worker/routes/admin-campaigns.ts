@@ -25,7 +25,7 @@ import type { Html } from '../admin/ui/layout'
 import { userLabel } from '../admin/ui/owner-choices'
 import { createDb } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
-import { campaignStepTotals, RUNS_FINISHED, RUNS_STARTED } from '../db/queries/campaign-runs'
+import { campaignRunTotals, campaignStepTotals, RUNS_FINISHED, RUNS_STARTED } from '../db/queries/campaign-runs'
 import { findCampaign, listCampaigns, listCampaignVersions, type StoredCampaign } from '../db/queries/campaigns'
 import { findContactByEmail } from '../db/queries/contacts'
 import { listLists } from '../db/queries/lists'
@@ -64,13 +64,15 @@ export async function builderChoices(env: Env, workspaceId: string): Promise<Cho
 
 adminCampaigns.get('/', async (c) => {
   const db = createDb(c.env.DB)
-  const [rows, names] = await Promise.all([listCampaigns(db, c.var.workspaceId), campaignNames(c.env, c.var.workspaceId)])
-  const totals = await Promise.all(rows.map((row) => campaignStepTotals(db, c.var.workspaceId, row.campaign.id)))
-  const list = rows.map((stored, i) => ({
+  const [rows, names, totals] = await Promise.all([
+    listCampaigns(db, c.var.workspaceId),
+    campaignNames(c.env, c.var.workspaceId),
+    campaignRunTotals(db, c.var.workspaceId),
+  ])
+  const list = rows.map((stored) => ({
     stored,
     triggers: stored.definition.triggers.map((t) => triggerWords(t, names)),
-    started: sumOf(totals[i] ?? [], RUNS_STARTED),
-    finished: sumOf(totals[i] ?? [], RUNS_FINISHED),
+    ...(totals.get(stored.campaign.id) ?? { started: 0, finished: 0 }),
     isAlert: pageAlertShape(stored.definition, stored.campaign.category) !== null,
   }))
   return renderPage(c, {

@@ -3,11 +3,9 @@
 // frequency. This is the one mapping: the alerts are stored as these campaigns
 // (worker/db/queries/alert-shape.ts, migration 0019), and its property test shows the alert
 // engine and the campaign engine decide the same sends for the same visits.
-import type { CampaignVersion, Recipients, Step } from '../../contracts/campaign'
+import type { CampaignVersion, Recipients, SendAlertStep } from '../../contracts/campaign'
 import type { FrequencyLimit } from '../frequency'
 import type { PageRow } from '../page-rules'
-
-type SendAlertStep = Extract<Step, { type: 'send-alert' }>
 
 /** What decides and addresses an alert's sends, and what its e-mail carries. */
 export type AlertForCampaign = {

@@ -1,8 +1,6 @@
 // A step of a campaign by its id, wherever it sits (branches included): delivery reads a
 // send-alert step's content from the version a run started on.
-import type { Step } from '../../contracts/campaign'
-
-export type SendAlertStep = Extract<Step, { type: 'send-alert' }>
+import type { SendAlertStep, Step } from '../../contracts/campaign'
 
 export function findStep(steps: readonly Step[], id: string): Step | null {
   for (const step of steps) {

@@ -2,13 +2,11 @@
 // entry condition, one send-alert step, run every time within its calendar frequency. This is the
 // mapping between that campaign and the alert as its API, wizard and delivery read it; a campaign
 // edited into any other shape in the builder is no longer an alert, only a campaign.
-import type { CampaignDefinition, Step } from '../../../durable-objects/contracts/campaign'
+import type { AttachmentFormat, CampaignDefinition, SendAlertStep } from '../../../durable-objects/contracts/campaign'
 import { alertAsCampaign } from '../../../durable-objects/rules/campaigns/alert-as-campaign'
 import type { AlertPageRow, FrequencyPeriod } from '../schema'
 
 export const ALERT_CATEGORY = 'alert'
-
-export type AttachmentFormat = 'txt' | 'csv' | 'html' | 'json'
 
 /** An alert as the API, the wizard and delivery read it. */
 export type AlertRow = {
@@ -38,7 +36,6 @@ export type AlertRow = {
 /** What an alert is made of: the fields a marketer sets (the rest is bookkeeping). */
 export type AlertValues = Omit<AlertRow, 'id' | 'workspaceId' | 'createdBy' | 'createdAt' | 'updatedAt'>
 
-type SendAlertStep = Extract<Step, { type: 'send-alert' }>
 type PageAlertShape = { pages: AlertPageRow[]; step: SendAlertStep }
 
 /** The trigger's pages and the step of a campaign that is a page alert; null for any other campaign. */

@@ -62,15 +62,17 @@ export async function updateAlert(db: Db, workspaceId: string, id: string, value
   const found = await findAlert(db, workspaceId, id)
   if (!found) return null
   const { active, ...changed } = values
-  const merged = { ...alertValues(found.alert), ...changed }
-  const definitionChanged = Object.keys(changed).length > 0
-  if (definitionChanged) {
-    const createdBy = found.alert.createdBy || null
-    const saved = await insertCampaignVersion(db, { id, workspaceId, createdBy, definition: alertDefinition(merged) })
-    if (!saved) return null
+  let alert: AlertRow | null = found.alert
+  if (Object.keys(changed).length > 0) {
+    const definition = alertDefinition({ ...alertValues(found.alert), ...changed })
+    const saved = await insertCampaignVersion(db, { id, workspaceId, createdBy: found.alert.createdBy || null, definition })
+    alert = saved && alertOf(saved.campaign, saved.definition, saved.campaign.category)
   }
-  if (active !== undefined && active !== found.alert.active) await setCampaignActive(db, workspaceId, id, active)
-  return (await findAlert(db, workspaceId, id))?.alert ?? null
+  if (alert && active !== undefined && active !== alert.active) {
+    const switched = await setCampaignActive(db, workspaceId, id, active)
+    alert = switched && { ...alert, active: switched.active, updatedAt: switched.updatedAt }
+  }
+  return alert
 }
 
 /** The editable part of a stored alert. */

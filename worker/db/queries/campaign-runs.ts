@@ -278,6 +278,26 @@ export async function writeStepCounts(db: Db, workspaceId: string, contactId: st
 }
 
 /** A campaign's counts per version and step, all contacts together (the campaign's report). */
+/** Runs started and finished per campaign of the workspace, all versions, in one read (the campaigns list). */
+export async function campaignRunTotals(db: Db, workspaceId: string): Promise<Map<string, { started: number; finished: number }>> {
+  const rows = await db
+    .select({
+      campaignId: campaignStepCounts.campaignId,
+      stepId: campaignStepCounts.stepId,
+      reached: sql<number>`sum(${campaignStepCounts.reached})`,
+    })
+    .from(campaignStepCounts)
+    .where(and(eq(campaignStepCounts.workspaceId, workspaceId), inArray(campaignStepCounts.stepId, [RUNS_STARTED, RUNS_FINISHED])))
+    .groupBy(campaignStepCounts.campaignId, campaignStepCounts.stepId)
+  const totals = new Map<string, { started: number; finished: number }>()
+  for (const { campaignId, stepId, reached } of rows) {
+    const entry = totals.get(campaignId) ?? { started: 0, finished: 0 }
+    entry[stepId === RUNS_STARTED ? 'started' : 'finished'] = reached
+    totals.set(campaignId, entry)
+  }
+  return totals
+}
+
 export async function campaignStepTotals(
   db: Db,
   workspaceId: string,

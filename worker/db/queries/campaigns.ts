@@ -115,14 +115,23 @@ export async function insertCampaignVersion(
   return campaign ? { campaign, definition } : null
 }
 
-/** True while the campaign is ON (and not deleted). */
-export async function isCampaignOn(db: Db, workspaceId: string, id: string): Promise<boolean> {
+/**
+ * Whether the campaign is ON now (not deleted), with one version's definition (null when there is
+ * none): what delivering one of its actions needs, in one read.
+ */
+export async function campaignNowAndAt(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  version: number,
+): Promise<{ on: boolean; definition: CampaignDefinition | null }> {
   const [row] = await db
-    .select({ active: campaigns.active })
+    .select({ active: campaigns.active, deletedAt: campaigns.deletedAt, definition: campaignVersions.definition })
     .from(campaigns)
-    .where(and(live(workspaceId), eq(campaigns.id, id)))
+    .leftJoin(campaignVersions, and(eq(campaignVersions.campaignId, campaigns.id), eq(campaignVersions.version, version)))
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, id)))
     .limit(1)
-  return row?.active === true
+  return { on: row?.active === true && row.deletedAt === null, definition: row?.definition ?? null }
 }
 
 /** Switches the campaign ON or OFF; null when the workspace has no such campaign. */

@@ -1,12 +1,13 @@
 // The optional attachment of an alert: its content is a Liquid template rendered with the
 // same variables as the message, escaped for its format (CSV formula cells neutralised,
 // JSON string content escaped, HTML escaped and sanitised).
+import type { AttachmentFormat } from '../../../durable-objects/contracts/campaign'
 import type { Attachment } from '../transports/transport'
 import { renderTemplate, type OutputKind } from './liquid'
 import { sanitizeHtml } from './sanitize-html'
 import type { AlertTemplateData } from './template-data'
 
-export type AttachmentFormat = 'txt' | 'csv' | 'html' | 'json'
+export type { AttachmentFormat }
 
 const FORMATS: Record<AttachmentFormat, { kind: OutputKind; mimeType: string }> = {
   txt: { kind: 'text', mimeType: 'text/plain' },
