@@ -3,6 +3,7 @@
 // on, the outside actions reserved for the queue, and the per-step counts on their way to D1.
 // Only the object's own SQLite; no business rules here.
 import type { CampaignVersion } from './contracts/campaign'
+import type { MetaTable } from './meta-table'
 import type { CampaignSignal, ContactState, Effect, Position, RunLedger, RunStart } from './rules/campaigns/engine-types'
 
 export const CAMPAIGN_SCHEMA = `
@@ -102,21 +103,15 @@ export type ReservedEffect = { effect: Effect; campaignName: string; at: number;
 export const KEEP_FINISHED_RUNS = 200
 
 export class CampaignStore {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly meta: MetaTable,
+  ) {}
 
-  private meta<T>(key: string): T | null {
-    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]
-    return row ? (JSON.parse(row.value) as T) : null
-  }
-
-  private setMeta(key: string, value: unknown): void {
-    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', key, JSON.stringify(value))
-  }
-
-  state = () => this.meta<KeptState>('campaignState')
-  setState = (state: KeptState) => this.setMeta('campaignState', state)
-  ledger = () => this.meta<RunLedger>('campaignLedger') ?? {}
-  setLedger = (ledger: RunLedger) => this.setMeta('campaignLedger', ledger)
+  state = () => this.meta.get<KeptState>('campaignState')
+  setState = (state: KeptState) => this.meta.set('campaignState', state)
+  ledger = () => this.meta.get<RunLedger>('campaignLedger') ?? {}
+  setLedger = (ledger: RunLedger) => this.meta.set('campaignLedger', ledger)
 
   // ---- Signals waiting for the engine, in arrival order -----------------------------------------
 

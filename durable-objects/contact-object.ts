@@ -26,9 +26,10 @@ import {
 import { alertRulesFor } from './alert-rules-cache'
 import { CampaignStore, type KeptState } from './campaign-store'
 import { ContactSync } from './campaign-sync'
-import { CONTACT_SCHEMA, ContactStore, RECENT_ACTIVITY, type ContactActivity, type StoredVisit } from './contact-store'
+import { CONTACT_SCHEMA, ContactStore, RECENT_ACTIVITY, type ContactActivity, type FiredPairs, type StoredVisit } from './contact-store'
 import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/alert-job'
 import { FLUSH_HELD, HeldCounts } from './held-counts'
+import { MetaTable } from './meta-table'
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
 import type { SiteContext } from './contracts/site-context'
 import { decideAlerts, visitMayAlert, type AlertOutcome } from './rules/alert-engine'
@@ -79,6 +80,7 @@ const campaignRuleKey = (campaignId: string) => `campaign:${campaignId}`
 export type ContactTimeline = ContactActivity & { campaignRuns: CampaignRunItem[] }
 
 export class ContactObject extends DurableObject<Env> {
+  private readonly meta: MetaTable
   private readonly store: ContactStore
   private readonly schedule: Schedule
   private readonly held: HeldCounts
@@ -97,10 +99,11 @@ export class ContactObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     migrate(ctx.storage.sql, CONTACT_SCHEMA)
-    this.store = new ContactStore(ctx.storage.sql)
+    this.meta = new MetaTable(ctx.storage.sql)
+    this.store = new ContactStore(ctx.storage.sql, this.meta)
     this.schedule = new Schedule(ctx.storage)
     this.held = new HeldCounts(this.store, this.schedule)
-    this.campaigns = new CampaignStore(ctx.storage.sql)
+    this.campaigns = new CampaignStore(ctx.storage.sql, this.meta)
     this.sync = new ContactSync(this.store, this.campaigns)
     this.runner = new CampaignRunner(env, this.store, this.campaigns, this.schedule, this.sync)
   }
@@ -297,6 +300,7 @@ export class ContactObject extends DurableObject<Env> {
     const queued = this.erased ? [] : this.campaigns.queuedEffects()
     await this.ctx.storage.deleteAlarm()
     await this.ctx.storage.deleteAll()
+    this.meta.forget()
     this.compiled = null
     this.runner.forget()
     // The alarm is gone: the schedule must not trust the instant it last set.
@@ -482,16 +486,19 @@ export class ContactObject extends DurableObject<Env> {
     if (contact) {
       const visits = this.store.recentVisits(since).filter((visit) => visitMayAlert(site, visit))
       const campaignWake = await this.campaignThresholds(site, visits, now)
+      const rules = await this.rulesFor(site)
+      // Read after the last await and used before the next: no other event can fire a pair between.
+      const fired = this.store.firedPairs(visits.map((v) => v.visitId))
       const decision = decideAlerts({
         contactId: contact.id,
-        rules: await this.rulesFor(site),
+        rules,
         visits,
-        fired: this.store.hasFired,
+        fired: fired.has,
         sent: (ruleId, period) => this.store.sentInPeriod(ruleId, period),
         calendar: site.calendar,
         now,
       })
-      for (const outcome of decision.outcomes) this.keep(outcome, site, contact, now)
+      for (const outcome of decision.outcomes) this.keep(outcome, fired, site, contact, now)
       const wakeAt = Math.min(decision.wakeAt ?? Infinity, campaignWake ?? Infinity)
       if (wakeAt !== Infinity) this.schedule.at(EVALUATE, EVALUATE, wakeAt)
     }
@@ -506,9 +513,10 @@ export class ContactObject extends DurableObject<Env> {
   private async campaignThresholds(site: SiteContext, visits: StoredVisit[], now: number): Promise<number | null> {
     const rules = await this.runner.pageRules(site)
     if (rules.length === 0) return null
-    const { due, nextAt } = dueRules(rules, visits, (visitId, ruleId) => this.store.hasFired(visitId, campaignRuleKey(ruleId)), now)
+    const fired = this.store.firedPairs(visits.map((v) => v.visitId))
+    const { due, nextAt } = dueRules(rules, visits, (visitId, ruleId) => fired.has(visitId, campaignRuleKey(ruleId)), now)
     const signals: CampaignSignal[] = due.map(({ visit, rule }) => {
-      this.store.markFired(visit.visitId, campaignRuleKey(rule.id))
+      fired.mark(visit.visitId, campaignRuleKey(rule.id))
       return { type: 'page-reached', campaignId: rule.id, visitId: visit.visitId, url: visit.url, at: now }
     })
     await this.runner.note(site, signals, now)
@@ -516,9 +524,9 @@ export class ContactObject extends DurableObject<Env> {
   }
 
   /** Stores one outcome: the pair fired, its period counted, and the job reserved when it is sent. */
-  private keep(outcome: AlertOutcome<StoredVisit>, site: SiteContext, contact: ContactSnapshot, now: number): void {
+  private keep(outcome: AlertOutcome<StoredVisit>, fired: FiredPairs, site: SiteContext, contact: ContactSnapshot, now: number): void {
     const { visit, rule, period } = outcome
-    this.store.markFired(visit.visitId, rule.id)
+    fired.mark(visit.visitId, rule.id)
     if (outcome.held) {
       this.store.countHeld(rule.id, period)
       // For analytics, in D1: gathered here, written from the schedule (never on the collect path).

@@ -240,19 +240,28 @@ export class VisitorObject extends DurableObject<Env> {
   /** Keeps anonymous events for the contact the visitor may become, within the visitor's and the shard's bounds. */
   private keepPending(visitorId: string, events: ReceivedEvent[]): void {
     if (!events.length) return
-    let seq = this.sql.exec<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM pending WHERE visitor_id = ?', visitorId).one().seq
+    const held = this.sql
+      .exec<{ seq: number; events: number; bytes: number }>(
+        'SELECT coalesce(max(seq), 0) AS seq, count(*) AS events, coalesce(sum(bytes), 0) AS bytes FROM pending WHERE visitor_id = ?',
+        visitorId,
+      )
+      .one()
+    let { seq, bytes } = held
     for (const e of events) {
       const json = JSON.stringify(e)
+      const size = encoder.encode(json).byteLength
       this.sql.exec(
         'INSERT INTO pending (visitor_id, seq, received_at, event, bytes) VALUES (?, ?, ?, ?, ?)',
         visitorId,
         ++seq,
         e.receivedAt,
         json,
-        encoder.encode(json).byteLength,
+        size,
       )
+      bytes += size
     }
-    this.trimVisitor(visitorId)
+    // The trim's window query walks the visitor's rows: run it only once a bound is passed.
+    if (held.events + events.length > PENDING_LIMITS.eventsPerVisitor || bytes > PENDING_LIMITS.bytesPerVisitor) this.trimVisitor(visitorId)
     this.trimShard()
   }
 
