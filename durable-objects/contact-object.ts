@@ -80,7 +80,6 @@ const campaignRuleKey = (campaignId: string) => `campaign:${campaignId}`
 export type ContactTimeline = ContactActivity & { campaignRuns: CampaignRunItem[] }
 
 export class ContactObject extends DurableObject<Env> {
-  private readonly meta: MetaTable
   private readonly store: ContactStore
   private readonly schedule: Schedule
   private readonly held: HeldCounts
@@ -99,11 +98,11 @@ export class ContactObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     migrate(ctx.storage.sql, CONTACT_SCHEMA)
-    this.meta = new MetaTable(ctx.storage.sql)
-    this.store = new ContactStore(ctx.storage.sql, this.meta)
+    const meta = new MetaTable(ctx.storage.sql)
+    this.store = new ContactStore(ctx.storage.sql, meta)
     this.schedule = new Schedule(ctx.storage)
     this.held = new HeldCounts(this.store, this.schedule)
-    this.campaigns = new CampaignStore(ctx.storage.sql, this.meta)
+    this.campaigns = new CampaignStore(ctx.storage.sql, meta)
     this.sync = new ContactSync(this.store, this.campaigns)
     this.runner = new CampaignRunner(env, this.store, this.campaigns, this.schedule, this.sync)
   }
@@ -300,7 +299,7 @@ export class ContactObject extends DurableObject<Env> {
     const queued = this.erased ? [] : this.campaigns.queuedEffects()
     await this.ctx.storage.deleteAlarm()
     await this.ctx.storage.deleteAll()
-    this.meta.forget()
+    this.store.forgetCached()
     this.compiled = null
     this.runner.forget()
     // The alarm is gone: the schedule must not trust the instant it last set.

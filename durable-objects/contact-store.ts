@@ -114,10 +114,10 @@ const toVisit = (r: VisitRow): StoredVisit => ({
 /** What recent visits have fired, for one evaluation: `mark` writes the pair through to storage. */
 export type FiredPairs = { has: (visitId: string, ruleId: string) => boolean; mark: (visitId: string, ruleId: string) => void }
 
-// A visit id is at most 64 url-safe characters: a space never occurs in one.
-const firedKey = (visitId: string, ruleId: string) => `${visitId} ${ruleId}`
-
 export class ContactStore {
+  /** Fired rule ids by visit, for the visits read since this instance started (see firedPairs). */
+  private readonly fired = new Map<string, Set<string>>()
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly meta: MetaTable,
@@ -202,23 +202,33 @@ export class ContactStore {
   }
 
   /**
-   * The (visit, rule) pairs these visits have fired, read in one query: an evaluation checks
-   * every rule matching every recent visit (dozens of campaigns on a page), one lookup each.
+   * The (visit, rule) pairs these visits have fired. Every event re-checks every rule matching
+   * every recent visit (dozens of campaigns on a page, at each heartbeat), so each visit's pairs
+   * are read from storage once and then kept in memory; `mark` writes through to both.
    */
   firedPairs(visitIds: string[]): FiredPairs {
-    const rows = this.sql.exec<{ visit_id: string; rule_id: string }>(
-      'SELECT visit_id, rule_id FROM fired WHERE visit_id IN (SELECT value FROM json_each(?))',
-      JSON.stringify(visitIds),
-    )
-    const pairs = new Set<string>()
-    for (const r of rows) pairs.add(firedKey(r.visit_id, r.rule_id))
+    const unread = visitIds.filter((id) => !this.fired.has(id))
+    if (unread.length) {
+      for (const id of unread) this.fired.set(id, new Set())
+      const rows = this.sql.exec<{ visit_id: string; rule_id: string }>(
+        'SELECT visit_id, rule_id FROM fired WHERE visit_id IN (SELECT value FROM json_each(?))',
+        JSON.stringify(unread),
+      )
+      for (const r of rows) this.fired.get(r.visit_id)?.add(r.rule_id)
+    }
     return {
-      has: (visitId, ruleId) => pairs.has(firedKey(visitId, ruleId)),
+      has: (visitId, ruleId) => this.fired.get(visitId)?.has(ruleId) ?? false,
       mark: (visitId, ruleId) => {
         this.sql.exec('INSERT OR IGNORE INTO fired (visit_id, rule_id) VALUES (?, ?)', visitId, ruleId)
-        pairs.add(firedKey(visitId, ruleId))
+        this.fired.get(visitId)?.add(ruleId)
       },
     }
+  }
+
+  /** After the storage was deleted: what is kept in memory of it is forgotten too. */
+  forgetCached(): void {
+    this.fired.clear()
+    this.meta.forget()
   }
 
   sentInPeriod(ruleId: string, periodKey: string): number {
@@ -352,6 +362,7 @@ export class ContactStore {
     this.sql.exec('DELETE FROM ledger WHERE received_at < ?', before.ledger)
     this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before.visits)
     this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before.visits)
+    this.fired.clear()
     // Jobs still being tried stay until the queue takes them or they are given up.
     this.sql.exec(
       "DELETE FROM reservations WHERE (queued = 1 OR gave_up_at IS NOT NULL) AND json_extract(job, '$.firedAt') < ?",

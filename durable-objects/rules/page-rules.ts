@@ -20,6 +20,8 @@ export type PageRule = {
 export type CompiledRule = PageRule & { compiled: Array<{ pattern: CompiledPattern; minMs: number }> }
 
 type RowRef = { order: number; rule: CompiledRule; minMs: number }
+/** A rule matching a URL, with the smallest minimum visible time of its matching rows. */
+export type RuleMatch = { rule: CompiledRule; minMs: number }
 
 // The index belongs to the list `compileRules` returned (frozen, so it cannot drift from it);
 // the exported types stay plain arrays, so callers hold and pass them as before.
@@ -56,7 +58,27 @@ export function compileRules(rules: PageRule[]): CompiledRule[] {
  * For each rule matching the visit's URL, the smallest minimum visible time among its matching
  * rows, in the rules' order.
  */
-export function matchingRules(rules: CompiledRule[], url: string): Array<{ rule: CompiledRule; minMs: number }> {
+export function matchingRules(rules: CompiledRule[], url: string): readonly RuleMatch[] {
+  let byUrl = matched.get(rules)
+  if (!byUrl) matched.set(rules, (byUrl = new Map<string, readonly RuleMatch[]>()))
+  let found = byUrl.get(url)
+  if (!found) {
+    // A full memo starts over: simpler than an LRU, and a contact's own pages come back at once.
+    if (byUrl.size >= MATCHED_URLS) byUrl.clear()
+    byUrl.set(url, (found = Object.freeze(matchWithIndex(rules, url))))
+  }
+  return found
+}
+
+/**
+ * Matches per rule list and URL: an open visit is re-checked at every heartbeat, and its URL's
+ * normalisation and index walk cost more than the rest of the check.
+ */
+const matched = new WeakMap<readonly CompiledRule[], Map<string, readonly RuleMatch[]>>()
+const MATCHED_URLS = 256
+
+/** `matchingRules` without the memo: what a URL costs the first time (the matching bench). */
+export function matchWithIndex(rules: CompiledRule[], url: string): RuleMatch[] {
   const normalized = normalizeUrl(url)
   if (!normalized) return []
   const rows = indexOf(rules).match(normalized)
