@@ -124,7 +124,10 @@ export class ContactObject extends DurableObject<Env> {
       signals.push({ type: 'contact-created', at: createdAt })
     }
     const now = Math.max(Date.now(), ...events.map((e) => e.receivedAt))
-    if (this.store.hasUnflushedPageDays()) this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now + PAGE_DAYS_FLUSH_MS)
+    // A pending entry keeps its earlier time anyway: the checks below only matter when none is.
+    if (!this.schedule.isPending(FLUSH_PAGES) && this.store.hasUnflushedPageDays()) {
+      this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now + PAGE_DAYS_FLUSH_MS)
+    }
     try {
       await this.runner.note(site, signals, now)
       await this.evaluate(site, now)
@@ -134,7 +137,7 @@ export class ContactObject extends DurableObject<Env> {
       this.schedule.failed({ key: EVALUATE, kind: EVALUATE, firstDueAt: now, payload: null, attempts: 0 }, err, now)
     }
     // Without anything that expires, an idle contact is not woken up every few hours forever.
-    if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
+    if (!this.schedule.isPending(PURGE) && this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
     await this.schedule.arm()
     return { accepted }
   }
@@ -303,7 +306,7 @@ export class ContactObject extends DurableObject<Env> {
     this.compiled = null
     this.runner.forget()
     // The alarm is gone: the schedule must not trust the instant it last set.
-    this.schedule.alarmFired()
+    this.schedule.forget()
     this.erased = true
     return {
       reserved: reserved.map((a) => ({ alertKey: a.alertKey, alertId: a.alertId })),

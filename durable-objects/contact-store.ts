@@ -117,6 +117,8 @@ export type FiredPairs = { has: (visitId: string, ruleId: string) => boolean; ma
 export class ContactStore {
   /** Fired rule ids by visit, for the visits read since this instance started (see firedPairs). */
   private readonly fired = new Map<string, Set<string>>()
+  /** The last `visitedSince` answer, until the page days change. */
+  private visited: { key: string; rows: Array<{ day: number; url: string }> } | null = null
 
   constructor(
     private readonly sql: SqlStorage,
@@ -153,9 +155,15 @@ export class ContactStore {
 
   /** Pages visited on `day` (UTC days since 1970) or later, newest day first, at most `limit`. */
   visitedSince(day: number, limit = 1_000): Array<{ day: number; url: string }> {
-    return this.sql
-      .exec<{ day: number; url: string }>('SELECT day, url FROM page_days WHERE day >= ? ORDER BY day DESC LIMIT ?', day, limit)
-      .toArray()
+    // The campaigns read it at every signal and step, the page views change it once each.
+    const key = `${day}:${limit}`
+    if (this.visited?.key !== key) {
+      const rows = this.sql
+        .exec<{ day: number; url: string }>('SELECT day, url FROM page_days WHERE day >= ? ORDER BY day DESC LIMIT ?', day, limit)
+        .toArray()
+      this.visited = { key, rows }
+    }
+    return [...this.visited.rows]
   }
 
   /** The newest signal of any visit kept, or null. */
@@ -228,6 +236,7 @@ export class ContactStore {
   /** After the storage was deleted: what is kept in memory of it is forgotten too. */
   forgetCached(): void {
     this.fired.clear()
+    this.visited = null
     this.meta.forget()
   }
 
@@ -334,6 +343,7 @@ export class ContactStore {
 
   /** Counts a page view of `url` on `day` (UTC days since 1970); the row waits for the next copy to D1. */
   notePageDay(day: number, url: string): void {
+    this.visited = null
     this.sql.exec(
       `INSERT INTO page_days (day, url, views) VALUES (?, ?, 1)
        ON CONFLICT (day, url) DO UPDATE SET views = views + 1, flushed = 0`,
@@ -354,6 +364,7 @@ export class ContactStore {
   }
 
   dropPageDaysBefore(day: number): void {
+    this.visited = null
     this.sql.exec('DELETE FROM page_days WHERE day < ?', day)
   }
 

@@ -53,6 +53,13 @@ export class Schedule {
   private readonly sql: SqlStorage
   /** The alarm as last set or read; undefined when unknown (a fresh instance). */
   private armedAt: number | null | undefined = undefined
+  /**
+   * Each pending key's due time, as the table has it (read once, then kept by every write here,
+   * the table's only writer). A contact's events ask for the same entries again and again (the
+   * purge, the page-days copy, the next threshold check): those asks change nothing and cost no
+   * SQL, nor does finding the earliest entry.
+   */
+  private pending: Map<string, number> | null = null
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql
@@ -60,6 +67,9 @@ export class Schedule {
 
   /** Runs `kind` at `dueAt` under `key`; if the key is already pending, the earlier time stays. */
   at(key: string, kind: string, dueAt: number, payload: unknown = null): void {
+    const pending = this.dueTimes()
+    const known = pending.get(key)
+    if (known !== undefined && known <= dueAt) return
     this.sql.exec(
       `INSERT INTO schedule (key, kind, due_at, first_due_at, payload) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), first_due_at = min(first_due_at, excluded.due_at)`,
@@ -69,22 +79,36 @@ export class Schedule {
       dueAt,
       JSON.stringify(payload),
     )
+    pending.set(key, dueAt)
+  }
+
+  /** True when an entry is pending under `key`. */
+  isPending(key: string): boolean {
+    return this.dueTimes().has(key)
   }
 
   /** The earliest pending due time, or null when nothing is scheduled. */
   earliest(): number | null {
-    return this.sql.exec<{ at: number | null }>('SELECT min(due_at) AS at FROM schedule').one().at
+    let earliest: number | null = null
+    for (const dueAt of this.dueTimes().values()) if (earliest === null || dueAt < earliest) earliest = dueAt
+    return earliest
   }
 
   /** Removes the entry under `key`, if pending. */
   cancel(key: string): void {
+    const pending = this.dueTimes()
+    if (!pending.has(key)) return
     this.sql.exec('DELETE FROM schedule WHERE key = ?', key)
+    pending.delete(key)
   }
 
   /** Takes the entries due by `now` off the schedule, earliest first; the caller runs them. */
   takeDue(now: number): ScheduleEntry[] {
+    // Read from the table, not the kept times: once per alarm round, and whatever the table holds is run.
+    const pending = this.dueTimes()
     const rows = this.sql.exec<Row>('SELECT * FROM schedule WHERE due_at <= ? ORDER BY due_at, key', now).toArray()
     this.sql.exec('DELETE FROM schedule WHERE due_at <= ?', now)
+    for (const row of rows) pending.delete(row.key)
     return rows.map(toEntry)
   }
 
@@ -105,11 +129,28 @@ export class Schedule {
       attempts,
       message.slice(0, 1_000),
     )
+    const pendingTimes = this.dueTimes()
+    const retryAt = now + retryDelayMs(attempts)
+    pendingTimes.set(entry.key, Math.min(pendingTimes.get(entry.key) ?? retryAt, retryAt))
   }
 
   /** Called as the alarm starts: the alarm that fired is spent. */
   alarmFired(): void {
     this.armedAt = null
+  }
+
+  /** After the object's storage and alarm were deleted: nothing is pending, nothing armed. */
+  forget(): void {
+    this.armedAt = null
+    this.pending = null
+  }
+
+  private dueTimes(): Map<string, number> {
+    if (!this.pending) {
+      const rows = this.sql.exec<{ key: string; due_at: number }>('SELECT key, due_at FROM schedule')
+      this.pending = new Map([...rows].map((r) => [r.key, r.due_at]))
+    }
+    return this.pending
   }
 
   /** Sets the alarm for the earliest entry, or clears it when none is left. Call it last. */
