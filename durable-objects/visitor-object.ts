@@ -21,6 +21,8 @@ import { DEDUPE_WINDOW_MS, migrate } from './sql-schema'
 const PURGE_EVERY_MS = 24 * 3600_000
 /** Once over its bound, a shard drops history down to this share of it, so the scan for the oldest rows is rare. */
 const SHARD_TRIM_TO = 0.9
+/** Visitors whose link a shard keeps in memory at most (about 1 MB). */
+const LINKS_KEPT = 10_000
 
 /** Why anonymous history was dropped before its time: the visitor's own bound, or the shard's. */
 export type HistoryDrop = 'visitor-history-full' | 'shard-history-full'
@@ -64,6 +66,11 @@ export class VisitorObject extends DurableObject<Env> {
   private readonly limiter = new FixedWindow(VISITOR_LIMIT.requests, VISITOR_LIMIT.windowMs)
   /** The last request of each visitor still being handled; the visitor's next one waits for it. */
   private readonly inFlight = new Map<string, Promise<unknown>>()
+  /**
+   * Links (or their absence) as last read or written: every batch of a visitor looks its link up,
+   * and only this object writes them. Cleared when full: a miss costs one read.
+   */
+  private readonly links = new Map<string, Link | null>()
   /** Known to have a purge alarm set: a long-lived shard asks storage once, not on every request. */
   private purgeScheduled = false
 
@@ -90,6 +97,7 @@ export class VisitorObject extends DurableObject<Env> {
   async forgetContact(visitorId: string, contactId: string): Promise<{ unlinked: boolean }> {
     return this.oneAtATime(visitorId, () => {
       const unlinked = this.sql.exec('DELETE FROM link WHERE visitor_id = ? AND contact_id = ?', visitorId, contactId).rowsWritten > 0
+      this.links.delete(visitorId)
       // Events kept back from a linked visitor (a site that alerts only for verified contacts) are the contact's.
       if (unlinked) this.sql.exec('DELETE FROM pending WHERE visitor_id = ?', visitorId)
       return Promise.resolve({ unlinked })
@@ -216,6 +224,7 @@ export class VisitorObject extends DurableObject<Env> {
       snapshot.id,
       claim.identifiedBy,
     )
+    this.links.set(visitorId, { contactId: snapshot.id, identifiedBy: claim.identifiedBy })
     return null
   }
 
@@ -229,6 +238,15 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   private link(visitorId: string): Link | null {
+    const known = this.links.get(visitorId)
+    if (known !== undefined) return known
+    const link = this.readLink(visitorId)
+    if (this.links.size >= LINKS_KEPT) this.links.clear()
+    this.links.set(visitorId, link)
+    return link
+  }
+
+  private readLink(visitorId: string): Link | null {
     const row = this.sql
       .exec<{ contact_id: string; identified_by: string }>('SELECT contact_id, identified_by FROM link WHERE visitor_id = ?', visitorId)
       .toArray()[0]
