@@ -217,11 +217,14 @@ export class ContactStore {
   firedPairs(visitIds: string[]): FiredPairs {
     const unread = visitIds.filter((id) => !this.fired.has(id))
     if (unread.length) {
+      const rows = this.sql
+        .exec<{ visit_id: string; rule_id: string }>(
+          'SELECT visit_id, rule_id FROM fired WHERE visit_id IN (SELECT value FROM json_each(?))',
+          JSON.stringify(unread),
+        )
+        .toArray()
+      // Only once the read succeeded: a visit kept as read must hold all of its pairs.
       for (const id of unread) this.fired.set(id, new Set())
-      const rows = this.sql.exec<{ visit_id: string; rule_id: string }>(
-        'SELECT visit_id, rule_id FROM fired WHERE visit_id IN (SELECT value FROM json_each(?))',
-        JSON.stringify(unread),
-      )
       for (const r of rows) this.fired.get(r.visit_id)?.add(r.rule_id)
     }
     return {
