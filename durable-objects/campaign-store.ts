@@ -102,6 +102,8 @@ export type ReservedEffect = { effect: Effect; campaignName: string; at: number;
 /** Bounds on what the object keeps: run history shown on the timeline, and finished runs. */
 export const KEEP_FINISHED_RUNS = 200
 
+const EMPTY_LEDGER: RunLedger = Object.freeze({})
+
 export class CampaignStore {
   constructor(
     private readonly sql: SqlStorage,
@@ -110,7 +112,8 @@ export class CampaignStore {
 
   state = () => this.meta.get<KeptState>('campaignState')
   setState = (state: KeptState) => this.meta.set('campaignState', state)
-  ledger = () => this.meta.get<RunLedger>('campaignLedger') ?? {}
+  /** Frozen: the engine copies it on write, and the same object set back is not written again. */
+  ledger = (): RunLedger => this.meta.shared<RunLedger>('campaignLedger') ?? EMPTY_LEDGER
   setLedger = (ledger: RunLedger) => this.meta.set('campaignLedger', ledger)
 
   // ---- Signals waiting for the engine, in arrival order -----------------------------------------
