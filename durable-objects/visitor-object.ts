@@ -71,6 +71,12 @@ export class VisitorObject extends DurableObject<Env> {
    * and only this object writes them. Cleared when full: a miss costs one read.
    */
   private readonly links = new Map<string, Link | null>()
+  /**
+   * An upper bound on the bytes of history the shard holds: read when the bound is checked, raised by what
+   * is added since. Deletions only lower the truth, so while this is within the bound the check
+   * needs no read; past it, the exact total is read.
+   */
+  private shardBytesAtMost: number | null = null
   /** Known to have a purge alarm set: a long-lived shard asks storage once, not on every request. */
   private purgeScheduled = false
 
@@ -265,6 +271,7 @@ export class VisitorObject extends DurableObject<Env> {
       )
       .one()
     let { seq, bytes } = held
+    const before = bytes
     for (const e of events) {
       const json = JSON.stringify(e)
       const size = encoder.encode(json).byteLength
@@ -280,6 +287,7 @@ export class VisitorObject extends DurableObject<Env> {
     }
     // The trim's window query walks the visitor's rows: run it only once a bound is passed.
     if (held.events + events.length > PENDING_LIMITS.eventsPerVisitor || bytes > PENDING_LIMITS.bytesPerVisitor) this.trimVisitor(visitorId)
+    if (this.shardBytesAtMost !== null) this.shardBytesAtMost += bytes - before
     this.trimShard()
   }
 
@@ -307,7 +315,9 @@ export class VisitorObject extends DurableObject<Env> {
    * or a ledger, and never more than the bound.
    */
   private trimShard(): void {
+    if (this.shardBytesAtMost !== null && this.shardBytesAtMost <= PENDING_LIMITS.bytesPerShard) return
     const { bytes } = this.historySize()
+    this.shardBytesAtMost = bytes
     if (bytes <= PENDING_LIMITS.bytesPerShard) return
     const excess = bytes - Math.floor(PENDING_LIMITS.bytesPerShard * SHARD_TRIM_TO)
     const cut = this.sql
@@ -322,6 +332,7 @@ export class VisitorObject extends DurableObject<Env> {
     const dropped = this.sql
       .exec('DELETE FROM pending WHERE (received_at, visitor_id, seq) <= (?, ?, ?) RETURNING seq', cut.received_at, cut.visitor_id, cut.seq)
       .toArray().length
+    this.shardBytesAtMost = null
     this.countDrops('shard-history-full', dropped)
   }
 
