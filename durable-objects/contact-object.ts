@@ -109,7 +109,7 @@ export class ContactObject extends DurableObject<Env> {
 
   async recordEvents({ site, events, identity, identifiedBy, createdAt, customTraits }: ContactRecordInput): Promise<{ accepted: number }> {
     this.ready()
-    if (identity) this.takeIdentity(identity, customTraits ?? {})
+    if (identity) this.takeIdentity(identity, customTraits ?? {}, identifiedBy)
     this.store.setMeta('site', site)
     let accepted = 0
     const signals: CampaignSignal[] = []
@@ -318,18 +318,24 @@ export class ContactObject extends DurableObject<Env> {
 
   /**
    * The contact as an identification left it in D1 (fields filled or updated by traits): alerts
-   * carry it, with the tags and score this object keeps; when a field or a claimed custom field
-   * (an `identify` trait) differs from the campaign state, a sync from the schedule takes it in
-   * (and hands the change to the campaigns).
+   * carry it, with the tags and score this object keeps; when a field, or a claimed custom field
+   * (an `identify` trait) the claim could change in D1, differs from the campaign state, a sync
+   * from the schedule takes it in (and hands the change to the campaigns).
    */
-  private takeIdentity(identity: ContactSnapshot, customTraits: Record<string, string>): void {
+  private takeIdentity(identity: ContactSnapshot, customTraits: Record<string, string>, identifiedBy: IdentifiedBy): void {
     const kept = this.campaigns.state()
     this.store.setMeta('contact', kept ? { ...identity, tags: kept.tags, score: kept.score } : identity)
+    if (!kept) return
     const fields = ['name', 'company', 'phone'] as const
+    // A claim changed in D1 only the custom fields it may change: an unsigned one fills empty ones only.
+    const signed = identifiedBy === 'verified-identify'
     const changed =
-      fields.some((f) => (kept?.fields[f] ?? '') !== identity[f]) ||
-      Object.entries(customTraits).some(([key, value]) => kept?.fields[`custom.${key}`] !== value)
-    if (kept && changed) this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
+      fields.some((f) => (kept.fields[f] ?? '') !== identity[f]) ||
+      Object.entries(customTraits).some(([key, value]) => {
+        const held = kept.fields[`custom.${key}`]
+        return held !== value && (signed || held === undefined)
+      })
+    if (changed) this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, Date.now())
   }
 
   /** Creates the tables again after an erase, before this instance is used for anything else. */

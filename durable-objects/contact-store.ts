@@ -118,7 +118,7 @@ export class ContactStore {
   /** Fired rule ids by visit, for the visits read since this instance started (see firedPairs). */
   private readonly fired = new Map<string, Set<string>>()
   /** The last `visitedSince` answer, until the page days change. */
-  private visited: { key: string; rows: Array<{ day: number; url: string }> } | null = null
+  private visited: { key: string; rows: ReadonlyArray<{ day: number; url: string }> } | null = null
 
   constructor(
     private readonly sql: SqlStorage,
@@ -154,7 +154,7 @@ export class ContactStore {
   }
 
   /** Pages visited on `day` (UTC days since 1970) or later, newest day first, at most `limit`. */
-  visitedSince(day: number, limit = 1_000): Array<{ day: number; url: string }> {
+  visitedSince(day: number, limit = 1_000): ReadonlyArray<{ day: number; url: string }> {
     // The campaigns read it at every signal and step, the page views change it once each.
     const key = `${day}:${limit}`
     if (this.visited?.key !== key) {
@@ -163,7 +163,7 @@ export class ContactStore {
         .toArray()
       this.visited = { key, rows }
     }
-    return [...this.visited.rows]
+    return this.visited.rows
   }
 
   /** The newest signal of any visit kept, or null. */

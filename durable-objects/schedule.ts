@@ -117,21 +117,21 @@ export class Schedule {
     const pending = this.sql.exec<{ attempts: number }>('SELECT attempts FROM schedule WHERE key = ?', entry.key).toArray()[0]
     const attempts = Math.max(entry.attempts, pending?.attempts ?? 0) + 1
     const message = error instanceof Error ? error.message : String(error)
+    const retryAt = now + retryDelayMs(attempts)
     this.sql.exec(
       `INSERT INTO schedule (key, kind, due_at, first_due_at, payload, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET due_at = min(due_at, excluded.due_at), first_due_at = min(first_due_at, excluded.first_due_at),
          attempts = excluded.attempts, last_error = excluded.last_error`,
       entry.key,
       entry.kind,
-      now + retryDelayMs(attempts),
+      retryAt,
       entry.firstDueAt,
       JSON.stringify(entry.payload),
       attempts,
       message.slice(0, 1_000),
     )
-    const pendingTimes = this.dueTimes()
-    const retryAt = now + retryDelayMs(attempts)
-    pendingTimes.set(entry.key, Math.min(pendingTimes.get(entry.key) ?? retryAt, retryAt))
+    const times = this.dueTimes()
+    times.set(entry.key, Math.min(times.get(entry.key) ?? retryAt, retryAt))
   }
 
   /** Called as the alarm starts: the alarm that fired is spent. */

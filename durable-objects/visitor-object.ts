@@ -16,6 +16,7 @@ import type { ClaimedIdentity, ReceivedEvent, RecordDrop, RecordInput, RecordRes
 import type { SiteContext } from './contracts/site-context'
 import { localDay } from './rules/calendar'
 import { FixedWindow } from './rules/fixed-window'
+import { LruMap } from './rules/lru-map'
 import { DEDUPE_WINDOW_MS, migrate } from './sql-schema'
 
 const PURGE_EVERY_MS = 24 * 3600_000
@@ -68,9 +69,9 @@ export class VisitorObject extends DurableObject<Env> {
   private readonly inFlight = new Map<string, Promise<unknown>>()
   /**
    * Links (or their absence) as last read or written: every batch of a visitor looks its link up,
-   * and only this object writes them. Cleared when full: a miss costs one read.
+   * and only this object writes them. A flood of new visitor ids evicts the least recent first.
    */
-  private readonly links = new Map<string, Link | null>()
+  private readonly links = new LruMap<string, Link | null>(LINKS_KEPT)
   /**
    * An upper bound on the bytes of history the shard holds: read when the bound is checked, raised by what
    * is added since. Deletions only lower the truth, so while this is within the bound the check
@@ -247,7 +248,6 @@ export class VisitorObject extends DurableObject<Env> {
     const known = this.links.get(visitorId)
     if (known !== undefined) return known
     const link = this.readLink(visitorId)
-    if (this.links.size >= LINKS_KEPT) this.links.clear()
     this.links.set(visitorId, link)
     return link
   }

@@ -13,10 +13,16 @@ const Tag = v.pipe(v.string(), v.trim(), v.minLength(1, 'a tag is required'), v.
 const Pattern = v.pipe(v.string(), v.trim(), v.minLength(1, 'a URL pattern is required'), v.maxLength(2048))
 const Url = v.pipe(v.string(), v.url('a URL'), v.maxLength(2048))
 
+const CUSTOM_KEY = '[A-Za-z0-9_-]{1,64}'
+/** A custom field's key, as campaigns name it (`custom.<key>`) and `identify` traits give it. */
+export const CUSTOM_FIELD_KEY = new RegExp(`^${CUSTOM_KEY}$`)
+/** The most characters a field value holds, set by a campaign or an `identify` trait. */
+export const FIELD_VALUE_CHARS = 500
+
 /** The contact fields a campaign can read and write; `custom.<key>` names a custom field. */
 export const ContactField = v.union([
   v.picklist(['email', 'name', 'company', 'phone']),
-  v.pipe(v.string(), v.regex(/^custom\.[A-Za-z0-9_-]{1,64}$/, 'a contact field (email, name, company, phone, custom.<key>)')),
+  v.pipe(v.string(), v.regex(new RegExp(`^custom\\.${CUSTOM_KEY}$`), 'a contact field (email, name, company, phone, custom.<key>)')),
 ])
 export type ContactField = v.InferOutput<typeof ContactField>
 
@@ -126,7 +132,7 @@ const ActionStep = v.variant('type', [
   v.object({ id: StepId, type: v.literal('add-tag'), tag: Tag }),
   v.object({ id: StepId, type: v.literal('remove-tag'), tag: Tag }),
   v.object({ id: StepId, type: v.literal('change-score'), by: v.pipe(v.number(), v.integer(), v.minValue(-10_000), v.maxValue(10_000)) }),
-  v.object({ id: StepId, type: v.literal('set-field'), field: ContactField, value: v.pipe(v.string(), v.maxLength(500)) }),
+  v.object({ id: StepId, type: v.literal('set-field'), field: ContactField, value: v.pipe(v.string(), v.maxLength(FIELD_VALUE_CHARS)) }),
   /** A signed POST (HMAC-SHA256 with the workspace's webhook secret) of the contact and what happened. */
   v.object({ id: StepId, type: v.literal('webhook'), url: Url }),
   /** A message to a chat incoming-webhook (Slack-compatible JSON). */

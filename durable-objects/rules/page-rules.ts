@@ -2,6 +2,7 @@
 // visit when any of its page rows matches the URL and the visit reached the row's minimum
 // visible time. Pure: given rules and visits, says what is due now and when to look next.
 import { compilePattern, normalizeUrl, type CompiledPattern } from './url-pattern'
+import { LruMap } from './lru-map'
 import { PatternIndex } from './pattern-index'
 import { thresholdAt, type Visit } from './dwell'
 import type { FrequencyLimit } from './frequency'
@@ -60,13 +61,9 @@ export function compileRules(rules: PageRule[]): CompiledRule[] {
  */
 export function matchingRules(rules: CompiledRule[], url: string): readonly RuleMatch[] {
   let byUrl = matched.get(rules)
-  if (!byUrl) matched.set(rules, (byUrl = new Map<string, readonly RuleMatch[]>()))
+  if (!byUrl) matched.set(rules, (byUrl = new LruMap<string, readonly RuleMatch[]>(MATCHED_URLS)))
   let found = byUrl.get(url)
-  if (!found) {
-    // A full memo starts over: simpler than an LRU, and a contact's own pages come back at once.
-    if (byUrl.size >= MATCHED_URLS) byUrl.clear()
-    byUrl.set(url, (found = Object.freeze(matchWithIndex(rules, url))))
-  }
+  if (!found) byUrl.set(url, (found = Object.freeze(matchWithIndex(rules, url))))
   return found
 }
 
@@ -74,7 +71,7 @@ export function matchingRules(rules: CompiledRule[], url: string): readonly Rule
  * Matches per rule list and URL: an open visit is re-checked at every heartbeat, and its URL's
  * normalisation and index walk cost more than the rest of the check.
  */
-const matched = new WeakMap<readonly CompiledRule[], Map<string, readonly RuleMatch[]>>()
+const matched = new WeakMap<readonly CompiledRule[], LruMap<string, readonly RuleMatch[]>>()
 const MATCHED_URLS = 256
 
 /** `matchingRules` without the memo: what a URL costs the first time (the matching bench). */

@@ -9,8 +9,6 @@ import { bumpRulesVersion } from '../db/queries/sites'
 import { forgetSites } from '../collect/site-cache'
 import { LIMITS } from './alert-input'
 
-export { alertValues }
-
 async function rulesChanged(db: Db, workspaceId: string) {
   await bumpRulesVersion(db, workspaceId)
   forgetSites()

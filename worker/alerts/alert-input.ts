@@ -18,7 +18,6 @@ export const LIMITS = {
   frequencyCount: 100,
   ...ALERT_CONTENT_LIMITS,
 } as const
-export { ATTACHMENT_FORMATS }
 const PERIODS = ['day', 'week', 'month'] as const
 
 const Name = v.pipe(

@@ -2,7 +2,7 @@
 // `AlertView` describes it in the OpenAPI document; `alertJson` is typed against it.
 import * as v from 'valibot'
 import type { AlertRow } from '../db/queries/alerts'
-import { alertValues } from './alert-changes'
+import { alertValues } from '../db/queries/alerts'
 import { ALERT_FIELDS } from './alert-input'
 
 const epochMs = v.pipe(v.number(), v.integer(), v.description('epoch ms'))

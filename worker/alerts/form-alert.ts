@@ -8,6 +8,7 @@ import { CampaignDefinition, type Recipients, type Trigger } from '../../durable
 import { createCampaign, removeCampaign, switchCampaign } from '../campaigns/campaign-changes'
 import type { Checked } from '../campaigns/checked'
 import type { AuthUser } from '../db/queries/auth'
+import { alertContent } from '../db/queries/alert-shape'
 import type { StoredCampaign } from '../db/queries/campaigns'
 import { parseCcList, validateAlertRecipients } from '../delivery/recipients'
 import { fieldErrors, type FieldError } from '../field-errors'
@@ -74,17 +75,11 @@ export function checkFormAlert(input: unknown): FormCheck {
   errors.push(...attachmentErrors(body))
   if (errors.length > 0 || !cc.ok) return { ok: false, errors }
   const to: Recipients = { owner: body.notifyOwner, creator: body.notifyCreator, addresses: [], cc: cc.addresses }
-  const { attachmentFormat: format, attachmentTemplate: template } = body
-  const content = {
-    description: body.description,
-    attachment: format && template !== null ? { format, template } : null,
-    templateHtml: body.templateHtml,
-  }
   const definition = v.safeParse(CampaignDefinition, {
     name: body.name,
     category: CATEGORY,
     triggers: [formTrigger(body.form)],
-    steps: [{ id: STEP_ID, type: 'send-alert', to, ...content }],
+    steps: [{ id: STEP_ID, type: 'send-alert', to, ...alertContent(body) }],
     runLimit: { kind: 'always' },
     frequency: body.frequency,
   })

@@ -8,7 +8,7 @@ import type { Step } from '../../durable-objects/contracts/campaign'
 import { RUNS_FINISHED, RUNS_HELD, RUNS_STARTED, type campaignStepTotals } from '../db/queries/campaign-runs'
 import type { StoredCampaign, VersionRow } from '../db/queries/campaigns'
 
-export type StepTotals = Awaited<ReturnType<typeof campaignStepTotals>>
+type StepTotals = Awaited<ReturnType<typeof campaignStepTotals>>
 
 const count = (description: string) => v.pipe(v.number(), v.integer(), v.description(description))
 
@@ -57,11 +57,11 @@ export type CampaignReport = v.InferOutput<typeof CampaignReportView>
 export type HeldFigures = v.InferOutput<typeof HeldView>
 
 /** Sum of one counter, all versions or one. */
-export const sumOf = (totals: StepTotals, stepId: string, version?: number): number =>
+const sumOf = (totals: StepTotals, stepId: string, version?: number): number =>
   totals.filter((t) => t.stepId === stepId && (version === undefined || t.version === version)).reduce((n, t) => n + t.reached, 0)
 
 /** Runs held back, all versions or one. */
-export const heldOf = (totals: StepTotals, version?: number): HeldFigures => ({
+const heldOf = (totals: StepTotals, version?: number): HeldFigures => ({
   runLimit: sumOf(totals, RUNS_HELD['run-limit'], version),
   frequency: sumOf(totals, RUNS_HELD.frequency, version),
 })

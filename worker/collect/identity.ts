@@ -4,6 +4,7 @@
 // accept correctly signed identities.
 import * as v from 'valibot'
 import { Email, type CollectEvent } from '../../sdk/wire'
+import { CUSTOM_FIELD_KEY, FIELD_VALUE_CHARS } from '../../durable-objects/contracts/campaign'
 import type { ClaimedIdentity } from '../../durable-objects/contracts/object-rpc'
 import type { CollectSite } from '../db/queries/sites'
 import { hmacSha256Hex } from '../hex-digest'
@@ -11,22 +12,22 @@ import { hmacSha256Hex } from '../hex-digest'
 /** A trait as text, or undefined when absent or blank: a blank value must not count as a claim to a field. */
 const textTrait = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, 256) : undefined)
 
-/** Traits an `identify` may carry beyond name, company and phone, kept as custom fields. */
-export const CUSTOM_TRAITS = { max: 20, key: /^[A-Za-z0-9_-]{1,64}$/, valueChars: 500 } as const
+/** At most this many traits an `identify` carries beyond name, company and phone are kept as custom fields. */
+const MAX_CUSTOM_TRAITS = 20
 const BUILT_IN = new Set(['name', 'company', 'phone', 'email'])
 
 /**
  * The identify's other traits as custom fields (campaigns read them as `custom.<key>`): keys a
- * field name can be, text, numbers and true/false as text, the first CUSTOM_TRAITS.max of them;
+ * field name can be, text, numbers and true/false as text, the first MAX_CUSTOM_TRAITS of them;
  * empty values and anything else are left out.
  */
 function customTraits(traits: Record<string, unknown>): Record<string, string> | undefined {
   const kept: Array<[string, string]> = []
   for (const [key, value] of Object.entries(traits)) {
-    if (kept.length >= CUSTOM_TRAITS.max) break
-    if (BUILT_IN.has(key) || !CUSTOM_TRAITS.key.test(key)) continue
+    if (kept.length >= MAX_CUSTOM_TRAITS) break
+    if (BUILT_IN.has(key) || !CUSTOM_FIELD_KEY.test(key)) continue
     const text = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
-    if (text) kept.push([key, text.slice(0, CUSTOM_TRAITS.valueChars)])
+    if (text) kept.push([key, text.slice(0, FIELD_VALUE_CHARS)])
   }
   return kept.length ? Object.fromEntries(kept) : undefined
 }

@@ -1,7 +1,7 @@
 // Policy drops: requests that are well-formed but must not be recorded. They are answered
 // 202 with the reason, so a script never retries them.
 import { isbot } from 'isbot'
-import { LruMap } from './lru-map'
+import { LruMap } from '../../durable-objects/rules/lru-map'
 
 export type DropReason = 'bot' | 'origin' | 'privacy-signal'
 

@@ -2,15 +2,15 @@
 // nothing is stored before this returns a batch.
 import * as v from 'valibot'
 import { CollectBatch, FORBIDDEN_KEYS, LIMITS } from '../../sdk/wire'
+import { utf8Bytes } from '../../durable-objects/rules/bounded-job'
 
 export type ReadFailure = { ok: false; status: 400 | 413 | 415; reason: string }
 export type ReadResult = { ok: true; batch: CollectBatch } | ReadFailure
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json']
 
-// One of each per isolate: making a strict decoder costs more than decoding a batch with it.
+// One per isolate: making a strict decoder costs more than decoding a batch with it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
-const encoder = new TextEncoder()
 
 const fail = (status: ReadFailure['status'], reason: string): ReadFailure => ({ ok: false, status, reason })
 
@@ -94,7 +94,7 @@ export async function readBatch(req: Request): Promise<ReadResult> {
     const path = issue.path?.map((p) => String(p.key)).join('.') ?? ''
     return fail(400, `invalid ${path || 'batch'}: ${issue.message}`)
   }
-  if (parsed.output.events.some((e) => encoder.encode(JSON.stringify(e)).length > LIMITS.eventBytes))
+  if (parsed.output.events.some((e) => utf8Bytes(JSON.stringify(e)) > LIMITS.eventBytes))
     return fail(413, `an event over ${LIMITS.eventBytes} bytes`)
   return { ok: true, batch: parsed.output }
 }
@@ -105,7 +105,8 @@ async function readLimited(req: Request, max: number): Promise<string | null | u
   // A declared length (already checked against `max`) frames the body on the wire: the runtime
   // reads that many bytes in one call instead of a read loop (most of collect's body cost). A
   // Request built in-process can still carry more than it declares, hence the check after.
-  const bytes = req.headers.has('content-length') ? new Uint8Array(await req.arrayBuffer()) : await readChunks(req.body, max)
+  const framed = req.headers.has('content-length') && Number.isSafeInteger(declaredLength(req))
+  const bytes = framed ? new Uint8Array(await req.arrayBuffer()) : await readChunks(req.body, max)
   if (bytes === null || bytes.byteLength > max) return null
   try {
     return utf8.decode(bytes)

@@ -14,7 +14,7 @@
 import { takeTokens, type Bucket, type Rate } from '../../durable-objects/rules/token-bucket'
 import { createDb } from '../db/client'
 import { findSiteByKey, type CollectSite } from '../db/queries/sites'
-import { LruMap } from './lru-map'
+import { LruMap } from '../../durable-objects/rules/lru-map'
 
 export const SITE_CACHE_OPTIONS = {
   siteTtlMs: 5_000,

@@ -11,7 +11,7 @@
 // a site's quota for long.
 import type { Rate } from '../../durable-objects/rules/token-bucket'
 import { SITE_QUOTA, siteQuotaStub, type LeaseGrant } from '../../durable-objects/site-quota'
-import { LruMap } from './lru-map'
+import { LruMap } from '../../durable-objects/rules/lru-map'
 
 export const LEASE_OPTIONS = {
   minLease: 10,

@@ -10,6 +10,7 @@
 //  - campaign-chat: a Slack-compatible post.
 import type { AlertJob, ContactSnapshot } from '../../durable-objects/contracts/alert-job'
 import type { CampaignActionJob, CampaignAlertJob, OwnerNoticeJob } from '../../durable-objects/contracts/campaign-job'
+import type { QueueJob } from '../../durable-objects/contracts/queue-job'
 import { findSendAlertStep } from '../../durable-objects/rules/campaigns/find-step'
 import type { Db } from '../db/client'
 import { campaignNowAndAt } from '../db/queries/campaigns'
@@ -36,12 +37,16 @@ import { webhookTransport } from './transports/webhook'
 /** Why a queued action went out as nothing: switching a campaign OFF stops what it still had to send, as for alerts. */
 export const CAMPAIGN_OFF = 'not sent: the campaign was switched OFF (or deleted) before this action went out'
 
+/** Each campaign action job's kind, and the step kind its outbox row records. */
 const KINDS = {
   'campaign-alert': 'send-alert',
   'campaign-owner-notice': 'notify-owner',
   'campaign-webhook': 'webhook',
   'campaign-chat': 'chat',
 } as const
+
+/** True for the queue jobs that are campaign actions (the sweeper re-queues their outbox rows). */
+export const isCampaignActionKind = (kind: QueueJob['kind']): boolean => Object.hasOwn(KINDS, kind)
 
 /** The action's outbox row, opened from the job (due now, retried for 24 h) unless it exists. */
 export function openCampaignActionRow(db: Db, job: CampaignActionJob, now: number): Promise<CampaignActionRow | null> {

@@ -12,6 +12,7 @@ import { leaseCampaignAction, overdueCampaignActions } from '../db/queries/campa
 import { failOpenCampaignAction } from '../db/queries/campaign-runs'
 import { failOpenDelivery } from '../db/queries/deliveries'
 import { leaseDelivery, leaseDigest, overdueDeliveries, overdueDigests } from '../db/queries/outbox-sweep'
+import { isCampaignActionKind } from './deliver-campaign-action'
 import { SENDING_STALE_MS, SWEEP_GRACE_MS } from './retry-schedule'
 
 /** Rows of each kind queued per run; a backlog drains over the next runs. */
@@ -19,13 +20,6 @@ export const SWEEP_LIMIT = 100
 
 export type SweepDeps = { db: Db; queue: { send(body: QueueJob): Promise<unknown> }; now: number }
 export type SweepReport = { alerts: number; digests: number; campaignActions: number; unreadable: number; notQueued: number }
-
-const CAMPAIGN_ACTION_KINDS: ReadonlySet<QueueJob['kind']> = new Set([
-  'campaign-alert',
-  'campaign-owner-notice',
-  'campaign-webhook',
-  'campaign-chat',
-])
 
 const unreadableJob = (reason: string) => `the sweeper cannot read the job stored on this row (${reason}); not re-sent`
 
@@ -68,7 +62,7 @@ export async function sweepOutbox({ db, queue, now }: SweepDeps): Promise<SweepR
   }
   for (const row of await overdueCampaignActions(db, window)) {
     const parsed = parseQueueJob(row.job)
-    if (!parsed.ok || !CAMPAIGN_ACTION_KINDS.has(parsed.job.kind)) {
+    if (!parsed.ok || !isCampaignActionKind(parsed.job.kind)) {
       await failOpenCampaignAction(db, row.actionKey, unreadableJob(parsed.ok ? 'not a campaign action job' : parsed.reason), now)
       report.unreadable++
       continue

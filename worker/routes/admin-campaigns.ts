@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono'
 import { CampaignDefinition } from '../../durable-objects/contracts/campaign'
 import { createCampaign, removeCampaign, saveCampaign, switchCampaign } from '../campaigns/campaign-changes'
-import { heldOf, sumOf } from '../campaigns/campaign-report'
+import { campaignReport } from '../campaigns/campaign-report'
 import { summarizeCampaign } from '../campaigns/campaign-summary'
 import { campaignNames, stepWords, summarySentence, triggerWords, type Names } from '../campaigns/campaign-words'
 import type { Checked } from '../campaigns/checked'
@@ -25,7 +25,7 @@ import type { Html } from '../admin/ui/layout'
 import { userLabel } from '../admin/ui/owner-choices'
 import { createDb } from '../db/client'
 import type { AuthUser } from '../db/queries/auth'
-import { campaignRunTotals, campaignStepTotals, RUNS_FINISHED, RUNS_STARTED } from '../db/queries/campaign-runs'
+import { campaignRunTotals, campaignStepTotals } from '../db/queries/campaign-runs'
 import { findCampaign, listCampaigns, listCampaignVersions, type StoredCampaign } from '../db/queries/campaigns'
 import { findContactByEmail } from '../db/queries/contacts'
 import { listLists } from '../db/queries/lists'
@@ -197,22 +197,27 @@ async function reportPage(c: Context<AuthEnv>, stored: StoredCampaign, run?: Run
   ])
   const current = new Map(totals.filter((t) => t.version === campaign.currentVersion).map((t) => [t.stepId, t]))
   const summary = summarizeCampaign(definition, names)
+  // The same reading as the REST report, so the page and the API agree.
+  const report = campaignReport(stored, versions, totals)
   const body = campaignScreen({
     stored,
     summary,
     sentence: summarySentence(summary),
-    started: sumOf(totals, RUNS_STARTED),
-    finished: sumOf(totals, RUNS_FINISHED),
-    held: heldOf(totals),
+    started: report.started,
+    finished: report.finished,
+    held: report.held,
     steps: stepRows(definition.steps, names, current),
-    versions: versions.map((row) => ({
-      version: row.version,
-      savedBy: (row.createdBy && names.users.get(row.createdBy)) ?? '—',
-      savedAt: row.createdAt,
-      started: sumOf(totals, RUNS_STARTED, row.version),
-      finished: sumOf(totals, RUNS_FINISHED, row.version),
-      held: heldOf(totals, row.version),
-    })),
+    versions: versions.map((row, i) => {
+      const { started, finished, held } = report.versions[i]!
+      return {
+        version: row.version,
+        savedBy: (row.createdBy && names.users.get(row.createdBy)) ?? '—',
+        savedAt: row.createdAt,
+        started,
+        finished,
+        held,
+      }
+    }),
     canEdit: canEdit(c.var.user),
     notice: c.req.query('notice'),
     run: { email: run?.email ?? '', error: run?.error },

@@ -21,7 +21,7 @@ export type AlertForCampaign = {
 }
 
 /** The id of an alert's one step. */
-export const ALERT_STEP_ID = 'send'
+const ALERT_STEP_ID = 'send'
 
 /** The alert as the campaign it is: same id, so its run keys and counters stay the alert's. */
 export function alertAsCampaign(alert: AlertForCampaign): CampaignVersion {

@@ -6,7 +6,8 @@
 // then chooses the form; the alert is saved as a campaign with one send-alert step carrying the
 // same details (worker/alerts/form-alert.ts).
 import { html } from 'hono/html'
-import { ATTACHMENT_FORMATS, LIMITS } from '../../alerts/alert-input'
+import { ATTACHMENT_FORMATS } from '../../../durable-objects/contracts/campaign'
+import { LIMITS } from '../../alerts/alert-input'
 import type { FieldError } from '../../field-errors'
 import type { WizardDraft } from '../wizard-form'
 import { fieldError, frequencyText } from './layout'

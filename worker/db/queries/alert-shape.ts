@@ -76,9 +76,20 @@ export function alertOf(campaign: CampaignFields, definition: CampaignDefinition
   }
 }
 
+/** What an alert's e-mail carries besides the visit, as its send-alert step holds it. */
+export function alertContent(
+  values: Pick<AlertValues, 'description' | 'attachmentFormat' | 'attachmentTemplate' | 'templateHtml'>,
+): Pick<SendAlertStep, 'description' | 'attachment' | 'templateHtml'> {
+  const { attachmentFormat: format, attachmentTemplate: template } = values
+  return {
+    description: values.description,
+    attachment: format && template !== null ? { format, template } : null,
+    templateHtml: values.templateHtml,
+  }
+}
+
 /** The campaign definition an alert's values make (checked by the alert's own rules, alert-input.ts). */
 export function alertDefinition(values: AlertValues): CampaignDefinition {
-  const { attachmentFormat: format, attachmentTemplate: template } = values
   const cc = values.cc
     .split(',')
     .map((a) => a.trim())
@@ -97,11 +108,7 @@ export function alertDefinition(values: AlertValues): CampaignDefinition {
     notifyOwner: values.notifyOwner,
     cc,
     createdBy: '',
-    content: {
-      description: values.description,
-      attachment: format && template !== null ? { format, template } : null,
-      templateHtml: values.templateHtml,
-    },
+    content: alertContent(values),
   })
   return definition
 }

@@ -277,7 +277,6 @@ export async function writeStepCounts(db: Db, workspaceId: string, contactId: st
   if (first) await db.batch([first, ...rest])
 }
 
-/** A campaign's counts per version and step, all contacts together (the campaign's report). */
 /** Runs started and finished per campaign of the workspace, all versions, in one read (the campaigns list). */
 export async function campaignRunTotals(db: Db, workspaceId: string): Promise<Map<string, { started: number; finished: number }>> {
   const rows = await db
@@ -298,6 +297,7 @@ export async function campaignRunTotals(db: Db, workspaceId: string): Promise<Ma
   return totals
 }
 
+/** A campaign's counts per version and step, all contacts together (the campaign's report). */
 export async function campaignStepTotals(
   db: Db,
   workspaceId: string,

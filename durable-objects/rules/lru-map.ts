@@ -1,5 +1,5 @@
 // A Map that holds at most `capacity` entries and, when full, forgets the one used least
-// recently. The isolate's caches use it so a flood of new keys evicts stale entries one by
+// recently. The isolate's and the objects' caches use it so a flood of new keys evicts stale entries one by
 // one instead of clearing everything (real sites included).
 
 export class LruMap<K, V> {
@@ -19,6 +19,11 @@ export class LruMap<K, V> {
     this.entries.delete(key)
     this.entries.set(key, value)
     return value
+  }
+
+  /** The value, without making it the most recently used. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key)
   }
 
   set(key: K, value: V): void {
