@@ -5,11 +5,14 @@
 // the figures; --write also puts them into docs/benchmarks.md. `--only=mixed,identified` runs the
 // empty worker and those loads only (visit, new-visitor, mixed, identified, plain), and prints them.
 // The servers keep their local state in memory (/dev/shm) unless `--disk` is given: see stateRoot.
-// BENCH_INSPECT=<port> opens the collect server's DevTools inspector there, for a CPU profile.
+// They run without a DevTools inspector (bench/support/start-worker.ts says why) unless
+// `--wrangler-dev` is given, which starts them with the `wrangler dev` command, inspector and all.
+// BENCH_INSPECT=<port> opens the collect server's DevTools inspector there, for a CPU profile
+// (with `--wrangler-dev` only).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildScriptIfMissing, prepareDatabase, startWranglerDev, type DevServer } from '../scripts/local-stack'
+import { buildScriptIfMissing, prepareDatabase, startServerProcess, startWranglerDev, type DevServer } from '../scripts/local-stack'
 import { freePort } from '../test/support/free-port'
 import { DEMO_SITE_KEY } from '../worker/demo/demo-data'
 import {
@@ -31,6 +34,26 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
  * the worker does; `--disk` measures the disk case as well, for comparison.
  */
 const stateRoot = !process.argv.includes('--disk') && existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
+/**
+ * How the servers are started. `wrangler dev` always attaches a DevTools inspector with its
+ * Network domain on, so every subrequest (each local D1 query) sends four messages through
+ * wrangler's Node process into its debug log file: work the empty worker, which makes no
+ * subrequest, never pays, and that no deployed worker does.
+ */
+const WRANGLER_DEV = process.argv.includes('--wrangler-dev')
+const startedBy = WRANGLER_DEV ? '`wrangler dev`' : "wrangler's dev server without an inspector (`bench/support/start-worker.ts`)"
+
+function startServer(options: { config: string; persistDir: string; readyPath: string; inspectorPort?: string }): Promise<DevServer> {
+  return freePort().then((port) => {
+    if (WRANGLER_DEV) {
+      const args = options.inspectorPort ? ['--inspector-port', options.inspectorPort] : []
+      return startWranglerDev({ config: options.config, port, persistDir: options.persistDir, readyPath: options.readyPath, args })
+    }
+    const launcher = ['tsx', 'bench/support/start-worker.ts', '--config', options.config, '--port', String(port)]
+    return startServerProcess([...launcher, '--persist-to', options.persistDir], { port, readyPath: options.readyPath })
+  })
+}
+
 /** Long enough for the collect worker to settle: with 2 s its first load measured ~40 % low. */
 const WARMUP_MS = 10_000
 const CONCURRENCY = 32
@@ -232,7 +255,7 @@ function section(runs: Required<Runs>, effects: CampaignEffects, load: string): 
     `${CONCURRENCY} requests in flight from Node's fetch, one event per request, anonymous visitors of the demo site`,
     `(visit-shaped: ${IN_PARALLEL} visitors taking turns). The machine may be shared with other work: expect ±20 % or more`,
     `(1-minute load average on the 2 cores ${load}).`,
-    `Both servers run under \`wrangler dev\` (local, fresh \`--persist-to\` folder ${stateRoot === tmpdir() ? 'on disk' : 'in memory, /dev/shm'}, migrations and demo data applied),`,
+    `Both servers run under ${startedBy} (local, fresh \`--persist-to\` folder ${stateRoot === tmpdir() ? 'on disk' : 'in memory, /dev/shm'}, migrations and demo data applied),`,
     'measured one after the other so they never share the two cores.',
     `"${CAMPAIGNS} campaigns active": the demo workspace also holds ${CAMPAIGNS} active campaigns (a third on page patterns that these`,
     `page views match, the rest on forms, custom events, tags, score thresholds, list edges, field changes, contact created),`,
@@ -306,21 +329,13 @@ async function main(): Promise<void> {
   const loadAtStart = (loadavg()[0] ?? 0).toFixed(1)
   const ratioOf = (r: Run, empty: Run) => (r.perSecond / empty.perSecond).toFixed(2)
   try {
-    const empty = await startWranglerDev({
+    const empty = await startServer({
       config: 'bench/empty-worker/wrangler.toml',
-      port: await freePort(),
       persistDir: stateFolder('pagebell-bench-empty-'),
       readyPath: '/',
     })
     servers.push(empty)
-    const inspect = process.env.BENCH_INSPECT ? ['--inspector-port', process.env.BENCH_INSPECT] : []
-    const collect = await startWranglerDev({
-      config: 'wrangler.toml',
-      port: await freePort(),
-      persistDir,
-      readyPath: '/demo',
-      args: inspect,
-    })
+    const collect = await startServer({ config: 'wrangler.toml', persistDir, readyPath: '/demo', inspectorPort: process.env.BENCH_INSPECT })
     servers.push(collect)
     const runs: Runs = { empty: await measure(empty, 'visit') }
     console.log(`empty worker: ${Math.round(runs.empty.perSecond)} events/s`)
@@ -339,7 +354,7 @@ async function main(): Promise<void> {
     if (loads.has('plain')) {
       const plainDir = stateFolder('pagebell-bench-plain-')
       await prepareDatabase(plainDir)
-      const plain = await startWranglerDev({ config: 'wrangler.toml', port: await freePort(), persistDir: plainDir, readyPath: '/demo' })
+      const plain = await startServer({ config: 'wrangler.toml', persistDir: plainDir, readyPath: '/demo' })
       servers.push(plain)
       await measured('plain', 'identified', plain)
     }

@@ -103,6 +103,17 @@ export async function startWranglerDev(options: {
   args.push('--persist-to', options.persistDir, '--show-interactive-dev-session=false')
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`)
   args.push(...(options.args ?? []))
+  return startServerProcess(args, options)
+}
+
+/**
+ * Spawns `npx <args>` in its own process group and waits until `readyPath` answers over HTTP
+ * on `port`: `wrangler dev`, or the benches' launcher of a worker without an inspector.
+ */
+export async function startServerProcess(
+  args: string[],
+  options: { port: number; readyPath?: string; log?: (line: string) => void },
+): Promise<DevServer> {
   const child = spawn('npx', args, { env: { ...process.env, ...QUIET_WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const log = options.log
   if (log) {
