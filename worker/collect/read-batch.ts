@@ -63,20 +63,25 @@ const bodyReader = (body: ReadableStream) => (body as ReadableStream<Uint8Array>
  * A refusal decided before the body was read: the body is drained first (see DRAIN_LIMIT_BYTES),
  * unless its declared length is already past what would be drained.
  */
-async function refuseUnread(req: Request, failure: ReadFailure): Promise<ReadFailure> {
+async function refuseUnread(req: Request, declared: number | null, failure: ReadFailure): Promise<ReadFailure> {
   if (!req.body) return failure
-  if (declaredLength(req) > DRAIN_LIMIT_BYTES) await req.body.cancel()
+  if ((declared ?? 0) > DRAIN_LIMIT_BYTES) await req.body.cancel()
   else await drain(bodyReader(req.body), 0)
   return failure
 }
 
-const declaredLength = (req: Request) => Number(req.headers.get('content-length') ?? '0')
+/** The body length the request declares; null without a content-length header (a chunked body). */
+function declaredLength(req: Request): number | null {
+  const header = req.headers.get('content-length')
+  return header === null ? null : Number(header)
+}
 
 export async function readBatch(req: Request): Promise<ReadResult> {
+  const declared = declaredLength(req)
   const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
-  if (!ACCEPTED_TYPES.includes(type)) return refuseUnread(req, fail(415, 'send text/plain or application/json'))
-  if (declaredLength(req) > LIMITS.bodyBytes) return refuseUnread(req, fail(413, `body over ${LIMITS.bodyBytes} bytes`))
-  const body = await readLimited(req, LIMITS.bodyBytes)
+  if (!ACCEPTED_TYPES.includes(type)) return refuseUnread(req, declared, fail(415, 'send text/plain or application/json'))
+  if ((declared ?? 0) > LIMITS.bodyBytes) return refuseUnread(req, declared, fail(413, `body over ${LIMITS.bodyBytes} bytes`))
+  const body = await readLimited(req, declared, LIMITS.bodyBytes)
   if (body === null) return fail(413, `body over ${LIMITS.bodyBytes} bytes`)
   if (body === undefined) return fail(400, 'body is not UTF-8')
 
@@ -100,12 +105,12 @@ export async function readBatch(req: Request): Promise<ReadResult> {
 }
 
 /** The body as text; null once it grows past `max` bytes (a lying content-length included), undefined if not UTF-8. */
-async function readLimited(req: Request, max: number): Promise<string | null | undefined> {
+async function readLimited(req: Request, declared: number | null, max: number): Promise<string | null | undefined> {
   if (!req.body) return ''
   // A declared length (already checked against `max`) frames the body on the wire: the runtime
   // reads that many bytes in one call instead of a read loop (most of collect's body cost). A
   // Request built in-process can still carry more than it declares, hence the check after.
-  const framed = req.headers.has('content-length') && Number.isSafeInteger(declaredLength(req))
+  const framed = declared !== null && Number.isSafeInteger(declared)
   const bytes = framed ? new Uint8Array(await req.arrayBuffer()) : await readChunks(req.body, max)
   if (bytes === null || bytes.byteLength > max) return null
   try {
