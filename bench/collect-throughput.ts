@@ -41,7 +41,9 @@ const stateRoot = !process.argv.includes('--disk') && existsSync('/dev/shm') ? '
  * subrequest, never pays, and that no deployed worker does.
  */
 const WRANGLER_DEV = process.argv.includes('--wrangler-dev')
-const startedBy = WRANGLER_DEV ? '`wrangler dev`' : "wrangler's dev server without an inspector (`bench/support/start-worker.ts`)"
+const startedBy = WRANGLER_DEV
+  ? 'the `wrangler dev` command'
+  : "wrangler's dev server with no DevTools inspector attached, `bench/support/start-worker.ts`"
 
 function startServer(options: { config: string; persistDir: string; readyPath: string; inspectorPort?: string }): Promise<DevServer> {
   return freePort().then((port) => {
@@ -255,8 +257,8 @@ function section(runs: Required<Runs>, effects: CampaignEffects, load: string): 
     `${CONCURRENCY} requests in flight from Node's fetch, one event per request, anonymous visitors of the demo site`,
     `(visit-shaped: ${IN_PARALLEL} visitors taking turns). The machine may be shared with other work: expect ±20 % or more`,
     `(1-minute load average on the 2 cores ${load}).`,
-    `Both servers run under ${startedBy} (local, fresh \`--persist-to\` folder ${stateRoot === tmpdir() ? 'on disk' : 'in memory, /dev/shm'}, migrations and demo data applied),`,
-    'measured one after the other so they never share the two cores.',
+    `Both servers run under ${startedBy}: local, a fresh \`--persist-to\` folder ${stateRoot === tmpdir() ? 'on disk' : 'in memory (/dev/shm)'},`,
+    'migrations and demo data applied, measured one after the other so they never share the two cores.',
     `"${CAMPAIGNS} campaigns active": the demo workspace also holds ${CAMPAIGNS} active campaigns (a third on page patterns that these`,
     `page views match, the rest on forms, custom events, tags, score thresholds, list edges, field changes, contact created),`,
     `${SCORING_RULES} scoring rules and ${LISTS} smart lists (\`bench/support/campaign-workspace.ts\`, written into D1 before the server starts).`,

@@ -5,24 +5,10 @@ import { LruMap } from '../../durable-objects/rules/lru-map'
 
 export type DropReason = 'bot' | 'origin' | 'privacy-signal'
 
-/** Longer header values (agents, origins) are judged every time, so each cache stays within about 1 MB. */
-const CACHED_VALUE_CHARS = 512
-
-/** Hosts by origin: a site's visitors send a handful of origins, and each request asks twice. */
-const originHosts = new LruMap<string, string | null>(1024)
-
-function hostOf(origin: string): string | null {
-  const known = originHosts.get(origin)
-  if (known !== undefined) return known
-  const host = URL.canParse(origin) ? new URL(origin).hostname.toLowerCase() : null
-  if (origin.length <= CACHED_VALUE_CHARS) originHosts.set(origin, host)
-  return host
-}
-
 /** True when `origin`'s host is one of the site's domains or a subdomain of one. */
 export function originAllowed(origin: string | null, allowedDomains: string[]): boolean {
-  const host = origin ? hostOf(origin) : null
-  if (!host) return false
+  if (!origin || !URL.canParse(origin)) return false
+  const host = new URL(origin).hostname.toLowerCase()
   return allowedDomains.some((d) => {
     const domain = d.toLowerCase()
     return host === domain || host.endsWith(`.${domain}`)
@@ -37,12 +23,14 @@ const sendsPrivacySignal = (headers: Headers) => headers.get('sec-gpc') === '1' 
  * isbot's pattern costs about 20 µs a request; a flood of new ones only evicts old verdicts.
  */
 const botVerdicts = new LruMap<string, boolean>(2048)
+/** Longer agents are judged every time, so the cache stays within about 1 MB. */
+const CACHED_AGENT_CHARS = 512
 
 function isBotAgent(ua: string): boolean {
   const known = botVerdicts.get(ua)
   if (known !== undefined) return known
   const verdict = !ua || isbot(ua) || /headless/i.test(ua)
-  if (ua.length <= CACHED_VALUE_CHARS) botVerdicts.set(ua, verdict)
+  if (ua.length <= CACHED_AGENT_CHARS) botVerdicts.set(ua, verdict)
   return verdict
 }
 
