@@ -21,7 +21,7 @@ import { boundActivity, boundContact, JOB_LIMITS } from './rules/bounded-job'
 import { advance } from './rules/campaigns/advance'
 import { findStep } from './rules/campaigns/find-step'
 import { campaignPageRules } from './rules/campaigns/compile'
-import type { CampaignSignal, CompiledCampaignSet, ContactState, Effect } from './rules/campaigns/engine-types'
+import type { CampaignSignal, CompiledCampaignSet, ContactState, Effect, RunLedger } from './rules/campaigns/engine-types'
 import { react } from './rules/campaigns/react'
 import type { CompiledRule } from './rules/page-rules'
 import { visibleMsAt } from './rules/dwell'
@@ -56,6 +56,12 @@ const pageviewsMatter = (set: CampaignSet) =>
   set.lists.length > 0 ||
   set.scoringRules.some((r) => r.on.type === 'page-visited') ||
   set.campaigns.some((c) => c.runLimit.kind === 'per-entry')
+
+/** The state as the object keeps it: the pages visited are read from its page days each time. */
+function withoutVisited(state: ContactState): KeptState {
+  const { visited: _visited, ...kept } = state
+  return kept
+}
 
 const isEmpty = (set: CampaignSet) => set.campaigns.length === 0 && set.lists.length === 0 && set.scoringRules.length === 0
 
@@ -139,8 +145,7 @@ export class CampaignRunner {
     }
   }
 
-  private keep(state: ContactState): KeptState {
-    const { visited: _visited, ...kept } = state
+  private keep(kept: KeptState): KeptState {
     this.campaigns.setState(kept)
     const snapshot = this.store.snapshot()
     // Alerts fired from now on carry the tags, score and fields as they are now.
@@ -156,26 +161,41 @@ export class CampaignRunner {
     return this.campaigns.state()
   }
 
-  /** Hands every queued signal to the engine, in order; each one's outcome is stored before the next. */
+  /**
+   * Hands every queued signal to the engine, in order, each one seeing the state and ledger the
+   * one before left. Nothing awaits in between, so all of it (runs started, state, ledger, the
+   * signals dropped) is stored together; the state and ledger are written once, at the end.
+   */
   async react(site: SiteContext, now: number): Promise<void> {
     const { compiled } = await this.setFor(site)
     if (!(await this.keptState(now))) {
       // The contact is gone from D1 (being erased): its signals mean nothing any more.
-      for (let next = this.campaigns.nextSignal(); next; next = this.campaigns.nextSignal()) this.campaigns.dropSignal(next.seq)
+      this.campaigns.dropSignals()
       return
     }
-    for (let next = this.campaigns.nextSignal(); next; next = this.campaigns.nextSignal()) {
-      this.reactTo(compiled, site, next.signal, now)
-      this.campaigns.dropSignal(next.seq)
+    for (let waiting = this.campaigns.waitingSignals(); waiting.length > 0; waiting = this.campaigns.waitingSignals()) {
+      const last = waiting[waiting.length - 1]?.seq
+      let kept = this.campaigns.state()
+      if (kept) {
+        let runs = this.campaigns.ledger()
+        for (const { signal } of waiting) ({ kept, runs } = this.reactTo(compiled, site, kept, runs, signal, now))
+        this.keep(kept)
+        this.campaigns.setLedger(runs)
+      }
+      this.campaigns.dropSignals(last)
     }
   }
 
-  private reactTo(set: CompiledCampaignSet, site: SiteContext, signal: CampaignSignal, now: number): void {
-    const kept = this.campaigns.state()
-    if (!kept) return
-    const reaction = react({ set, state: this.engineState(kept, now), runs: this.campaigns.ledger(), signal, now, calendar: site.calendar })
-    this.keep(reaction.state)
-    this.campaigns.setLedger(reaction.runs)
+  /** One signal through the engine: runs started, decays and held runs stored; the new state and ledger answered. */
+  private reactTo(
+    set: CompiledCampaignSet,
+    site: SiteContext,
+    kept: KeptState,
+    runs: RunLedger,
+    signal: CampaignSignal,
+    now: number,
+  ): { kept: KeptState; runs: RunLedger } {
+    const reaction = react({ set, state: this.engineState(kept, now), runs, signal, now, calendar: site.calendar })
     for (const start of reaction.starts) {
       const campaign = set.campaigns.get(start.campaignId)?.campaign
       if (!campaign || !this.campaigns.startRun(start, campaign, now)) continue
@@ -194,6 +214,7 @@ export class CampaignRunner {
     }
     if (reaction.changes.length) this.stateChanged(now)
     if (reaction.starts.length || held) this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
+    return { kept: withoutVisited(reaction.state), runs: reaction.runs }
   }
 
   /** The state changed here: D1 gets it from the schedule, soon. */
@@ -261,7 +282,7 @@ export class CampaignRunner {
         now,
         calendar: site.calendar,
       })
-      kept = this.keep(out.state)
+      kept = this.keep(withoutVisited(out.state))
       this.campaigns.countSteps(campaign.id, campaign.version, out.ran)
       for (const effect of out.effects) if (effect.type !== 'assign-round-robin') this.campaigns.reserveEffect(effect, campaign.name, now)
       if (out.effects.some((e) => e.type !== 'assign-round-robin')) this.schedule.at(CAMPAIGN_SEND, CAMPAIGN_SEND, now)

@@ -103,6 +103,8 @@ export type ReservedEffect = { effect: Effect; campaignName: string; at: number;
 export const KEEP_FINISHED_RUNS = 200
 
 const EMPTY_LEDGER: RunLedger = Object.freeze({})
+/** Signals handed to the engine in one go (a flood waiting is read in slices of this many). */
+const SIGNALS_READ_AT_ONCE = 200
 
 export class CampaignStore {
   constructor(
@@ -122,14 +124,17 @@ export class CampaignStore {
     this.sql.exec('INSERT INTO campaign_signals (signal) VALUES (?)', JSON.stringify(signal))
   }
 
-  /** The oldest waiting signal, or null. */
-  nextSignal(): { seq: number; signal: CampaignSignal } | null {
-    const row = this.sql.exec<{ seq: number; signal: string }>('SELECT seq, signal FROM campaign_signals ORDER BY seq LIMIT 1').toArray()[0]
-    return row ? { seq: row.seq, signal: JSON.parse(row.signal) as CampaignSignal } : null
+  /** The oldest waiting signals, in arrival order, at most SIGNALS_READ_AT_ONCE. */
+  waitingSignals(): Array<{ seq: number; signal: CampaignSignal }> {
+    return this.sql
+      .exec<{ seq: number; signal: string }>('SELECT seq, signal FROM campaign_signals ORDER BY seq LIMIT ?', SIGNALS_READ_AT_ONCE)
+      .toArray()
+      .map((row) => ({ seq: row.seq, signal: JSON.parse(row.signal) as CampaignSignal }))
   }
 
-  dropSignal(seq: number): void {
-    this.sql.exec('DELETE FROM campaign_signals WHERE seq = ?', seq)
+  /** Forgets the signals up to `seq` (handled), or every one when `seq` is omitted. */
+  dropSignals(seq = Number.MAX_SAFE_INTEGER): void {
+    this.sql.exec('DELETE FROM campaign_signals WHERE seq <= ?', seq)
   }
 
   /** Work begun and not finished: signals waiting, runs between two steps, effects not yet queued. */
