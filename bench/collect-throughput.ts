@@ -46,6 +46,7 @@ const startedBy = WRANGLER_DEV
   : "wrangler's dev server with no DevTools inspector attached, `bench/support/start-worker.ts`"
 
 function startServer(options: { config: string; persistDir: string; readyPath: string; inspectorPort?: string }): Promise<DevServer> {
+  if (options.inspectorPort && !WRANGLER_DEV) throw new Error('BENCH_INSPECT needs --wrangler-dev: only `wrangler dev` opens an inspector')
   return freePort().then((port) => {
     if (WRANGLER_DEV) {
       const args = options.inspectorPort ? ['--inspector-port', options.inspectorPort] : []
