@@ -45,16 +45,15 @@ const startedBy = WRANGLER_DEV
   ? 'the `wrangler dev` command'
   : "wrangler's dev server with no DevTools inspector attached, `bench/support/start-worker.ts`"
 
-function startServer(options: { config: string; persistDir: string; readyPath: string; inspectorPort?: string }): Promise<DevServer> {
-  if (options.inspectorPort && !WRANGLER_DEV) throw new Error('BENCH_INSPECT needs --wrangler-dev: only `wrangler dev` opens an inspector')
-  return freePort().then((port) => {
-    if (WRANGLER_DEV) {
-      const args = options.inspectorPort ? ['--inspector-port', options.inspectorPort] : []
-      return startWranglerDev({ config: options.config, port, persistDir: options.persistDir, readyPath: options.readyPath, args })
-    }
-    const launcher = ['tsx', 'bench/support/start-worker.ts', '--config', options.config, '--port', String(port)]
-    return startServerProcess([...launcher, '--persist-to', options.persistDir], { port, readyPath: options.readyPath })
-  })
+async function startServer(options: { config: string; persistDir: string; readyPath: string; inspectorPort?: string }): Promise<DevServer> {
+  const port = await freePort()
+  const { config, persistDir, readyPath } = options
+  if (WRANGLER_DEV) {
+    const args = options.inspectorPort ? ['--inspector-port', options.inspectorPort] : []
+    return startWranglerDev({ config, port, persistDir, readyPath, args })
+  }
+  const launcher = ['tsx', 'bench/support/start-worker.ts', '--config', config, '--port', String(port), '--persist-to', persistDir]
+  return startServerProcess(launcher, { port, readyPath })
 }
 
 /** Long enough for the collect worker to settle: with 2 s its first load measured ~40 % low. */
@@ -315,6 +314,8 @@ function chosenLoads(): Set<Section> {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_INSPECT && !WRANGLER_DEV)
+    throw new Error('BENCH_INSPECT needs --wrangler-dev: only `wrangler dev` opens an inspector')
   const loads = chosenLoads()
   const all = loads.size === LOADS.length
   if (process.argv.includes('--write') && !all) throw new Error('--write needs every load: leave out --only')

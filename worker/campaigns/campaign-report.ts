@@ -66,7 +66,8 @@ const heldOf = (totals: StepTotals, version?: number): HeldFigures => ({
   frequency: sumOf(totals, RUNS_HELD.frequency, version),
 })
 
-const figuresOf = (totals: StepTotals, version?: number) => ({
+/** Runs started, finished and held back, all versions or one: the report's figures, also on the admin page. */
+export const figuresOf = (totals: StepTotals, version?: number) => ({
   started: sumOf(totals, RUNS_STARTED, version),
   finished: sumOf(totals, RUNS_FINISHED, version),
   held: heldOf(totals, version),

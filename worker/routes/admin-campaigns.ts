@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono'
 import { CampaignDefinition } from '../../durable-objects/contracts/campaign'
 import { createCampaign, removeCampaign, saveCampaign, switchCampaign } from '../campaigns/campaign-changes'
-import { campaignReport } from '../campaigns/campaign-report'
+import { figuresOf } from '../campaigns/campaign-report'
 import { summarizeCampaign } from '../campaigns/campaign-summary'
 import { campaignNames, stepWords, summarySentence, triggerWords, type Names } from '../campaigns/campaign-words'
 import type { Checked } from '../campaigns/checked'
@@ -197,27 +197,19 @@ async function reportPage(c: Context<AuthEnv>, stored: StoredCampaign, run?: Run
   ])
   const current = new Map(totals.filter((t) => t.version === campaign.currentVersion).map((t) => [t.stepId, t]))
   const summary = summarizeCampaign(definition, names)
-  // The same reading as the REST report, so the page and the API agree.
-  const report = campaignReport(stored, versions, totals)
   const body = campaignScreen({
     stored,
     summary,
     sentence: summarySentence(summary),
-    started: report.started,
-    finished: report.finished,
-    held: report.held,
+    // The same figures as the REST report (campaign-report.ts), so the page and the API agree.
+    ...figuresOf(totals),
     steps: stepRows(definition.steps, names, current),
-    versions: versions.map((row, i) => {
-      const { started, finished, held } = report.versions[i]!
-      return {
-        version: row.version,
-        savedBy: (row.createdBy && names.users.get(row.createdBy)) ?? '—',
-        savedAt: row.createdAt,
-        started,
-        finished,
-        held,
-      }
-    }),
+    versions: versions.map((row) => ({
+      version: row.version,
+      savedBy: (row.createdBy && names.users.get(row.createdBy)) ?? '—',
+      savedAt: row.createdAt,
+      ...figuresOf(totals, row.version),
+    })),
     canEdit: canEdit(c.var.user),
     notice: c.req.query('notice'),
     run: { email: run?.email ?? '', error: run?.error },
