@@ -106,7 +106,16 @@ const EMPTY_LEDGER: RunLedger = Object.freeze({})
 /** Signals handed to the engine in one go (a flood waiting is read in slices of this many). */
 const SIGNALS_READ_AT_ONCE = 200
 
+const versionKey = (campaignId: string, version: number) => `${campaignId}\u0000${version}`
+
 export class CampaignStore {
+  /**
+   * Campaign versions this object's table holds, parsed (a version never changes): a run's
+   * every step reads its version, and every run started stores it. Cleared when versions are
+   * trimmed; the object is its table's only writer.
+   */
+  private readonly versions = new Map<string, CampaignVersion>()
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly meta: MetaTable,
@@ -152,12 +161,15 @@ export class CampaignStore {
 
   /** Stores a run `react` started, with its campaign version (kept while a run uses it). */
   startRun(start: RunStart, campaign: CampaignVersion, now: number): boolean {
-    this.sql.exec(
-      'INSERT OR IGNORE INTO campaign_versions (campaign_id, version, definition) VALUES (?, ?, ?)',
-      campaign.id,
-      campaign.version,
-      JSON.stringify(campaign),
-    )
+    const key = versionKey(campaign.id, campaign.version)
+    if (!this.versions.has(key)) {
+      this.sql.exec(
+        'INSERT OR IGNORE INTO campaign_versions (campaign_id, version, definition) VALUES (?, ?, ?)',
+        campaign.id,
+        campaign.version,
+        JSON.stringify(campaign),
+      )
+    }
     return (
       this.sql.exec(
         `INSERT OR IGNORE INTO campaign_runs (run_key, campaign_id, campaign_name, version, entry, depth, chain, trigger, status, position, started_at)
@@ -176,11 +188,18 @@ export class CampaignStore {
     )
   }
 
+  /** The version a run runs on, as stored when the run started: the caller must not change it. */
   version(campaignId: string, version: number): CampaignVersion | null {
+    const key = versionKey(campaignId, version)
+    const known = this.versions.get(key)
+    if (known) return known
     const row = this.sql
       .exec<{ definition: string }>('SELECT definition FROM campaign_versions WHERE campaign_id = ? AND version = ?', campaignId, version)
       .toArray()[0]
-    return row ? (JSON.parse(row.definition) as CampaignVersion) : null
+    if (!row) return null
+    const parsed = JSON.parse(row.definition) as CampaignVersion
+    this.versions.set(key, parsed)
+    return parsed
   }
 
   run(runKey: string): StoredRun | null {
@@ -217,10 +236,17 @@ export class CampaignStore {
          (SELECT run_key FROM campaign_runs WHERE status IN ('done', 'stopped') ORDER BY started_at DESC LIMIT ?)`,
       KEEP_FINISHED_RUNS,
     )
-    this.sql.exec(
+    const dropped = this.sql.exec<{ campaign_id: string; version: number }>(
       `DELETE FROM campaign_versions WHERE NOT EXISTS (SELECT 1 FROM campaign_runs r
-         WHERE r.campaign_id = campaign_versions.campaign_id AND r.version = campaign_versions.version AND r.status IN ('running', 'waiting'))`,
+         WHERE r.campaign_id = campaign_versions.campaign_id AND r.version = campaign_versions.version AND r.status IN ('running', 'waiting'))
+       RETURNING campaign_id, version`,
     )
+    for (const row of dropped) this.versions.delete(versionKey(row.campaign_id, row.version))
+  }
+
+  /** After the object's storage was deleted: no version is held any more. */
+  forgetCached(): void {
+    this.versions.clear()
   }
 
   // ---- Outside actions on their way to the queue ------------------------------------------------

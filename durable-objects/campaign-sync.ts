@@ -6,8 +6,16 @@
 // changed, writes the merge only while the row is still as read (its `updated_at`), and hands the
 // admin's changes to the engine as signals (a tag added by hand triggers `tag-added` campaigns).
 // The object's first sync just reads the row: that is its starting state (tags, score, owner).
-import { createDb } from '../worker/db/client'
-import { campaignContactRow, writeCampaignContact, type CampaignContactRow } from '../worker/db/queries/campaign-runs'
+// A sync that only brings the object's own changes writes them without reading, under the
+// condition that the row is still at the `updated_at` the object last saw (every write raises it);
+// if not, it reads and merges as above.
+import { createDb, type Db } from '../worker/db/client'
+import {
+  campaignContactRow,
+  writeCampaignContact,
+  type CampaignContactRow,
+  type CampaignContactWrite,
+} from '../worker/db/queries/campaign-runs'
 import type { CampaignStore, KeptState } from './campaign-store'
 import type { ContactStore } from './contact-store'
 import type { ContactSnapshot } from './contracts/alert-job'
@@ -17,6 +25,20 @@ import type { CampaignSignal, StateChange } from './rules/campaigns/engine-types
 export type Mirrored = { tags: string[]; score: number; ownerId: string | null; fields: Record<string, string> }
 
 const BASE_KEY = 'campaignBase'
+/**
+ * The row as D1 last answered it or this object last wrote it: its `updated_at`, e-mail and owner.
+ * With it, a sync that only brings the object's own changes writes them without reading first
+ * (the write holds only while the row is still at that `updated_at`; else the sync reads and merges).
+ */
+const BASE_ROW_KEY = 'campaignBaseRow'
+type BaseRow = Pick<CampaignContactRow, 'updatedAt' | 'email' | 'ownerId' | 'ownerEmail' | 'ownerName'>
+const baseRowOf = (row: CampaignContactRow, updatedAt = row.updatedAt): BaseRow => ({
+  updatedAt,
+  email: row.email,
+  ownerId: row.ownerId,
+  ownerEmail: row.ownerEmail,
+  ownerName: row.ownerName,
+})
 /** Writes tried per sync before it is left to the schedule's retry (the row kept changing under it). */
 const WRITE_TRIES = 3
 
@@ -107,6 +129,17 @@ function stateOfRow(contactId: string, email: string, row: CampaignContactRow): 
 const customOf = (fields: Record<string, string>) =>
   Object.fromEntries(Object.entries(fields).flatMap(([k, v]) => (k.startsWith('custom.') ? [[k.slice('custom.'.length), v]] : [])))
 
+/** What a sync writes over the contact's row. */
+const rowValues = (m: Mirrored): CampaignContactWrite => ({
+  name: m.fields.name ?? '',
+  company: m.fields.company ?? '',
+  phone: m.fields.phone ?? '',
+  ownerId: m.ownerId,
+  tags: m.tags,
+  score: m.score,
+  customFields: customOf(m.fields),
+})
+
 /** The snapshot alerts carry, with the object's tags, score and fields (and the owner's address when known). */
 export function snapshotWithState(
   snapshot: ContactSnapshot,
@@ -147,6 +180,7 @@ export class ContactSync {
     const contact = this.store.snapshot()
     if (!contact) return []
     const db = createDb(env.DB)
+    if (await this.writeOwnChanges(db, contact, now)) return []
     for (let tries = 0; tries < WRITE_TRIES; tries++) {
       const row = await campaignContactRow(db, contact.workspaceId, contact.id)
       // Erased in D1: the erase empties this object too.
@@ -157,40 +191,53 @@ export class ContactSync {
         const state = stateOfRow(contact.id, contact.email, row)
         this.campaigns.setState(state)
         this.store.setMeta(BASE_KEY, stored)
+        this.store.setMeta(BASE_ROW_KEY, baseRowOf(row))
         this.store.setMeta('contact', snapshotWithState(contact, state, { email: row.ownerEmail, name: row.ownerName }))
         return []
       }
       const { merged, external } = mergeMirrored(this.base() ?? stored, stored, mirroredOfState(kept))
       const write = !sameMirrored(merged, stored)
+      let updatedAt = row.updatedAt
       if (write) {
-        const written = await writeCampaignContact(
-          db,
-          contact.workspaceId,
-          contact.id,
-          row.updatedAt,
-          row.email,
-          {
-            name: merged.fields.name ?? '',
-            company: merged.fields.company ?? '',
-            phone: merged.fields.phone ?? '',
-            ownerId: merged.ownerId,
-            tags: merged.tags,
-            score: merged.score,
-            customFields: customOf(merged.fields),
-          },
-          now,
-        )
-        if (!written) continue
+        const written = await writeCampaignContact(db, contact.workspaceId, contact.id, row.updatedAt, row.email, rowValues(merged), now)
+        if (written === null) continue
+        updatedAt = written
       }
       // The state may have moved on while D1 answered: D1's changes apply to it as it is now.
       const state = applyExternal(this.campaigns.state() ?? kept, external)
       this.campaigns.setState(state)
       this.store.setMeta(BASE_KEY, merged)
+      // An owner written here may have been refused (not an active user): the next sync reads.
+      this.store.setMeta(BASE_ROW_KEY, merged.ownerId === row.ownerId ? baseRowOf(row, updatedAt) : null)
       const owner = merged.ownerId === row.ownerId ? { email: row.ownerEmail, name: row.ownerName } : await this.ownerOf(env, contact)
       this.store.setMeta('contact', snapshotWithState(this.store.snapshot() ?? contact, state, owner))
       return externalSignals(external, now)
     }
     throw new Error(`contact ${contact.id} kept changing in D1; sync tried ${WRITE_TRIES} times`)
+  }
+
+  /**
+   * The object's own changes (tags, score, fields; not the owner, which D1 may refuse) written
+   * over the row as this object last knew it, with no read: true when that held. False when
+   * there is nothing of its own to write, the row is not known, or it changed meanwhile.
+   */
+  private async writeOwnChanges(db: Db, contact: ContactSnapshot, now: number): Promise<boolean> {
+    const kept = this.campaigns.state()
+    const base = this.base()
+    const known = this.store.getMeta<BaseRow>(BASE_ROW_KEY)
+    if (!kept || !base || !known) return false
+    const mine = mirroredOfState(kept)
+    if (sameMirrored(base, mine) || mine.ownerId !== base.ownerId || base.ownerId !== known.ownerId) return false
+    const written = await writeCampaignContact(db, contact.workspaceId, contact.id, known.updatedAt, known.email, rowValues(mine), now)
+    if (written === null) return false
+    this.store.setMeta(BASE_KEY, mine)
+    this.store.setMeta(BASE_ROW_KEY, { ...known, updatedAt: written })
+    const state = this.campaigns.state() ?? kept
+    this.store.setMeta(
+      'contact',
+      snapshotWithState(this.store.snapshot() ?? contact, state, { email: known.ownerEmail, name: known.ownerName }),
+    )
+    return true
   }
 
   private async ownerOf(env: Env, contact: ContactSnapshot): Promise<{ email: string | null; name: string | null }> {

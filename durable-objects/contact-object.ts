@@ -157,8 +157,12 @@ export class ContactObject extends DurableObject<Env> {
     // An alarm runs at or after the instant it was set for, the earliest entry's: that instant
     // is the clock here (a test runs the alarm early to jump to it).
     const now = Math.max(Date.now(), this.schedule.earliest() ?? 0)
-    // Pages visited go to D1 with whatever wakes the object, so their own entry rarely has to.
-    if (this.store.hasUnflushedPageDays()) this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now)
+    // Pages visited go to D1 with whatever wakes the object once their copy is half due: a busy
+    // contact's views are copied together (one D1 batch, not one per alarm), and their own entry
+    // rarely has to wake it.
+    const flushAt = this.schedule.dueAt(FLUSH_PAGES)
+    if (flushAt === null ? this.store.hasUnflushedPageDays() : flushAt - now <= PAGE_DAYS_FLUSH_MS / 2)
+      this.schedule.at(FLUSH_PAGES, FLUSH_PAGES, now)
     for (let round = 0; round < ALARM_ROUNDS; round++) {
       const due = this.schedule.takeDue(now)
       if (due.length === 0) break
@@ -303,6 +307,7 @@ export class ContactObject extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm()
     await this.ctx.storage.deleteAll()
     this.store.forgetCached()
+    this.campaigns.forgetCached()
     this.compiled = null
     this.runner.forget()
     // The alarm is gone: the schedule must not trust the instant it last set.

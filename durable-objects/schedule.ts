@@ -46,6 +46,8 @@ const toEntry = (r: Row): ScheduleEntry => ({
   lastError: r.last_error,
 })
 
+const byDueThenKey = (a: Row, b: Row) => a.due_at - b.due_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+
 /** Delay before retry n (1-based) of a failed entry: 5 s, 10 s, 20 s, ... at most 30 min. */
 export const retryDelayMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 30 * 60_000)
 
@@ -82,6 +84,11 @@ export class Schedule {
     pending.set(key, dueAt)
   }
 
+  /** When the entry under `key` is due, or null when none is pending. */
+  dueAt(key: string): number | null {
+    return this.dueTimes().get(key) ?? null
+  }
+
   /** True when an entry is pending under `key`. */
   isPending(key: string): boolean {
     return this.dueTimes().has(key)
@@ -105,11 +112,11 @@ export class Schedule {
   /** Takes the entries due by `now` off the schedule, earliest first; the caller runs them. */
   takeDue(now: number): ScheduleEntry[] {
     // Read from the table, not the kept times: once per alarm round, and whatever the table holds is run.
+    // One statement: the rows deleted are the rows run (RETURNING has no order of its own).
     const pending = this.dueTimes()
-    const rows = this.sql.exec<Row>('SELECT * FROM schedule WHERE due_at <= ? ORDER BY due_at, key', now).toArray()
-    this.sql.exec('DELETE FROM schedule WHERE due_at <= ?', now)
+    const rows = this.sql.exec<Row>('DELETE FROM schedule WHERE due_at <= ? RETURNING *', now).toArray()
     for (const row of rows) pending.delete(row.key)
-    return rows.map(toEntry)
+    return rows.sort(byDueThenKey).map(toEntry)
   }
 
   /** Puts an entry that failed back, one attempt more, due after the backoff, with its error. */

@@ -7,6 +7,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { campaignActionDeliveries, campaignStepCounts, contacts, users, workspaces } from '../schema'
 import { contactSearchText } from './contact-search-text'
+import { laterUpdatedAt } from './contacts'
 
 /** The contact's row as campaigns read and write it, with its owner's address. */
 export type CampaignContactRow = {
@@ -50,8 +51,9 @@ export type CampaignContactWrite = Pick<CampaignContactRow, 'name' | 'company' |
 /**
  * Writes the object's values over the row (the search text follows name and company; `email`
  * is the row's, never changed here), only while the row is as it was read (`updatedAt`):
- * false when someone changed it meanwhile (the object reads it again and merges). An owner who is
- * not an active user of the workspace is not written (the row keeps its owner).
+ * not when someone changed it meanwhile (the object reads it again and merges). An owner who is
+ * not an active user of the workspace is not written (the row keeps its owner). Answers the row's
+ * new `updated_at`, or null when it was not written.
  */
 export async function writeCampaignContact(
   db: Db,
@@ -61,7 +63,7 @@ export async function writeCampaignContact(
   email: string,
   values: CampaignContactWrite,
   now: number,
-): Promise<boolean> {
+): Promise<number | null> {
   const ownerOk = sql`(${values.ownerId} IS NULL OR EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${values.ownerId}
     AND ${users.workspaceId} = ${workspaceId} AND ${users.status} = 'active'))`
   const rows = await db
@@ -70,11 +72,11 @@ export async function writeCampaignContact(
       ...values,
       ownerId: sql`CASE WHEN ${ownerOk} THEN ${values.ownerId} ELSE ${contacts.ownerId} END`,
       searchText: contactSearchText({ email, name: values.name, company: values.company }),
-      updatedAt: Math.max(now, expectUpdatedAt + 1),
+      updatedAt: laterUpdatedAt(now),
     })
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId), eq(contacts.updatedAt, expectUpdatedAt)))
-    .returning({ id: contacts.id })
-  return rows.length === 1
+    .returning({ updatedAt: contacts.updatedAt })
+  return rows[0]?.updatedAt ?? null
 }
 
 export type CampaignActionRow = typeof campaignActionDeliveries.$inferSelect

@@ -108,6 +108,13 @@ async function createOrLink(db: Db, input: IdentifyInput): Promise<boolean> {
 }
 
 /**
+ * A contact's `updated_at` on every write: now, and always past the value it had, so a writer
+ * that knows the row at some `updated_at` can tell it was not changed since (its object writes
+ * its own changes under that condition, campaign-sync.ts), even within one millisecond.
+ */
+export const laterUpdatedAt = (now: number) => sql<number>`max(${now}, ${contacts.updatedAt} + 1)`
+
+/**
  * What a claim may change on an existing contact, in one statement so concurrent claims cannot
  * undo each other. Anyone can type an e-mail into a form or call `identify` unsigned, so such a
  * claim only fills a field that is empty; a signed `identify` comes from the site's own server
@@ -116,7 +123,7 @@ async function createOrLink(db: Db, input: IdentifyInput): Promise<boolean> {
 async function applyClaim(db: Db, contactId: string, input: IdentifyInput): Promise<boolean> {
   const signed = input.identifiedBy === 'verified-identify'
   const columns = { name: contacts.name, company: contacts.company, phone: contacts.phone } as const
-  const set: { name?: string | SQL; company?: string | SQL; phone?: string | SQL; identifiedBy?: string; updatedAt?: number } = {}
+  const set: { name?: string | SQL; company?: string | SQL; phone?: string | SQL; identifiedBy?: string; updatedAt?: SQL } = {}
   for (const key of ['name', 'company', 'phone'] as const) {
     const value = input.traits[key]
     if (!value) continue
@@ -131,7 +138,7 @@ async function applyClaim(db: Db, contactId: string, input: IdentifyInput): Prom
       : sql`json_patch(${JSON.stringify(custom)}, ${contacts.customFields})`
     : undefined
   if (Object.keys(set).length === 0 && !customFields) return false
-  set.updatedAt = input.now
+  set.updatedAt = laterUpdatedAt(input.now)
   const [row] = await db
     .update(contacts)
     .set(customFields ? { ...set, customFields } : set)
@@ -307,7 +314,7 @@ export type ContactChange = Partial<Pick<ContactRow, 'name' | 'company' | 'phone
 export async function updateContact(db: Db, scope: ContactScope, id: string, change: ContactChange, now: number) {
   const [row] = await db
     .update(contacts)
-    .set({ ...change, updatedAt: now })
+    .set({ ...change, updatedAt: laterUpdatedAt(now) })
     .where(and(inScope(scope), eq(contacts.id, id)))
     .returning({ id: contacts.id, email: contacts.email, name: contacts.name, company: contacts.company })
   if (!row) return null
@@ -319,7 +326,7 @@ export async function updateContact(db: Db, scope: ContactScope, id: string, cha
 export async function assignOwner(db: Db, scope: ContactScope, ids: string[], ownerId: string | null, now: number): Promise<string[]> {
   const rows = await db
     .update(contacts)
-    .set({ ownerId, updatedAt: now })
+    .set({ ownerId, updatedAt: laterUpdatedAt(now) })
     .where(and(inScope(scope), inJson(contacts.id, ids)))
     .returning({ id: contacts.id })
   return rows.map((r) => r.id)
