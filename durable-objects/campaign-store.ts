@@ -111,10 +111,12 @@ const versionKey = (campaignId: string, version: number) => `${campaignId}\u0000
 export class CampaignStore {
   /**
    * Campaign versions this object's table holds, parsed (a version never changes): a run's
-   * every step reads its version, and every run started stores it. Cleared when versions are
-   * trimmed; the object is its table's only writer.
+   * every step reads its version, and every run started stores it. Forgotten as versions are
+   * dropped; the object is its table's only writer.
    */
   private readonly versions = new Map<string, CampaignVersion>()
+  /** Finished runs kept, once counted (null until then). */
+  private finishedRuns: number | null = null
 
   constructor(
     private readonly sql: SqlStorage,
@@ -229,13 +231,29 @@ export class CampaignStore {
     )
   }
 
-  /** Forgets the oldest finished runs past the bound, and versions no run uses any more. */
+  /**
+   * Called once a run has finished: forgets the oldest finished runs past the bound. The count of
+   * finished runs is read once, then kept, so a finish below the bound costs no statement.
+   */
   trimRuns(): void {
+    this.finishedRuns =
+      this.finishedRuns === null
+        ? this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM campaign_runs WHERE status IN ('done', 'stopped')`).one().n
+        : this.finishedRuns + 1
+    if (this.finishedRuns <= KEEP_FINISHED_RUNS) return
     this.sql.exec(
       `DELETE FROM campaign_runs WHERE status IN ('done', 'stopped') AND run_key NOT IN
          (SELECT run_key FROM campaign_runs WHERE status IN ('done', 'stopped') ORDER BY started_at DESC LIMIT ?)`,
       KEEP_FINISHED_RUNS,
     )
+    this.finishedRuns = KEEP_FINISHED_RUNS
+  }
+
+  /**
+   * Forgets the versions no run uses any more (from the purge: a version is small, and the next
+   * run of the same campaign would store it again).
+   */
+  dropUnusedVersions(): void {
     const dropped = this.sql.exec<{ campaign_id: string; version: number }>(
       `DELETE FROM campaign_versions WHERE NOT EXISTS (SELECT 1 FROM campaign_runs r
          WHERE r.campaign_id = campaign_versions.campaign_id AND r.version = campaign_versions.version AND r.status IN ('running', 'waiting'))
@@ -247,6 +265,7 @@ export class CampaignStore {
   /** After the object's storage was deleted: no version is held any more. */
   forgetCached(): void {
     this.versions.clear()
+    this.finishedRuns = null
   }
 
   // ---- Outside actions on their way to the queue ------------------------------------------------

@@ -376,6 +376,7 @@ export class ContactObject extends DurableObject<Env> {
         })
         this.store.dropPageDaysBefore(utcDay(now) - PAGE_DAYS_KEPT)
         this.campaigns.purgeEffects(now - KEEP_RESERVATIONS_MS)
+        this.campaigns.dropUnusedVersions()
         if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
         return
       case FLUSH_PAGES:

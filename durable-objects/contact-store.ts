@@ -117,6 +117,11 @@ export type FiredPairs = { has: (visitId: string, ruleId: string) => boolean; ma
 export class ContactStore {
   /** Fired rule ids by visit, for the visits read since this instance started (see firedPairs). */
   private readonly fired = new Map<string, Set<string>>()
+  /**
+   * The visits kept, by id, read once and then kept by every write here (the object is the table's
+   * only writer): each event reads its visit and the recent ones, and writes one.
+   */
+  private visits: Map<string, StoredVisit> | null = null
   /** The last `visitedSince` answer, until the page days change. */
   private visited: { key: string; rows: ReadonlyArray<{ day: number; url: string }> } | null = null
 
@@ -138,19 +143,29 @@ export class ContactStore {
   rules = () => this.getMeta<{ version: number; workspaceId: string; rules: PageRule[] }>('rules')
 
   visit(visitId: string): StoredVisit | null {
-    const row = this.sql.exec<VisitRow>('SELECT * FROM visits WHERE visit_id = ?', visitId).toArray()[0]
-    return row ? toVisit(row) : null
+    return this.keptVisits().get(visitId) ?? null
   }
 
   /** Visits that can still reach a threshold or were just closed (not yet evaluated). */
   recentVisits(since: number): StoredVisit[] {
-    return this.sql.exec<VisitRow>('SELECT * FROM visits WHERE last_signal_at >= ?', since).toArray().map(toVisit)
+    return [...this.keptVisits().values()].filter((v) => v.lastSignalAt >= since)
   }
 
   /** The visit with the newest signal, or null. */
   latestVisit(): StoredVisit | null {
-    const row = this.sql.exec<VisitRow>('SELECT * FROM visits ORDER BY last_signal_at DESC LIMIT 1').toArray()[0]
-    return row ? toVisit(row) : null
+    let latest: StoredVisit | null = null
+    for (const v of this.keptVisits().values()) if (!latest || v.lastSignalAt > latest.lastSignalAt) latest = v
+    return latest
+  }
+
+  private keptVisits(): Map<string, StoredVisit> {
+    this.visits ??= new Map(
+      this.sql
+        .exec<VisitRow>('SELECT * FROM visits')
+        .toArray()
+        .map((r) => [r.visit_id, toVisit(r)]),
+    )
+    return this.visits
   }
 
   /** Pages visited on `day` (UTC days since 1970) or later, newest day first, at most `limit`. */
@@ -168,10 +183,11 @@ export class ContactStore {
 
   /** The newest signal of any visit kept, or null. */
   latestSignalAt(): number | null {
-    return this.sql.exec<{ at: number | null }>('SELECT max(last_signal_at) AS at FROM visits').one().at
+    return this.latestVisit()?.lastSignalAt ?? null
   }
 
   saveVisit(v: StoredVisit): void {
+    this.keptVisits().set(v.visitId, v)
     this.sql.exec(
       `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at, identified_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -239,6 +255,7 @@ export class ContactStore {
   /** After the storage was deleted: what is kept in memory of it is forgotten too. */
   forgetCached(): void {
     this.fired.clear()
+    this.visits = null
     this.visited = null
     this.meta.forget()
   }
@@ -376,6 +393,7 @@ export class ContactStore {
     this.sql.exec('DELETE FROM ledger WHERE received_at < ?', before.ledger)
     this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before.visits)
     this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before.visits)
+    for (const v of this.keptVisits().values()) if (v.lastSignalAt < before.visits) this.visits?.delete(v.visitId)
     this.fired.clear()
     // Jobs still being tried stay until the queue takes them or they are given up.
     this.sql.exec(
