@@ -1,9 +1,10 @@
 // Runs the campaign engine inside a contact's object. The collect path only turns events into
 // signals and queues them in the object's SQLite (no D1, no engine work per event beyond the
 // cached page rules); the object's alarm, right after, hands each signal to `react`, stores the
-// state, ledger and runs it gives, and walks each run with `advance` until a delay (a schedule
-// entry of kind `campaign-step` keyed by run and step, so it survives restarts and a contact can
-// sit in many), a round-robin turn (taken in D1, then `advance` again) or its end. Effects that
+// state, ledger and runs it gives, and walks each run it started with `advance` there and then,
+// until a delay (a schedule entry of kind `campaign-step` keyed by run and step, so it survives
+// restarts and a contact can sit in many), a round-robin turn (taken in D1 under a guard entry,
+// then `advance` again) or its end; the signals those steps give are the next batch. Effects that
 // leave Pagebell are reserved under their key and handed to the queue as jobs, once.
 // Exactly once across alarm retries: a run moves on only from the entry it waits under (its
 // `waitKey`), and every store between two awaits happens together.
@@ -44,6 +45,9 @@ const DAY_MS = 86_400_000
 
 /** The schedule key of a run's next step: its run key and the step it continues after. */
 export const stepKey = (runKey: string, after: string | null) => `${CAMPAIGN_STEP}:${runKey}:${after ?? 'start'}`
+
+/** The schedule key that brings a run back if the object is lost while its walk awaits. */
+const guardKey = (runKey: string) => `${CAMPAIGN_STEP}:${runKey}:guard`
 
 /** Lists and the entry conditions of campaigns, which memberships and entries are computed from. */
 const membershipInputs = (set: CampaignSet) =>
@@ -165,8 +169,11 @@ export class CampaignRunner {
    * Hands every queued signal to the engine, in order, each one seeing the state and ledger the
    * one before left. Nothing awaits in between, so all of it (runs started, state, ledger, the
    * signals dropped) is stored together; the state and ledger are written once, at the end.
+   * With `walk` (the alarm), the runs a batch started are walked right after it, in the same
+   * storage transaction unless a step must wait for D1 (walk guards that), and the signals their
+   * steps give are the next batch; without, each run's first step is a schedule entry due now.
    */
-  async react(site: SiteContext, now: number): Promise<void> {
+  async react(site: SiteContext, now: number, { walk = false }: { walk?: boolean } = {}): Promise<void> {
     const { compiled } = await this.setFor(site)
     if (!(await this.keptState(now))) {
       // The contact is gone from D1 (being erased): its signals mean nothing any more.
@@ -176,13 +183,22 @@ export class CampaignRunner {
     for (let waiting = this.campaigns.waitingSignals(); waiting.length > 0; waiting = this.campaigns.waitingSignals()) {
       const last = waiting[waiting.length - 1]?.seq
       let kept = this.campaigns.state()
+      const started: string[] = []
       if (kept) {
         let runs = this.campaigns.ledger()
-        for (const { signal } of waiting) ({ kept, runs } = this.reactTo(compiled, site, kept, runs, signal, now))
+        for (const { signal } of waiting) ({ kept, runs } = this.reactTo(compiled, site, kept, runs, signal, now, started))
         this.keep(kept)
         this.campaigns.setLedger(runs)
       }
       this.campaigns.dropSignals(last)
+      for (const runKey of started) {
+        if (!walk) {
+          this.schedule.at(stepKey(runKey, null), CAMPAIGN_STEP, now, { runKey })
+          continue
+        }
+        const run = this.campaigns.run(runKey)
+        if (run?.status === 'running') await this.walk(site, run, now)
+      }
     }
   }
 
@@ -194,13 +210,14 @@ export class CampaignRunner {
     runs: RunLedger,
     signal: CampaignSignal,
     now: number,
+    started: string[],
   ): { kept: KeptState; runs: RunLedger } {
     const reaction = react({ set, state: this.engineState(kept, now), runs, signal, now, calendar: site.calendar })
     for (const start of reaction.starts) {
       const campaign = set.campaigns.get(start.campaignId)?.campaign
       if (!campaign || !this.campaigns.startRun(start, campaign, now)) continue
       this.campaigns.countSteps(start.campaignId, start.version, [RUNS_STARTED])
-      this.schedule.at(stepKey(start.runKey, null), CAMPAIGN_STEP, now, { runKey: start.runKey })
+      started.push(start.runKey)
     }
     for (const decay of reaction.decays) {
       this.schedule.at(`${CAMPAIGN_DECAY}:${decay.ruleId}:${decay.at}`, CAMPAIGN_DECAY, decay.at, decay)
@@ -231,7 +248,7 @@ export class CampaignRunner {
     const run = this.campaigns.run(runKey)
     if (!run || run.status === 'done' || run.status === 'stopped') return
     if (run.status === 'waiting' && run.waitKey !== key) return
-    await this.guarded(`${CAMPAIGN_STEP}:${runKey}:guard`, CAMPAIGN_STEP, now, { runKey }, () => this.walk(site, run, now))
+    await this.guarded(guardKey(runKey), CAMPAIGN_STEP, now, { runKey }, () => this.walk(site, run, now))
   }
 
   /**
@@ -261,6 +278,10 @@ export class CampaignRunner {
     for (;;) {
       const waitingFor = run.position.after === null ? null : findStep(campaign.steps, run.position.after)
       if (run.result === null && waitingFor?.type === 'assign-round-robin') {
+        // D1 answers the turn: if the object is lost meanwhile, the guard brings the run back.
+        const guard = guardKey(runKey)
+        this.schedule.at(guard, CAMPAIGN_STEP, now + GUARD_MS, { runKey })
+        await this.schedule.arm()
         const userId = await pickRoundRobin(createDb(this.env.DB), {
           workspaceId: site.workspaceId,
           campaignId: campaign.id,
@@ -268,6 +289,7 @@ export class CampaignRunner {
           pickKey: `${runKey}:${waitingFor.id}`,
           userIds: waitingFor.userIds,
         })
+        this.schedule.cancel(guard)
         // Re-read: the run may have been stopped, or moved on by a guard's walk, while D1 answered.
         const current = this.campaigns.run(runKey)
         if (!current || current.status !== 'running' || current.position.after !== waitingFor.id) return

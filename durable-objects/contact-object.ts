@@ -384,7 +384,7 @@ export class ContactObject extends DurableObject<Env> {
         return
       case CAMPAIGN_SIGNALS: {
         const site = await this.freshSite()
-        if (site) await this.runner.react(site, now)
+        if (site) await this.runner.react(site, now, { walk: true })
         return
       }
       case CAMPAIGN_STEP: {
