@@ -5,8 +5,10 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ContactObject } from '../../../durable-objects/contact-object'
 import { contactStub } from '../../../durable-objects/contact-stub'
-import { waitForMail } from '../support/collect'
-import { identifiedVisitor, readPage } from './shop-visitor'
+import { newId, waitForMail } from '../support/collect'
+import { createDb } from '../../../worker/db/client'
+import { contactPageDaysOf, utcDay } from '../../../worker/db/queries/contact-pages'
+import { engage, identifiedVisitor, pageview, readPage, sendAt } from './shop-visitor'
 import { createWorkspace, type Fixture } from './workspace-fixture'
 
 let shop: Fixture
@@ -77,6 +79,27 @@ describe('contact object: schedule', () => {
     expect(await stub.ruleCounters(pricing)).toMatchObject([{ sent: 1, held: 0 }])
     const mail = await waitForMail((m) => m.text.includes(email))
     expect(mail.to).toEqual([`${shop.ownerId}@shop.test`])
+  })
+
+  it('copies the pages visited with an alarm that comes for other work once their copy is half due', async () => {
+    const { visitor, contact } = await identifiedVisitor(shop)
+    const stub = contactStub(env, contact.id)
+    const longRead = await shop.addAlert('Long read', { pages: [{ pattern: '/guides/**', minSeconds: 70 }] })
+    const t = Date.now()
+    const visit = newId('visit')
+    await sendAt(shop, visitor, [pageview(visit, '/guides/setup')], t)
+    await sendAt(shop, visitor, [engage(visit, 'heartbeat', 30_000)], t + 30_000)
+    await sendAt(shop, visitor, [engage(visit, 'heartbeat', 60_000)], t + 60_000)
+    const kinds = (await scheduleOf(stub)).map((e) => e.kind)
+    expect(kinds.slice(0, 2)).toEqual(['evaluate', 'flush-pages'])
+
+    // The threshold check at the 70th second runs; the copy, due at the 120th, goes with it.
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(await stub.ruleCounters(longRead)).toMatchObject([{ sent: 1 }])
+    expect((await scheduleOf(stub)).map((e) => e.kind)).not.toContain('flush-pages')
+    expect(await contactPageDaysOf(createDb(env.DB), contact.id)).toEqual([
+      { day: utcDay(t + 70_000), url: 'https://shop.test/guides/setup', views: 1 },
+    ])
   })
 
   it('upgrades an object stored before the schedule: its pending alarm becomes a threshold check and a purge', async () => {
