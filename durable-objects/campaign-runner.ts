@@ -197,7 +197,18 @@ export class CampaignRunner {
           continue
         }
         const run = this.campaigns.run(runKey)
-        if (run?.status === 'running') await this.walk(site, run, now)
+        if (run?.status !== 'running') continue
+        try {
+          await this.walk(site, run, now)
+        } catch (err) {
+          // The signal that started it is spent: the run's first step goes to the schedule, retried with backoff.
+          console.error(`campaign run ${runKey} failed on its first walk; retrying from the schedule`, err)
+          this.schedule.failed(
+            { key: stepKey(runKey, null), kind: CAMPAIGN_STEP, firstDueAt: now, payload: { runKey }, attempts: 0 },
+            err,
+            now,
+          )
+        }
       }
     }
   }

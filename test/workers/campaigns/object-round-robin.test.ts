@@ -2,11 +2,13 @@
 // the other and also when they all arrive at once (each contact's object takes its turn from one
 // D1 cursor per campaign step); a new owner is told by e-mail; a deactivated rep is passed over
 // without spending a turn.
-import { env } from 'cloudflare:test'
+import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { deactivate } from '../../../worker/users/user-changes'
 import { waitForMail } from '../support/collect'
-import { campaignShop, contactRow, newContact, type CampaignShop } from './object-fixture'
+import { contactStub } from '../../../durable-objects/contact-stub'
+import { identifiedVisitor } from '../contact-object/shop-visitor'
+import { campaignShop, contactRow, newContact, runAlarmsUntil, type CampaignShop } from './object-fixture'
 
 const CONTACTS = 30
 
@@ -61,6 +63,25 @@ describe('contact object: assign round-robin', () => {
     expect(mail.to).toEqual([`${reps[0]}@shop.test`])
     expect(mail.subject).toBe('[Pagebell] A contact was assigned to you (campaign Share new leads)')
     expect((await contactRow(contact.contact.id)).ownerId).toBe(reps[0])
+  })
+
+  it('takes the turn again when D1 fails while a new run waits for it, and the contact gets one owner', async () => {
+    const { shop, reps } = await roundRobinShop(false)
+    await env.DB.exec('ALTER TABLE round_robin_cursors RENAME TO round_robin_cursors_away')
+    let made: Awaited<ReturnType<typeof identifiedVisitor>>
+    try {
+      made = await identifiedVisitor(shop)
+      await runDurableObjectAlarm(contactStub(env, made.contact.id))
+      // The turn could not be taken: the contact keeps the site's default owner, its run is not done.
+      expect(reps).not.toContain((await contactRow(made.contact.id)).ownerId)
+      expect((await contactStub(env, made.contact.id).campaignState()).runs).toMatchObject([{ status: 'running' }])
+    } finally {
+      await env.DB.exec('ALTER TABLE round_robin_cursors_away RENAME TO round_robin_cursors')
+    }
+    const stub = contactStub(env, made.contact.id)
+    await runAlarmsUntil(stub, async () => (await stub.campaignState()).runs.every((r) => r.status === 'done'))
+    expect((await contactRow(made.contact.id)).ownerId).toBe(reps[0])
+    expect((await stub.campaignState()).runs).toMatchObject([{ status: 'done' }])
   })
 
   it('passes over a deactivated rep without spending a turn: the next active rep gets the contact, then the turns go on', async () => {
