@@ -285,7 +285,11 @@ function section(runs: Required<Runs>, effects: CampaignEffects, load: string): 
     row(`collect, visit-shaped (${PER_VISIT} requests per visitor)`, visit, ratio(visit)),
     row('collect, every request a new visitor', fresh, ratio(fresh)),
     row(`collect, mixed: 1 visitor in ${MIXED_RETURNING_EVERY} a returning contact, ${CAMPAIGNS} campaigns active`, mixed, ratio(mixed)),
-    row(`collect, identified (every visitor a new contact), ${CAMPAIGNS} campaigns active`, known, ratio(known)),
+    row(
+      `collect, identified (${IDENTIFIED} contacts, each identified with its first page view, then coming back), ${CAMPAIGNS} campaigns active`,
+      known,
+      ratio(known),
+    ),
     row('collect, identified, no campaign (second server, demo data only)', plain, ratio(plain)),
     '',
     `Goal ≥ 0.5 of the empty worker with the campaigns active: ${met(mixed)} for the mixed load (${ratio(mixed)}), ${met(known)} for`,
