@@ -192,24 +192,25 @@ export class CampaignRunner {
       }
       this.campaigns.dropSignals(last)
       for (const runKey of started) {
-        if (!walk) {
-          this.schedule.at(stepKey(runKey, null), CAMPAIGN_STEP, now, { runKey })
-          continue
-        }
-        const run = this.campaigns.run(runKey)
-        if (run?.status !== 'running') continue
-        try {
-          await this.walk(site, run, now)
-        } catch (err) {
-          // The signal that started it is spent: the run's first step goes to the schedule, retried with backoff.
-          console.error(`campaign run ${runKey} failed on its first walk; retrying from the schedule`, err)
-          this.schedule.failed(
-            { key: stepKey(runKey, null), kind: CAMPAIGN_STEP, firstDueAt: now, payload: { runKey }, attempts: 0 },
-            err,
-            now,
-          )
-        }
+        if (walk) await this.walkStarted(site, runKey, now)
+        else this.schedule.at(stepKey(runKey, null), CAMPAIGN_STEP, now, { runKey })
       }
+    }
+  }
+
+  /**
+   * Walks a run in the alarm that just started it. The signal that started it is spent, so a walk
+   * that throws puts the run's first step on the schedule, retried with backoff.
+   */
+  private async walkStarted(site: SiteContext, runKey: string, now: number): Promise<void> {
+    const run = this.campaigns.run(runKey)
+    if (run?.status !== 'running') return
+    try {
+      await this.walk(site, run, now)
+    } catch (err) {
+      console.error(`campaign run ${runKey} failed on its first walk; retrying from the schedule`, err)
+      const entry = { key: stepKey(runKey, null), kind: CAMPAIGN_STEP, firstDueAt: now, payload: { runKey }, attempts: 0 }
+      this.schedule.failed(entry, err, now)
     }
   }
 

@@ -187,7 +187,7 @@ export class ContactStore {
   }
 
   saveVisit(v: StoredVisit): void {
-    this.keptVisits().set(v.visitId, v)
+    const kept = this.keptVisits()
     this.sql.exec(
       `INSERT OR REPLACE INTO visits (visit_id, url, title, started_at, visible_ms, visible, left_page, last_signal_at, identified_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -201,6 +201,7 @@ export class ContactStore {
       v.lastSignalAt,
       v.identifiedBy,
     )
+    kept.set(v.visitId, v)
   }
 
   addActivity(item: ActivityItem, visitId: string | null): void {
@@ -393,7 +394,8 @@ export class ContactStore {
     this.sql.exec('DELETE FROM ledger WHERE received_at < ?', before.ledger)
     this.sql.exec('DELETE FROM fired WHERE visit_id IN (SELECT visit_id FROM visits WHERE last_signal_at < ?)', before.visits)
     this.sql.exec('DELETE FROM visits WHERE last_signal_at < ?', before.visits)
-    for (const v of this.keptVisits().values()) if (v.lastSignalAt < before.visits) this.visits?.delete(v.visitId)
+    // Read again when next needed: the purge runs every few hours.
+    this.visits = null
     this.fired.clear()
     // Jobs still being tried stay until the queue takes them or they are given up.
     this.sql.exec(
