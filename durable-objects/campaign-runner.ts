@@ -95,10 +95,11 @@ export class CampaignRunner {
    * only the version and what memberships are computed from, to see when they must be rechecked.
    */
   async setFor(site: SiteContext): Promise<Loaded> {
-    if (this.loaded?.version === site.rulesVersion && this.loaded.workspaceId === site.workspaceId) return this.loaded
+    // A version older than the one loaded (handed by an edge not yet renewed) keeps the newer set.
+    if (this.loaded && this.loaded.version >= site.rulesVersion && this.loaded.workspaceId === site.workspaceId) return this.loaded
     const { set, compiled } = await campaignSetFor(this.env, site.workspaceId, site.rulesVersion)
     const seen = this.store.getMeta<SeenSet>('campaignSetSeen')
-    if (!seen || seen.version !== site.rulesVersion || seen.workspaceId !== site.workspaceId) {
+    if (!seen || seen.version < site.rulesVersion || seen.workspaceId !== site.workspaceId) {
       const memberships = membershipInputs(set)
       this.store.setMeta('campaignSetSeen', { version: site.rulesVersion, workspaceId: site.workspaceId, memberships })
       // Lists or entry conditions edited: the contact's memberships and entries are recomputed.
@@ -183,7 +184,7 @@ export class CampaignRunner {
     for (let waiting = this.campaigns.waitingSignals(); waiting.length > 0; waiting = this.campaigns.waitingSignals()) {
       const last = waiting[waiting.length - 1]?.seq
       let kept = this.campaigns.state()
-      const started: string[] = []
+      const started: StoredRun[] = []
       if (kept) {
         let runs = this.campaigns.ledger()
         for (const { signal } of waiting) ({ kept, runs } = this.reactTo(compiled, site, kept, runs, signal, now, started))
@@ -191,9 +192,9 @@ export class CampaignRunner {
         this.campaigns.setLedger(runs)
       }
       this.campaigns.dropSignals(last)
-      for (const runKey of started) {
-        if (walk) await this.walkStarted(site, runKey, now)
-        else this.schedule.at(stepKey(runKey, null), CAMPAIGN_STEP, now, { runKey })
+      for (const run of started) {
+        if (walk) await this.walkStarted(site, run, now)
+        else this.schedule.at(stepKey(run.runKey, null), CAMPAIGN_STEP, now, { runKey: run.runKey })
       }
     }
   }
@@ -202,9 +203,8 @@ export class CampaignRunner {
    * Walks a run in the alarm that just started it. The signal that started it is spent, so a walk
    * that throws puts the run's first step on the schedule, retried with backoff.
    */
-  private async walkStarted(site: SiteContext, runKey: string, now: number): Promise<void> {
-    const run = this.campaigns.run(runKey)
-    if (run?.status !== 'running') return
+  private async walkStarted(site: SiteContext, run: StoredRun, now: number): Promise<void> {
+    const { runKey } = run
     try {
       await this.walk(site, run, now)
     } catch (err) {
@@ -222,14 +222,15 @@ export class CampaignRunner {
     runs: RunLedger,
     signal: CampaignSignal,
     now: number,
-    started: string[],
+    started: StoredRun[],
   ): { kept: KeptState; runs: RunLedger } {
     const reaction = react({ set, state: this.engineState(kept, now), runs, signal, now, calendar: site.calendar })
     for (const start of reaction.starts) {
       const campaign = set.campaigns.get(start.campaignId)?.campaign
-      if (!campaign || !this.campaigns.startRun(start, campaign, now)) continue
+      const run = campaign && this.campaigns.startRun(start, campaign, now)
+      if (!run) continue
       this.campaigns.countSteps(start.campaignId, start.version, [RUNS_STARTED])
-      started.push(start.runKey)
+      started.push(run)
     }
     for (const decay of reaction.decays) {
       this.schedule.at(`${CAMPAIGN_DECAY}:${decay.ruleId}:${decay.at}`, CAMPAIGN_DECAY, decay.at, decay)

@@ -105,6 +105,8 @@ export const KEEP_FINISHED_RUNS = 200
 const EMPTY_LEDGER: RunLedger = Object.freeze({})
 /** Signals handed to the engine in one go (a flood waiting is read in slices of this many). */
 const SIGNALS_READ_AT_ONCE = 200
+/** Step rows per counting statement: three bound values each, within SQLite's 100 per statement here. */
+const STEP_ROWS_AT_ONCE = 30
 
 const versionKey = (campaignId: string, version: number) => `${campaignId}\u0000${version}`
 
@@ -161,8 +163,11 @@ export class CampaignStore {
 
   // ---- Runs and the versions they run on ---------------------------------------------------------
 
-  /** Stores a run `react` started, with its campaign version (kept while a run uses it). */
-  startRun(start: RunStart, campaign: CampaignVersion, now: number): boolean {
+  /**
+   * Stores a run `react` started, with its campaign version (kept while a run uses it). Answers
+   * the run as stored, or null when a run under that key exists already.
+   */
+  startRun(start: RunStart, campaign: CampaignVersion, now: number): StoredRun | null {
     const key = versionKey(campaign.id, campaign.version)
     if (!this.versions.has(key)) {
       this.sql.exec(
@@ -171,23 +176,43 @@ export class CampaignStore {
         campaign.version,
         JSON.stringify(campaign),
       )
+      this.versions.set(key, campaign)
     }
-    return (
-      this.sql.exec(
-        `INSERT OR IGNORE INTO campaign_runs (run_key, campaign_id, campaign_name, version, entry, depth, chain, trigger, status, position, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
-        start.runKey,
-        start.campaignId,
-        campaign.name,
-        start.version,
-        start.entry,
-        start.depth,
-        JSON.stringify(start.chain),
-        start.trigger,
-        JSON.stringify({ after: null } satisfies Position),
-        now,
-      ).rowsWritten > 0
-    )
+    const run: StoredRun = {
+      runKey: start.runKey,
+      campaignId: start.campaignId,
+      campaignName: campaign.name,
+      version: start.version,
+      entry: start.entry,
+      depth: start.depth,
+      chain: start.chain,
+      trigger: start.trigger,
+      status: 'running',
+      position: { after: null },
+      result: null,
+      waitKey: null,
+      waitingUntil: null,
+      lastStep: null,
+      startedAt: now,
+      finishedAt: null,
+      stopReason: null,
+    }
+    const written = this.sql.exec(
+      `INSERT OR IGNORE INTO campaign_runs (run_key, campaign_id, campaign_name, version, entry, depth, chain, trigger, status, position, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      run.runKey,
+      run.campaignId,
+      run.campaignName,
+      run.version,
+      run.entry,
+      run.depth,
+      JSON.stringify(run.chain),
+      run.trigger,
+      run.status,
+      JSON.stringify(run.position),
+      run.startedAt,
+    ).rowsWritten
+    return written > 0 ? run : null
   }
 
   /** The version a run runs on, as stored when the run started: the caller must not change it. */
@@ -320,14 +345,14 @@ export class CampaignStore {
 
   // ---- Counts per step, on their way to D1 -------------------------------------------------------
 
+  /** One statement per STEP_ROWS_AT_ONCE step ids (a step id twice counts twice). */
   countSteps(campaignId: string, version: number, stepIds: string[]): void {
-    for (const stepId of stepIds) {
+    for (let from = 0; from < stepIds.length; from += STEP_ROWS_AT_ONCE) {
+      const slice = stepIds.slice(from, from + STEP_ROWS_AT_ONCE)
       this.sql.exec(
-        `INSERT INTO campaign_step_counts (campaign_id, version, step_id, reached) VALUES (?, ?, ?, 1)
+        `INSERT INTO campaign_step_counts (campaign_id, version, step_id, reached) VALUES ${slice.map(() => '(?, ?, ?, 1)').join(', ')}
          ON CONFLICT (campaign_id, version, step_id) DO UPDATE SET reached = reached + 1`,
-        campaignId,
-        version,
-        stepId,
+        ...slice.flatMap((stepId) => [campaignId, version, stepId]),
       )
     }
   }

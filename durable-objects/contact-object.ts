@@ -31,7 +31,7 @@ import type { ActivityItem, ContactSnapshot, IdentifiedBy } from './contracts/al
 import { FLUSH_HELD, HeldCounts } from './held-counts'
 import { MetaTable } from './meta-table'
 import type { ContactRecordInput, ReceivedEvent } from './contracts/object-rpc'
-import type { SiteContext } from './contracts/site-context'
+import { SITE_FRESH_MS, type SiteContext } from './contracts/site-context'
 import { decideAlerts, visitMayAlert, type AlertOutcome } from './rules/alert-engine'
 import { boundJob, JOB_LIMITS, utf8Bytes } from './rules/bounded-job'
 import { applySignal, HEARTBEAT_WINDOW_MS, openVisit, visibleMsAt } from './rules/dwell'
@@ -383,7 +383,7 @@ export class ContactObject extends DurableObject<Env> {
         await this.flushPageDays(now)
         return
       case CAMPAIGN_SIGNALS: {
-        const site = await this.freshSite()
+        const site = await this.signalSite(now)
         if (site) await this.runner.react(site, now, { walk: true })
         return
       }
@@ -452,6 +452,17 @@ export class ContactObject extends DurableObject<Env> {
         this.store.addActivity({ type: 'identify', at, detail: { email: event.email } }, null)
         return null
     }
+  }
+
+  /**
+   * The site for the signals events just brought: as the last event handed it when collect read
+   * it from D1 at most SITE_FRESH_MS ago (the window a save takes to reach collect everywhere),
+   * else read again. A run's later steps and the admin's calls always read it (`freshSite`).
+   */
+  private signalSite(now: number): Promise<SiteContext | null> {
+    const site = this.store.site()
+    if (site?.checkedAt !== undefined && now - site.checkedAt <= SITE_FRESH_MS) return Promise.resolve(site)
+    return this.freshSite()
   }
 
   /** The site as last seen with its rules version read from D1 now, once per alarm (off the collect path). */

@@ -15,9 +15,10 @@ import { takeTokens, type Bucket, type Rate } from '../../durable-objects/rules/
 import { createDb } from '../db/client'
 import { findSiteByKey, type CollectSite } from '../db/queries/sites'
 import { LruMap } from '../../durable-objects/rules/lru-map'
+import { SITE_FRESH_MS } from '../../durable-objects/contracts/site-context'
 
 export const SITE_CACHE_OPTIONS = {
-  siteTtlMs: 5_000,
+  siteTtlMs: SITE_FRESH_MS,
   unknownTtlMs: 300_000,
   maxSites: 10_000,
   maxUnknown: 20_000,
@@ -27,12 +28,14 @@ export const SITE_CACHE_OPTIONS = {
 
 export type SiteCacheOptions = typeof SITE_CACHE_OPTIONS
 
-export type SiteLookup = { status: 'found'; site: CollectSite } | { status: 'unknown' } | { status: 'busy'; retryAfterSeconds: number }
+/** `readAt`: when the site was read from D1 (an older copy is served while D1 fails). */
+export type SiteLookup =
+  { status: 'found'; site: CollectSite; readAt: number } | { status: 'unknown' } | { status: 'busy'; retryAfterSeconds: number }
 
 type FindSite = (key: string) => Promise<CollectSite | null>
 
 export class SiteCache {
-  private readonly sites: LruMap<string, { site: CollectSite; expires: number }>
+  private readonly sites: LruMap<string, { site: CollectSite; readAt: number }>
   private readonly unknown: LruMap<string, number>
   private lookupBudget: Bucket | null = null
 
@@ -43,7 +46,7 @@ export class SiteCache {
 
   async lookup(key: string, now: number, find: FindSite): Promise<SiteLookup> {
     const known = this.sites.get(key)
-    if (known && known.expires > now) return { status: 'found', site: known.site }
+    if (known && known.readAt + this.options.siteTtlMs > now) return { status: 'found', ...known }
     const unknownUntil = this.unknown.get(key)
     if (unknownUntil !== undefined && unknownUntil > now) return { status: 'unknown' }
 
@@ -58,7 +61,7 @@ export class SiteCache {
     } catch (err) {
       if (!known) throw err
       console.error('site lookup failed; serving the cached site', err)
-      return { status: 'found', site: known.site }
+      return { status: 'found', ...known }
     }
     if (!site) {
       this.sites.delete(key)
@@ -66,8 +69,8 @@ export class SiteCache {
       return { status: 'unknown' }
     }
     this.unknown.delete(key)
-    this.sites.set(key, { site, expires: now + this.options.siteTtlMs })
-    return { status: 'found', site }
+    this.sites.set(key, { site, readAt: now })
+    return { status: 'found', site, readAt: now }
   }
 
   clear(): void {

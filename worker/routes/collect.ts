@@ -26,12 +26,13 @@ const corsHeaders = (origin: string) => ({
   vary: 'origin',
 })
 
-const siteContext = (site: CollectSite): SiteContext => ({
+const siteContext = (site: CollectSite, checkedAt: number): SiteContext => ({
   siteId: site.id,
   workspaceId: site.workspaceId,
   rulesVersion: site.rulesVersion,
   calendar: { timeZone: site.timeZone, weekStartsOn: site.weekStartsOn },
   requireVerifiedIdentity: site.requireVerifiedIdentity,
+  checkedAt,
 })
 
 const tooMany = (c: Context, retryAfterSeconds: number) =>
@@ -73,7 +74,7 @@ collect.post('/', async (c) => {
   if (!admitted.ok) return tooMany(c, admitted.retryAfterSeconds)
 
   const result = await visitorStub(c.env, site.id, batch.visitor).recordEvents({
-    site: siteContext(site),
+    site: siteContext(site, found.readAt),
     visitorId: batch.visitor,
     defaultOwnerId: site.defaultOwnerId,
     events: batch.events,

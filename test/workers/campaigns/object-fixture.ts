@@ -10,7 +10,7 @@ import { CampaignDefinition } from '../../../durable-objects/contracts/campaign'
 import type { OutgoingEvent } from '../../../sdk/wire'
 import { createDb } from '../../../worker/db/client'
 import { insertCampaign, insertCampaignVersion, setCampaignActive } from '../../../worker/db/queries/campaigns'
-import { bumpRulesVersion } from '../../../worker/db/queries/sites'
+import { rulesChanged } from '../../../worker/campaigns/rules-changed'
 import { campaignActionDeliveries, contacts, users, workspaces } from '../../../worker/db/schema'
 import { newId } from '../support/collect'
 import { identifiedVisitor, sendShop } from '../contact-object/shop-visitor'
@@ -41,19 +41,19 @@ export async function campaignShop(options: { webhookSecret?: string } = {}) {
     const definition = v.parse(CampaignDefinition, input)
     await insertCampaign(db(), { id, workspaceId: shop.workspaceId, createdBy: shop.ownerId, definition })
     await setCampaignActive(db(), shop.workspaceId, id, true)
-    await bumpRulesVersion(db(), shop.workspaceId)
+    await rulesChanged(db(), shop.workspaceId)
     return id
   }
 
   async function editCampaign(id: string, input: v.InferInput<typeof CampaignDefinition>): Promise<void> {
     const definition = v.parse(CampaignDefinition, input)
     await insertCampaignVersion(db(), { id, workspaceId: shop.workspaceId, createdBy: shop.ownerId, definition })
-    await bumpRulesVersion(db(), shop.workspaceId)
+    await rulesChanged(db(), shop.workspaceId)
   }
 
   async function switchOff(id: string): Promise<void> {
     await setCampaignActive(db(), shop.workspaceId, id, false)
-    await bumpRulesVersion(db(), shop.workspaceId)
+    await rulesChanged(db(), shop.workspaceId)
   }
 
   return { ...shop, addRep, addCampaign, editCampaign, switchOff }

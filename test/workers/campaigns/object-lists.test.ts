@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { insertList } from '../../../worker/db/queries/lists'
-import { bumpRulesVersion } from '../../../worker/db/queries/sites'
+import { rulesChanged } from '../../../worker/campaigns/rules-changed'
 import { queueListsRecheck } from '../../../worker/delivery/recheck-lists'
 import { newId } from '../support/collect'
 import { act, campaignShop, contactRow, db, eventually, newContact, track, type CampaignShop } from './object-fixture'
@@ -39,7 +39,7 @@ describe('contact object: smart lists', () => {
       triggers: [{ type: 'list-entered', listId }],
       steps: [{ id: 'mark', type: 'add-tag', tag: 'in-hot-list' }],
     })
-    await bumpRulesVersion(db(), shop.workspaceId)
+    await rulesChanged(db(), shop.workspaceId)
     await queueListsRecheck(env.ALERTS, shop.workspaceId)
 
     for (const contact of [first, second]) {

@@ -3,7 +3,7 @@
 // a campaign on "score crossed" follows the score both ways.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { insertScoringRule } from '../../../worker/db/queries/scoring-rules'
-import { bumpRulesVersion } from '../../../worker/db/queries/sites'
+import { rulesChanged } from '../../../worker/campaigns/rules-changed'
 import { newId } from '../support/collect'
 import { act, campaignShop, contactRow, db, newContact, runAlarmsUntil, track, type CampaignShop } from './object-fixture'
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
     createdBy: shop.ownerId,
     definition: { name: 'Webinar', on: { type: 'custom-event', name: 'webinar' }, points: 30, decayDays: 2 },
   })
-  await bumpRulesVersion(db(), shop.workspaceId)
+  await rulesChanged(db(), shop.workspaceId)
   await shop.addCampaign({
     name: 'Warm',
     triggers: [{ type: 'score-crossed', threshold: 50, direction: 'up' }],

@@ -82,13 +82,18 @@ describe('site cache: real sites', () => {
     expect(counter.queries).toBe(4)
   })
 
-  it('reads a site again after its TTL, and serves the cached one while D1 fails', async () => {
+  it('reads a site again after its TTL, and serves the cached one (with its read time) while D1 fails', async () => {
     const { counter, lookup } = countingCache()
-    await lookup(shop.siteKey, T0)
-    await lookup(shop.siteKey, T0 + SITE_CACHE_OPTIONS.siteTtlMs - 1)
+    expect(await lookup(shop.siteKey, T0)).toMatchObject({ readAt: T0 })
+    expect(await lookup(shop.siteKey, T0 + SITE_CACHE_OPTIONS.siteTtlMs - 1)).toMatchObject({ readAt: T0 })
     expect(counter.queries).toBe(1)
     counter.failing = true
-    expect(await lookup(shop.siteKey, T0 + SITE_CACHE_OPTIONS.siteTtlMs)).toMatchObject({ status: 'found', site: { id: shop.siteId } })
+    // Served with the time it was read: the objects it is handed to read the rules version themselves.
+    expect(await lookup(shop.siteKey, T0 + SITE_CACHE_OPTIONS.siteTtlMs)).toMatchObject({
+      status: 'found',
+      site: { id: shop.siteId },
+      readAt: T0,
+    })
     expect(counter.queries).toBe(2)
     await expect(lookup(other.siteKey, T0 + SITE_CACHE_OPTIONS.siteTtlMs)).rejects.toThrow('D1 unavailable')
   })

@@ -2,7 +2,7 @@
 // test asks for. Separate from the demo data so these tests neither see nor disturb its alert.
 import { env } from 'cloudflare:test'
 import { createDb } from '../../../worker/db/client'
-import { bumpRulesVersion } from '../../../worker/db/queries/sites'
+import { rulesChanged } from '../../../worker/campaigns/rules-changed'
 import { insertSeedAlert } from '../../../worker/db/queries/demo'
 import { sites, users, workspaces } from '../../../worker/db/schema'
 import { newId } from '../support/collect'
@@ -51,7 +51,7 @@ export async function createWorkspace(
       frequencyPeriod: spec.period ?? 'day',
       createdBy: ownerId,
     })
-    await bumpRulesVersion(db, workspaceId)
+    await rulesChanged(db, workspaceId)
     return id
   }
 
