@@ -37,6 +37,13 @@ export const CONTACT_SYNC = 'contact-sync'
 export const FLUSH_STEP_COUNTS = 'flush-step-counts'
 /** A guard entry's delay: long enough for the work it guards to finish first. */
 const GUARD_MS = 30_000
+/**
+ * The campaigns' changes to a contact reach its D1 row at most once per this long: a contact
+ * reading page after page has its score and tags written once per half minute, not once per page
+ * (D1 has one writer for every workspace). The first change after a quiet spell goes at once, as
+ * do an identification's and the admin's, and a sync always comes before an action is queued.
+ */
+export const SYNC_EVERY_MS = 30_000
 /** Counts per step gather this long before they are written together (one D1 batch). */
 export const FLUSH_STEP_COUNTS_AFTER_MS = 60_000
 /** The "visited within N days" condition reads at most this many of the contact's page days. */
@@ -80,6 +87,8 @@ type Loaded = {
 
 export class CampaignRunner {
   private loaded: Loaded | null = null
+  /** When this instance last synced the contact with D1 (a new instance syncs at once). */
+  private lastSyncAt: number | null = null
 
   constructor(
     private readonly env: Env,
@@ -118,6 +127,7 @@ export class CampaignRunner {
   /** The object's storage was deleted: nothing loaded is trusted any more. */
   forget(): void {
     this.loaded = null
+    this.lastSyncAt = null
   }
 
   /** The campaigns' page-visited triggers, as page rules for the object's threshold checks. */
@@ -247,9 +257,9 @@ export class CampaignRunner {
     return { kept: withoutVisited(reaction.state), runs: reaction.runs }
   }
 
-  /** The state changed here: D1 gets it from the schedule, soon. */
+  /** The state changed here: D1 gets it from the schedule, at once or SYNC_EVERY_MS after the last sync. */
   private stateChanged(now: number): void {
-    this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, now)
+    this.schedule.at(CONTACT_SYNC, CONTACT_SYNC, this.lastSyncAt === null ? now : Math.max(now, this.lastSyncAt + SYNC_EVERY_MS))
   }
 
   /**
@@ -317,7 +327,8 @@ export class CampaignRunner {
         now,
         calendar: site.calendar,
       })
-      kept = this.keep(withoutVisited(out.state))
+      // Every change a step makes is reported (actions.ts): with none, the kept state stands.
+      if (out.changes.length) kept = this.keep(withoutVisited(out.state))
       this.campaigns.countSteps(campaign.id, campaign.version, out.ran)
       for (const effect of out.effects) if (effect.type !== 'assign-round-robin') this.campaigns.reserveEffect(effect, campaign.name, now)
       if (out.effects.some((e) => e.type !== 'assign-round-robin')) this.schedule.at(CAMPAIGN_SEND, CAMPAIGN_SEND, now)
@@ -423,6 +434,7 @@ export class CampaignRunner {
   /** One sync round; D1's own changes come back as signals. */
   async syncNow(now: number): Promise<void> {
     const signals = await this.guarded(`${CONTACT_SYNC}:guard`, CONTACT_SYNC, now, null, () => this.sync.sync(this.env, now))
+    this.lastSyncAt = now
     for (const signal of signals) this.queue(signal, now)
   }
 

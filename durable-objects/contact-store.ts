@@ -124,6 +124,11 @@ export class ContactStore {
   private visits: Map<string, StoredVisit> | null = null
   /** The last `visitedSince` answer, until the page days change. */
   private visited: { key: string; rows: ReadonlyArray<{ day: number; url: string }> } | null = null
+  /**
+   * True once `unqueuedJobs` found none, until `reserve` writes one: every event and alarm asks,
+   * and nearly always none waits (the object is the table's only writer).
+   */
+  private noneUnqueued = false
 
   constructor(
     private readonly sql: SqlStorage,
@@ -258,6 +263,7 @@ export class ContactStore {
     this.fired.clear()
     this.visits = null
     this.visited = null
+    this.noneUnqueued = false
     this.meta.forget()
   }
 
@@ -298,14 +304,18 @@ export class ContactStore {
 
   reserve(job: AlertJob): void {
     this.sql.exec('INSERT OR IGNORE INTO reservations (alert_key, job) VALUES (?, ?)', job.alertKey, JSON.stringify(job))
+    this.noneUnqueued = false
   }
 
   /** Reserved jobs not on the queue yet and not given up, with their failed sends so far. */
   unqueuedJobs(): Array<{ job: AlertJob; attempts: number }> {
-    return this.sql
+    if (this.noneUnqueued) return []
+    const jobs = this.sql
       .exec<{ job: string; attempts: number }>('SELECT job, attempts FROM reservations WHERE queued = 0 AND gave_up_at IS NULL')
       .toArray()
       .map((r) => ({ job: JSON.parse(r.job) as AlertJob, attempts: r.attempts }))
+    this.noneUnqueued = jobs.length === 0
+    return jobs
   }
 
   markQueued(alertKey: string): void {

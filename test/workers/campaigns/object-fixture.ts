@@ -103,7 +103,8 @@ const NOW_KINDS = new Set(['campaign-signals', 'campaign-step', 'campaign-send',
 export async function settle(stub: Stub, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const due = (await scheduleOf(stub)).some((e) => NOW_KINDS.has(e.kind) && e.due_at <= Date.now())
+    // A contact sync waits up to SYNC_EVERY_MS after the last one: the alarm's clock jumps to it.
+    const due = (await scheduleOf(stub)).some((e) => NOW_KINDS.has(e.kind) && (e.due_at <= Date.now() || e.kind === 'contact-sync'))
     const { pending } = await stub.campaignState()
     const busy = pending.signals + pending.running + pending.unqueued > 0 || pending.unsynced
     if (!due && !busy) return

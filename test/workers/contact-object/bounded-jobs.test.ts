@@ -6,6 +6,8 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MAX_QUEUE_ATTEMPTS } from '../../../durable-objects/contact-object'
 import { contactStub } from '../../../durable-objects/contact-stub'
+import type { ContactStore } from '../../../durable-objects/contact-store'
+import type { AlertJob } from '../../../durable-objects/contracts/alert-job'
 import { MAX_JOB_BYTES } from '../../../durable-objects/rules/bounded-job'
 import { LIMITS, type OutgoingEvent } from '../../../sdk/wire'
 import { createDb } from '../../../worker/db/client'
@@ -85,8 +87,9 @@ describe('contact object: bounded alert jobs', () => {
       visit: { url: 'https://shop.test/pricing', title: 'x'.repeat(200_000), visibleMs: 10_000, startedAt: Date.now() },
       recentActivity: [],
     }
-    await runInDurableObject(stub, (_, state) => {
-      state.storage.sql.exec('INSERT INTO reservations (alert_key, job) VALUES (?, ?)', oversized.alertKey, JSON.stringify(oversized))
+    await runInDurableObject(stub, (instance) => {
+      // Through the object's own store, as its reservation was written then (jobs were not bounded).
+      ;(instance as unknown as { store: ContactStore }).store.reserve(oversized as AlertJob)
     })
 
     const byKey = async () => {
