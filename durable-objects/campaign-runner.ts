@@ -142,13 +142,13 @@ export class CampaignRunner {
     // A page view that can change nothing costs no alarm (page-visited triggers come as `page-reached`).
     const worth = loaded.empty ? [] : signals.filter((s) => s.type !== 'pageview' || loaded.pageviews)
     if (worth.length === 0) return
-    for (const signal of worth) this.campaigns.queueSignal(signal)
+    this.campaigns.queueSignals(worth)
     this.schedule.at(CAMPAIGN_SIGNALS, CAMPAIGN_SIGNALS, now)
   }
 
   /** Queues one signal whatever the set holds (a manual run, a decay, D1's changes). */
   queue(signal: CampaignSignal, now: number): void {
-    this.campaigns.queueSignal(signal)
+    this.campaigns.queueSignals([signal])
     this.schedule.at(CAMPAIGN_SIGNALS, CAMPAIGN_SIGNALS, now)
   }
 

@@ -4,6 +4,7 @@
 // Only the object's own SQLite; no business rules here.
 import type { CampaignVersion } from './contracts/campaign'
 import type { MetaTable } from './meta-table'
+import { insertRows } from './sql-rows'
 import type { CampaignSignal, ContactState, Effect, Position, RunLedger, RunStart } from './rules/campaigns/engine-types'
 
 export const CAMPAIGN_SCHEMA = `
@@ -105,8 +106,6 @@ export const KEEP_FINISHED_RUNS = 200
 const EMPTY_LEDGER: RunLedger = Object.freeze({})
 /** Signals handed to the engine in one go (a flood waiting is read in slices of this many). */
 const SIGNALS_READ_AT_ONCE = 200
-/** Step rows per counting statement: three bound values each, within SQLite's 100 per statement here. */
-const STEP_ROWS_AT_ONCE = 30
 
 const versionKey = (campaignId: string, version: number) => `${campaignId}\u0000${version}`
 
@@ -133,8 +132,13 @@ export class CampaignStore {
 
   // ---- Signals waiting for the engine, in arrival order -----------------------------------------
 
-  queueSignal(signal: CampaignSignal): void {
-    this.sql.exec('INSERT INTO campaign_signals (signal) VALUES (?)', JSON.stringify(signal))
+  /** In one statement, in order. */
+  queueSignals(signals: CampaignSignal[]): void {
+    insertRows(
+      this.sql,
+      'INSERT INTO campaign_signals (signal)',
+      signals.map((signal) => [JSON.stringify(signal)]),
+    )
   }
 
   /** The oldest waiting signals, in arrival order, at most SIGNALS_READ_AT_ONCE. */
@@ -345,16 +349,14 @@ export class CampaignStore {
 
   // ---- Counts per step, on their way to D1 -------------------------------------------------------
 
-  /** One statement per STEP_ROWS_AT_ONCE step ids (a step id twice counts twice). */
+  /** The counts of one call in one statement (a step id twice counts twice). */
   countSteps(campaignId: string, version: number, stepIds: string[]): void {
-    for (let from = 0; from < stepIds.length; from += STEP_ROWS_AT_ONCE) {
-      const slice = stepIds.slice(from, from + STEP_ROWS_AT_ONCE)
-      this.sql.exec(
-        `INSERT INTO campaign_step_counts (campaign_id, version, step_id, reached) VALUES ${slice.map(() => '(?, ?, ?, 1)').join(', ')}
-         ON CONFLICT (campaign_id, version, step_id) DO UPDATE SET reached = reached + 1`,
-        ...slice.flatMap((stepId) => [campaignId, version, stepId]),
-      )
-    }
+    insertRows(
+      this.sql,
+      'INSERT INTO campaign_step_counts (campaign_id, version, step_id, reached)',
+      stepIds.map((stepId) => [campaignId, version, stepId, 1]),
+      'ON CONFLICT (campaign_id, version, step_id) DO UPDATE SET reached = reached + 1',
+    )
   }
 
   unwrittenStepCounts(): Array<{ campaignId: string; version: number; stepId: string; reached: number }> {

@@ -540,10 +540,14 @@ export class ContactObject extends DurableObject<Env> {
     if (rules.length === 0) return null
     const fired = this.store.firedPairs(visits.map((v) => v.visitId))
     const { due, nextAt } = dueRules(rules, visits, (visitId, ruleId) => fired.has(visitId, campaignRuleKey(ruleId)), now)
-    const signals: CampaignSignal[] = due.map(({ visit, rule }) => {
-      fired.mark(visit.visitId, campaignRuleKey(rule.id))
-      return { type: 'page-reached', campaignId: rule.id, visitId: visit.visitId, url: visit.url, at: now }
-    })
+    fired.mark(due.map(({ visit, rule }): [string, string] => [visit.visitId, campaignRuleKey(rule.id)]))
+    const signals = due.map(({ visit, rule }): CampaignSignal => ({
+      type: 'page-reached',
+      campaignId: rule.id,
+      visitId: visit.visitId,
+      url: visit.url,
+      at: now,
+    }))
     await this.runner.note(site, signals, now)
     return nextAt
   }
@@ -551,7 +555,7 @@ export class ContactObject extends DurableObject<Env> {
   /** Stores one outcome: the pair fired, its period counted, and the job reserved when it is sent. */
   private keep(outcome: AlertOutcome<StoredVisit>, fired: FiredPairs, site: SiteContext, contact: ContactSnapshot, now: number): void {
     const { visit, rule, period } = outcome
-    fired.mark(visit.visitId, rule.id)
+    fired.mark([[visit.visitId, rule.id]])
     if (outcome.held) {
       this.store.countHeld(rule.id, period)
       // For analytics, in D1: gathered here, written from the schedule (never on the collect path).

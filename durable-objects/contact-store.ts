@@ -7,6 +7,7 @@ import type { PageRule } from './rules/page-rules'
 import type { MetaTable } from './meta-table'
 import { CAMPAIGN_SCHEMA } from './campaign-store'
 import { SCHEDULE_SCHEMA } from './schedule'
+import { insertRows } from './sql-rows'
 
 export const RECENT_ACTIVITY = 50
 
@@ -112,7 +113,8 @@ const toVisit = (r: VisitRow): StoredVisit => ({
 })
 
 /** What recent visits have fired, for one evaluation: `mark` writes the pair through to storage. */
-export type FiredPairs = { has: (visitId: string, ruleId: string) => boolean; mark: (visitId: string, ruleId: string) => void }
+/** `mark` stores pairs (visit id, rule id) in one statement. */
+export type FiredPairs = { has: (visitId: string, ruleId: string) => boolean; mark: (pairs: Array<[string, string]>) => void }
 
 export class ContactStore {
   /** Fired rule ids by visit, for the visits read since this instance started (see firedPairs). */
@@ -251,9 +253,9 @@ export class ContactStore {
     }
     return {
       has: (visitId, ruleId) => this.fired.get(visitId)?.has(ruleId) ?? false,
-      mark: (visitId, ruleId) => {
-        this.sql.exec('INSERT OR IGNORE INTO fired (visit_id, rule_id) VALUES (?, ?)', visitId, ruleId)
-        this.fired.get(visitId)?.add(ruleId)
+      mark: (pairs) => {
+        insertRows(this.sql, 'INSERT OR IGNORE INTO fired (visit_id, rule_id)', pairs)
+        for (const [visitId, ruleId] of pairs) this.fired.get(visitId)?.add(ruleId)
       },
     }
   }
