@@ -370,14 +370,12 @@ export class CampaignStore {
 
   /** Marks numbers written; one raised meanwhile is written next time. */
   stepCountsWritten(rows: Array<{ campaignId: string; version: number; stepId: string; reached: number }>): void {
-    for (const r of rows) {
-      this.sql.exec(
-        'UPDATE campaign_step_counts SET written = max(written, ?) WHERE campaign_id = ? AND version = ? AND step_id = ?',
-        r.reached,
-        r.campaignId,
-        r.version,
-        r.stepId,
-      )
-    }
+    if (rows.length === 0) return
+    this.sql.exec(
+      `UPDATE campaign_step_counts SET written = max(written, json_extract(sent.value, '$.r')) FROM json_each(?) AS sent
+       WHERE campaign_id = json_extract(sent.value, '$.c') AND version = json_extract(sent.value, '$.v')
+         AND step_id = json_extract(sent.value, '$.s')`,
+      JSON.stringify(rows.map((r) => ({ c: r.campaignId, v: r.version, s: r.stepId, r: r.reached }))),
+    )
   }
 }

@@ -393,7 +393,12 @@ export class ContactStore {
 
   /** Marks rows copied, unless a view arrived meanwhile (its count is copied next time). */
   markPageDaysFlushed(rows: PageDayCount[]): void {
-    for (const r of rows) this.sql.exec('UPDATE page_days SET flushed = 1 WHERE day = ? AND url = ? AND views = ?', r.day, r.url, r.views)
+    if (rows.length === 0) return
+    this.sql.exec(
+      `UPDATE page_days SET flushed = 1 FROM json_each(?) AS copied
+       WHERE day = json_extract(copied.value, '$.d') AND url = json_extract(copied.value, '$.u') AND views = json_extract(copied.value, '$.v')`,
+      JSON.stringify(rows.map((r) => ({ d: r.day, u: r.url, v: r.views }))),
+    )
   }
 
   dropPageDaysBefore(day: number): void {
