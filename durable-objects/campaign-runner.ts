@@ -9,7 +9,7 @@
 // Exactly once across alarm retries: a run moves on only from the entry it waits under (its
 // `waitKey`), and every store between two awaits happens together.
 import { createDb } from '../worker/db/client'
-import { RUNS_FINISHED, RUNS_HELD, RUNS_STARTED, writeStepCounts } from '../worker/db/queries/campaign-runs'
+import { RUNS_FINISHED, RUNS_HELD, RUNS_STARTED } from '../worker/db/queries/campaign-runs'
 import { pickRoundRobin } from '../worker/db/queries/round-robin'
 import { campaignSetFor } from './campaign-set-cache'
 import type { CampaignStore, KeptState, StoredRun } from './campaign-store'
@@ -476,17 +476,6 @@ export class CampaignRunner {
       case 'assign-round-robin':
         return null
     }
-  }
-
-  /** Writes the counts per step D1 does not have yet. Throws when D1 fails (the schedule retries). */
-  async flushStepCounts(now: number): Promise<void> {
-    const contact = this.store.snapshot()
-    const rows = this.campaigns.unwrittenStepCounts()
-    if (!contact || rows.length === 0) return
-    await writeStepCounts(createDb(this.env.DB), contact.workspaceId, contact.id, rows)
-    this.campaigns.stepCountsWritten(rows)
-    if (this.campaigns.unwrittenStepCounts().length)
-      this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
   }
 
   /** The contact's runs for its timeline, newest first. */

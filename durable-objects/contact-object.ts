@@ -10,8 +10,8 @@
 // by hand (`runCampaign`) and forgets everything (`erase`).
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
-import type { QueuedAction } from '../worker/db/queries/campaign-runs'
-import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, savePageDays, utcDay } from '../worker/db/queries/contact-pages'
+import { stepCountsWrite, type QueuedAction } from '../worker/db/queries/campaign-runs'
+import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, pageDaysWrites, utcDay } from '../worker/db/queries/contact-pages'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
 import {
   CAMPAIGN_DECAY,
@@ -21,6 +21,7 @@ import {
   CampaignRunner,
   CONTACT_SYNC,
   FLUSH_STEP_COUNTS,
+  FLUSH_STEP_COUNTS_AFTER_MS,
   type CampaignRunItem,
 } from './campaign-runner'
 import { alertRulesFor } from './alert-rules-cache'
@@ -68,7 +69,8 @@ const PURGE = 'purge'
 const FLUSH_PAGES = 'flush-pages'
 /**
  * Pages visited reach D1 at most this long after the view (sooner when the alarm runs for
- * anything else): one D1 batch a contact per interval, off the collect path.
+ * anything else): one D1 batch a contact per interval, off the collect path. The campaigns' step
+ * counts go in the same batch (copyToD1), whichever of the two is due first.
  */
 export const PAGE_DAYS_FLUSH_MS = 120_000
 /** Alarm rounds: work an entry schedules for now (a run started by a signal) runs in the same alarm. */
@@ -380,7 +382,8 @@ export class ContactObject extends DurableObject<Env> {
         if (this.store.hasExpiringState()) this.schedule.at(PURGE, PURGE, now + PURGE_EVERY_MS)
         return
       case FLUSH_PAGES:
-        await this.flushPageDays(now)
+      case FLUSH_STEP_COUNTS:
+        await this.copyToD1(now)
         return
       case CAMPAIGN_SIGNALS: {
         const site = await this.signalSite(now)
@@ -404,9 +407,6 @@ export class ContactObject extends DurableObject<Env> {
         return
       case CONTACT_SYNC:
         await this.runner.syncFromSchedule(now)
-        return
-      case FLUSH_STEP_COUNTS:
-        await this.runner.flushStepCounts(now)
         return
       default:
         throw new Error(`unknown scheduled kind ${entry.kind}`)
@@ -493,16 +493,33 @@ export class ContactObject extends DurableObject<Env> {
     return this.compiled.rules
   }
 
-  /** Copies the page days counted since the last copy to D1, and forgets days older than D1 keeps. */
-  private async flushPageDays(now: number): Promise<void> {
+  /**
+   * Copies to D1, in one batch, the page days counted and the campaigns' step counts reached since
+   * the last copy, and forgets days older than D1 keeps. Both entries are then done; counts raised
+   * while D1 answered go a minute later. Throws when D1 fails (the schedule retries).
+   */
+  private async copyToD1(now: number): Promise<void> {
     const contact = this.store.snapshot()
-    const rows = this.store.unflushedPageDays()
+    const pages = this.store.unflushedPageDays()
+    // Without the contact (an object emptied meanwhile) the counts wait; the pages are dropped as before.
+    const counts = contact ? this.campaigns.unwrittenStepCounts() : []
     const keepFromDay = utcDay(now) - PAGE_DAYS_KEPT
-    if (contact && rows.length) {
-      await savePageDays(createDb(this.env.DB), { workspaceId: contact.workspaceId, contactId: contact.id }, rows, keepFromDay)
+    if (contact) {
+      const db = createDb(this.env.DB)
+      const writes = [
+        ...(pages.length ? pageDaysWrites(db, { workspaceId: contact.workspaceId, contactId: contact.id }, pages, keepFromDay) : []),
+        ...(counts.length ? [stepCountsWrite(db, contact.workspaceId, contact.id, counts)] : []),
+      ]
+      const [first, ...rest] = writes
+      if (first) await db.batch([first, ...rest])
     }
-    this.store.markPageDaysFlushed(rows)
+    this.store.markPageDaysFlushed(pages)
     this.store.dropPageDaysBefore(keepFromDay)
+    this.campaigns.stepCountsWritten(counts)
+    this.schedule.cancel(FLUSH_PAGES)
+    this.schedule.cancel(FLUSH_STEP_COUNTS)
+    if (this.campaigns.unwrittenStepCounts().length)
+      this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
   }
 
   /** Decides with the engine, stores the outcome, schedules the next check and queues the jobs. */

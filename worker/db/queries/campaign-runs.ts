@@ -263,23 +263,25 @@ export const RUNS_FINISHED = '@done'
 export const RUNS_HELD = { 'run-limit': '@held-run-limit', frequency: '@held-frequency' } as const
 
 /**
- * Writes one contact's numbers in one statement (its rows as one JSON value); a number only ever
- * raises its row (`max`), so a write repeated after an unclear failure counts nothing twice.
+ * The write of one contact's numbers, one statement (its rows as one JSON value) for the caller's
+ * batch; a number only ever raises its row (`max`), so a write repeated after an unclear failure
+ * counts nothing twice.
  */
-export async function writeStepCounts(db: Db, workspaceId: string, contactId: string, counts: StepCount[]): Promise<void> {
-  if (counts.length === 0) return
+export function stepCountsWrite(db: Db, workspaceId: string, contactId: string, counts: StepCount[]) {
   const json = JSON.stringify(counts.map((c) => ({ c: c.campaignId, v: c.version, s: c.stepId, r: c.reached })))
-  await db
-    .insert(campaignStepCounts)
-    // Every column, in the table's order; WHERE true keeps SQLite from reading ON CONFLICT as a join's ON.
-    .select(
-      sql`SELECT json_extract(value, '$.c'), json_extract(value, '$.v'), json_extract(value, '$.s'), ${contactId}, ${workspaceId},
+  return (
+    db
+      .insert(campaignStepCounts)
+      // Every column, in the table's order; WHERE true keeps SQLite from reading ON CONFLICT as a join's ON.
+      .select(
+        sql`SELECT json_extract(value, '$.c'), json_extract(value, '$.v'), json_extract(value, '$.s'), ${contactId}, ${workspaceId},
           json_extract(value, '$.r') FROM json_each(${json}) WHERE true`,
-    )
-    .onConflictDoUpdate({
-      target: [campaignStepCounts.campaignId, campaignStepCounts.version, campaignStepCounts.stepId, campaignStepCounts.contactId],
-      set: { reached: sql`max(${campaignStepCounts.reached}, excluded.reached)` },
-    })
+      )
+      .onConflictDoUpdate({
+        target: [campaignStepCounts.campaignId, campaignStepCounts.version, campaignStepCounts.stepId, campaignStepCounts.contactId],
+        set: { reached: sql`max(${campaignStepCounts.reached}, excluded.reached)` },
+      })
+  )
 }
 
 /** Runs started and finished per campaign of the workspace, all versions, in one read (the campaigns list). */

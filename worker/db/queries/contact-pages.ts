@@ -19,19 +19,14 @@ export const utcDay = (at: number) => Math.floor(at / DAY_MS)
 export type PageDay = { day: number; url: string; views: number }
 
 /**
- * Writes a contact's page days as the object counts them (the object is their one writer, so its
- * totals replace D1's), raises their pages' last day in workspace_pages, and drops the contact's
- * days older than `keepFromDay`, in one batch. One JSON parameter carries every row: D1 binds at
- * most 100 parameters per statement.
+ * The writes of a contact's page days as the object counts them (the object is their one writer,
+ * so its totals replace D1's): they raise their pages' last day in workspace_pages and drop the
+ * contact's days older than `keepFromDay`, for the caller's batch. One JSON parameter carries
+ * every row: D1 binds at most 100 parameters per statement.
  */
-export async function savePageDays(
-  db: Db,
-  contact: { workspaceId: string; contactId: string },
-  rows: PageDay[],
-  keepFromDay: number,
-): Promise<void> {
+export function pageDaysWrites(db: Db, contact: { workspaceId: string; contactId: string }, rows: PageDay[], keepFromDay: number) {
   const json = JSON.stringify(rows.map((r) => ({ d: r.day, u: r.url.slice(0, PAGE_URL_CHARS), v: r.views })))
-  await db.batch([
+  return [
     db
       .insert(contactPageDays)
       // Every column, in the table's order; WHERE true keeps SQLite from reading ON CONFLICT as a join's ON.
@@ -54,7 +49,7 @@ export async function savePageDays(
         set: { lastDay: sql`max(${workspacePages.lastDay}, excluded.last_day)` },
       }),
     db.delete(contactPageDays).where(and(eq(contactPageDays.contactId, contact.contactId), lt(contactPageDays.day, keepFromDay))),
-  ])
+  ] as const
 }
 
 /** The pages the workspace's contacts visited on `fromDay` or later, at most `limit`, for matching a URL pattern against them. */
