@@ -495,8 +495,9 @@ export class ContactObject extends DurableObject<Env> {
 
   /**
    * Copies to D1, in one batch, the page days counted and the campaigns' step counts reached since
-   * the last copy, and forgets days older than D1 keeps. Both entries are then done; counts raised
-   * while D1 answered go a minute later. Throws when D1 fails (the schedule retries).
+   * the last copy, and forgets days older than D1 keeps. Both entries are done here: they are taken
+   * off before D1 is awaited, so an event meanwhile schedules its own copy (a retry of the entry
+   * that ran copies both). Counts raised while D1 answered go a minute later. Throws when D1 fails.
    */
   private async copyToD1(now: number): Promise<void> {
     const contact = this.store.snapshot()
@@ -504,6 +505,8 @@ export class ContactObject extends DurableObject<Env> {
     // Without the contact (an object emptied meanwhile) the counts wait; the pages are dropped as before.
     const counts = contact ? this.campaigns.unwrittenStepCounts() : []
     const keepFromDay = utcDay(now) - PAGE_DAYS_KEPT
+    this.schedule.cancel(FLUSH_PAGES)
+    this.schedule.cancel(FLUSH_STEP_COUNTS)
     if (contact) {
       const db = createDb(this.env.DB)
       const writes = [
@@ -516,8 +519,6 @@ export class ContactObject extends DurableObject<Env> {
     this.store.markPageDaysFlushed(pages)
     this.store.dropPageDaysBefore(keepFromDay)
     this.campaigns.stepCountsWritten(counts)
-    this.schedule.cancel(FLUSH_PAGES)
-    this.schedule.cancel(FLUSH_STEP_COUNTS)
     if (this.campaigns.unwrittenStepCounts().length)
       this.schedule.at(FLUSH_STEP_COUNTS, FLUSH_STEP_COUNTS, now + FLUSH_STEP_COUNTS_AFTER_MS)
   }
