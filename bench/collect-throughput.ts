@@ -405,7 +405,7 @@ async function main(): Promise<void> {
       await measured('known', 'identified', known)
       for (const s of servers.splice(0)) await s.stop()
     }
-    const effects = loads.has('identified') ? campaignEffects(knownDir) : campaignEffects(persistDir)
+    const effects = campaignEffects(loads.has('identified') ? knownDir : persistDir)
     if (loads.has('plain')) {
       const plainDir = stateFolder('pagebell-bench-plain-')
       await prepareDatabase(plainDir)

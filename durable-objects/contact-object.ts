@@ -10,8 +10,9 @@
 // by hand (`runCampaign`) and forgets everything (`erase`).
 import { DurableObject } from 'cloudflare:workers'
 import { createDb } from '../worker/db/client'
-import { stepCountsWrite, type QueuedAction } from '../worker/db/queries/campaign-runs'
-import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, pageDaysWrites, utcDay } from '../worker/db/queries/contact-pages'
+import type { QueuedAction } from '../worker/db/queries/campaign-runs'
+import { saveContactCopies } from '../worker/db/queries/contact-copies'
+import { PAGE_DAYS_KEPT, PAGE_URL_CHARS, utcDay } from '../worker/db/queries/contact-pages'
 import { siteRulesVersion } from '../worker/db/queries/site-rules-version'
 import {
   CAMPAIGN_DECAY,
@@ -508,13 +509,8 @@ export class ContactObject extends DurableObject<Env> {
     this.schedule.cancel(FLUSH_PAGES)
     this.schedule.cancel(FLUSH_STEP_COUNTS)
     if (contact) {
-      const db = createDb(this.env.DB)
-      const writes = [
-        ...(pages.length ? pageDaysWrites(db, { workspaceId: contact.workspaceId, contactId: contact.id }, pages, keepFromDay) : []),
-        ...(counts.length ? [stepCountsWrite(db, contact.workspaceId, contact.id, counts)] : []),
-      ]
-      const [first, ...rest] = writes
-      if (first) await db.batch([first, ...rest])
+      const who = { workspaceId: contact.workspaceId, contactId: contact.id }
+      await saveContactCopies(createDb(this.env.DB), who, { pages, keepFromDay, counts })
     }
     this.store.markPageDaysFlushed(pages)
     this.store.dropPageDaysBefore(keepFromDay)
